@@ -1,0 +1,210 @@
+import { z } from 'zod';
+
+/**
+ * The service's whole configuration, parsed once at start-up from the environment.
+ *
+ * Nothing else in the code reads `process.env`: `main.ts`, `knexfile.ts` and the scripts call
+ * {@link loadConfig} and pass values on explicitly. Empty strings count as unset, and every bad or
+ * missing variable is reported in one {@link ConfigError}, each with a hint on how to fix it.
+ */
+
+/** Empty strings (`FOO=` in .env) mean "not set". */
+const blankToUndefined = (value: unknown) =>
+  typeof value === 'string' && value.trim() === '' ? undefined : value;
+
+const optionalString = z.preprocess(blankToUndefined, z.string().optional());
+const requiredString = (hint: string) =>
+  z.preprocess(blankToUndefined, z.string({ error: `is not set: ${hint}` }));
+const int = (fallback: number, min = 0) =>
+  z.preprocess(blankToUndefined, z.coerce.number().int().min(min).default(fallback));
+const flag = z.preprocess(
+  (value) => {
+    const v = blankToUndefined(value);
+    if (v === undefined) return false;
+    return ['1', 'true', 'yes', 'on'].includes(String(v).toLowerCase());
+  },
+  z.boolean(),
+);
+
+const schema = z
+  .object({
+    NODE_ENV: z.preprocess(blankToUndefined, z.enum(['development', 'production', 'test']).default('production')),
+    LOG_LEVEL: z.preprocess(
+      blankToUndefined,
+      z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    ),
+
+    BOT_TOKEN: requiredString('add the token @BotFather gave you to .env'),
+    TELEGRAM_API_ROOT: z.preprocess(blankToUndefined, z.url().default('https://api.telegram.org')),
+    TELEGRAM_MODE: z.preprocess(blankToUndefined, z.enum(['webhook', 'polling']).default('webhook')),
+    WEBHOOK_PATH: z.preprocess(
+      blankToUndefined,
+      z.string().startsWith('/', { error: 'must start with "/", for example /telegram/webhook' }).default('/telegram/webhook'),
+    ),
+    WEBHOOK_SECRET: z.preprocess(
+      blankToUndefined,
+      z
+        .string()
+        .regex(/^[A-Za-z0-9_-]{1,256}$/, {
+          error: 'must be 1-256 characters of A-Z, a-z, 0-9, _ and - (Telegram\'s rule for secret_token)',
+        })
+        .optional(),
+    ),
+    BASE_WEBHOOK_URL: z.preprocess(
+      blankToUndefined,
+      z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://bot.example.com' }).optional(),
+    ),
+    WEB_SERVER_HOST: z.preprocess(blankToUndefined, z.string().default('0.0.0.0')),
+    WEB_SERVER_PORT: int(8080, 0),
+
+    OPERATOR_CHAT_ID: z.preprocess(
+      blankToUndefined,
+      z.coerce
+        .number({ error: 'is not set: add the operators\' group id (a negative number) to .env, see README "Operators"' })
+        .int({ error: 'must be a whole number such as -1001234567890' }),
+    ),
+
+    CHAT_GPT_TOKEN: optionalString,
+    OPENAI_API_KEY: optionalString,
+    OPENAI_BASE_URL: z.preprocess(blankToUndefined, z.url().default('https://api.openai.com/v1')),
+    OPENAI_MODEL: z.preprocess(blankToUndefined, z.string().default('gpt-4o-mini')),
+    OPENAI_TIMEOUT_MS: int(30_000, 1),
+    OPENAI_MAX_RETRIES: int(2, 0),
+    LLM_HISTORY_MESSAGES: int(20, 1),
+    SYSTEM_PROMPT_FILE: z.preprocess(blankToUndefined, z.string().default('prompts/system.md')),
+
+    DATABASE_URL: requiredString('add a PostgreSQL URL such as postgres://postgres@localhost:5432/support_bot to .env'),
+    REDIS_URL: requiredString('add a Redis URL such as redis://localhost:6379 to .env'),
+
+    ADMIN_TOKEN: z.preprocess(
+      blankToUndefined,
+      z.string().min(16, { error: 'must be at least 16 characters: generate one with `openssl rand -hex 32`' }).optional(),
+    ),
+
+    OPERATOR_WAIT_SECONDS: int(300, 1),
+    IDLE_CLOSE_MINUTES: int(30, 1),
+    LLM_FAILURES_BEFORE_HANDOFF_OFFER: int(2, 1),
+    WORKER_CONCURRENCY: int(16, 1),
+    INSPECT: flag,
+  })
+  .superRefine((env, ctx) => {
+    if (!env.CHAT_GPT_TOKEN && !env.OPENAI_API_KEY) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['CHAT_GPT_TOKEN'],
+        message:
+          'is not set: add your OpenAI key as CHAT_GPT_TOKEN (or OPENAI_API_KEY) to .env; a local OpenAI-compatible server accepts any value',
+      });
+    }
+    if (env.TELEGRAM_MODE === 'webhook' && !env.WEBHOOK_SECRET) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['WEBHOOK_SECRET'],
+        message: 'is not set: webhook mode needs a secret, generate one with `openssl rand -hex 32`',
+      });
+    }
+  });
+
+/** The parsed configuration, with names the rest of the code uses. */
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  telegram: {
+    token: string;
+    apiRoot: string;
+    mode: 'webhook' | 'polling';
+    webhookPath: string;
+    webhookSecret?: string;
+    /** Full public URL of the webhook, when the service should register it at start-up. */
+    webhookUrl?: string;
+    operatorChatId: number;
+  };
+  http: { host: string; port: number };
+  llm: {
+    apiKey: string;
+    baseURL: string;
+    model: string;
+    timeoutMs: number;
+    maxRetries: number;
+    historyMessages: number;
+    systemPromptFile: string;
+  };
+  databaseUrl: string;
+  redisUrl: string;
+  adminToken?: string;
+  handoff: {
+    operatorWaitMs: number;
+    idleCloseMs: number;
+    llmFailuresBeforeOffer: number;
+  };
+  workerConcurrency: number;
+  inspect: boolean;
+}
+
+/** Thrown by {@link loadConfig}: lists every bad variable, one per line, with how to fix it. */
+export class ConfigError extends Error {
+  readonly code = 'CONFIG_INVALID';
+  constructor(readonly problems: string[]) {
+    super(`Configuration is invalid (see .env.example and README "Configuration"):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Parses the environment into a {@link Config}.
+ *
+ * @example const config = loadConfig(process.env);
+ * @throws ConfigError listing every problem at once. Values are never echoed, so secrets stay out of logs.
+ */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'environment'} ${issue.message}`);
+    throw new ConfigError(problems);
+  }
+  const e = parsed.data;
+  return {
+    env: e.NODE_ENV,
+    logLevel: e.LOG_LEVEL,
+    telegram: {
+      token: e.BOT_TOKEN,
+      apiRoot: e.TELEGRAM_API_ROOT.replace(/\/+$/, ''),
+      mode: e.TELEGRAM_MODE,
+      webhookPath: e.WEBHOOK_PATH,
+      webhookSecret: e.WEBHOOK_SECRET,
+      webhookUrl: e.BASE_WEBHOOK_URL ? e.BASE_WEBHOOK_URL.replace(/\/+$/, '') + e.WEBHOOK_PATH : undefined,
+      operatorChatId: e.OPERATOR_CHAT_ID,
+    },
+    http: { host: e.WEB_SERVER_HOST, port: e.WEB_SERVER_PORT },
+    llm: {
+      apiKey: (e.CHAT_GPT_TOKEN ?? e.OPENAI_API_KEY) as string,
+      baseURL: e.OPENAI_BASE_URL.replace(/\/+$/, ''),
+      model: e.OPENAI_MODEL,
+      timeoutMs: e.OPENAI_TIMEOUT_MS,
+      maxRetries: e.OPENAI_MAX_RETRIES,
+      historyMessages: e.LLM_HISTORY_MESSAGES,
+      systemPromptFile: e.SYSTEM_PROMPT_FILE,
+    },
+    databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
+    adminToken: e.ADMIN_TOKEN,
+    handoff: {
+      operatorWaitMs: e.OPERATOR_WAIT_SECONDS * 1000,
+      idleCloseMs: e.IDLE_CLOSE_MINUTES * 60_000,
+      llmFailuresBeforeOffer: e.LLM_FAILURES_BEFORE_HANDOFF_OFFER,
+    },
+    workerConcurrency: e.WORKER_CONCURRENCY,
+    inspect: e.INSPECT,
+  };
+}
+
+/** Only the database part, for `knexfile.ts` and migrations: they must not demand a bot token. */
+export function loadDatabaseUrl(env: Record<string, string | undefined>): string {
+  const url = blankToUndefined(env.DATABASE_URL);
+  if (typeof url !== 'string') {
+    throw new ConfigError([
+      'DATABASE_URL is not set: add a PostgreSQL URL such as postgres://postgres@localhost:5432/support_bot to .env',
+    ]);
+  }
+  return url;
+}

@@ -1,0 +1,493 @@
+import type { Knex } from 'knex';
+import { initialTransition, transition, type SnapshotFrom } from 'xstate';
+import type { Logger } from '../logger';
+import { RedisSnapshotStore, RevisionConflictError, type SnapshotRecord } from '../adapters/redis/snapshot.store';
+import { DIALOG_MACHINE_VERSION, dialogMachine, type DialogStateName } from '../machines/dialog.machine';
+import type {
+  DialogContext,
+  DialogEffect,
+  DialogEvent,
+  DialogSettings,
+  Lang,
+  TimerName,
+} from '../machines/dialog.types';
+
+type Snapshot = SnapshotFrom<typeof dialogMachine>;
+
+/** The Telegram user behind a private chat, stored in `users`. */
+export interface UserProfile {
+  telegramId: number;
+  firstName?: string;
+  lastName?: string;
+  username?: string;
+  languageCode?: string;
+}
+
+/** An operator acting on a dialog, stored in `operators`. */
+export interface OperatorProfile {
+  telegramId: number;
+  name: string;
+  username?: string;
+}
+
+/** A message to store with the transition, in the same database transaction. */
+export interface MessageRecord {
+  sender: 'user' | 'operator';
+  telegramChatId: number;
+  telegramMessageId: number;
+  text?: string;
+  media?: { kind: string; fileId?: string };
+}
+
+/** What caused an event, and what to store with it. */
+export interface ApplyOptions {
+  /** Who caused it: `user`, `operator:<telegram id>`, `llm`, `timer`, `admin`, `system`. */
+  actor: string;
+  user?: UserProfile;
+  operator?: OperatorProfile;
+  record?: MessageRecord;
+  /** The inbox row whose event this is: marked applied in the same transaction. */
+  inboxUpdateId?: number;
+  /** The timer being delivered: consumed in the same transaction, or the event is dropped if it is gone. */
+  timer?: TimerName;
+  /** The language to start a new dialog in. */
+  lang?: Lang;
+}
+
+/** Which dialog an event is for: the user's chat, and optionally one dialog number that must be current. */
+export interface DialogTarget {
+  chatId: number;
+  dialogId?: number;
+}
+
+/** The outcome of one step. */
+export interface ApplyResult {
+  /** The dialog the event went to (null when there is none and the event cannot start one). */
+  dialogId: number | null;
+  /** False when the state does not accept the event (ignored and logged). */
+  accepted: boolean;
+  /** Top-level state after the step. */
+  state: DialogStateName | null;
+  /** Outbox rows this step wrote, in order. */
+  outboxIds: number[];
+  /** True when the snapshot came from PostgreSQL because Redis had none. */
+  rebuilt: boolean;
+}
+
+/** A row of `dialogs`, as effects need it. */
+export interface DialogRow {
+  id: number;
+  user_id: number;
+  chat_id: number;
+  state: DialogStateName;
+  context: DialogContext;
+  revision: number;
+  topic_thread_id: number | null;
+  ticket_message_id: number | null;
+  created_at: Date;
+}
+
+/** Carries out one effect after commit; may answer with a follow-up event (an LLM answer, ticket posted…). */
+export interface EffectRunner {
+  run(effect: DialogEffect, dialog: DialogRow): Promise<{ event: DialogEvent; actor: string } | null>;
+}
+
+/** Events that may open a new dialog when the chat has none. */
+const STARTS_DIALOG = new Set<DialogEvent['type']>(['user.message', 'user.start', 'user.requestHuman', 'admin.handoff']);
+
+const TIMER_EFFECTS = new Set<DialogEffect['type']>(['scheduleTimer', 'cancelTimer']);
+
+/** The snapshot in Redis no longer matches PostgreSQL (a crash between the two writes). */
+class StaleSnapshotError extends Error {}
+
+/** Top-level state of a snapshot. */
+export function topState(snapshot: Snapshot): DialogStateName {
+  const v = snapshot.value;
+  return (typeof v === 'string' ? v : Object.keys(v)[0]) as DialogStateName;
+}
+
+/** Dotted state path, e.g. `handoffRequested.posting`. */
+export function statePath(snapshot: Snapshot): string {
+  const path: string[] = [];
+  let v: unknown = snapshot.value;
+  while (v && typeof v === 'object') {
+    const [key, inner] = Object.entries(v as Record<string, unknown>)[0] as [string, unknown];
+    path.push(key);
+    v = inner;
+  }
+  if (typeof v === 'string') path.push(v);
+  return path.join('.');
+}
+
+/** Observers of committed steps (metrics, the inspector). */
+export interface StepObserver {
+  onStep(info: { dialogId: number; from: string | null; to: string; event: DialogEvent; effects: DialogEffect[]; snapshot: Snapshot }): void;
+}
+
+/**
+ * Drives dialogs: loads the machine's snapshot, steps it with an event, commits the result to
+ * PostgreSQL, caches it in Redis, then carries out the effects.
+ *
+ * One step is one PostgreSQL transaction holding an advisory lock on the user's chat, so events
+ * of one dialog never interleave, also across processes. The transaction writes the dialog row
+ * (state, context, revision), the transition, the message, the timers and the outbox; effects run
+ * only after commit, and a crash leaves them in the outbox for {@link DialogEngine.resumeOutbox}.
+ */
+export class DialogEngine {
+  private constructor(
+    private readonly db: Knex,
+    private readonly snapshots: RedisSnapshotStore,
+    private readonly settings: DialogSettings,
+    private readonly log: Logger,
+    private runner: EffectRunner | null,
+    private readonly observers: StepObserver[],
+  ) {}
+
+  static create(deps: {
+    db: Knex;
+    snapshots: RedisSnapshotStore;
+    settings: DialogSettings;
+    log: Logger;
+    runner?: EffectRunner;
+    observers?: StepObserver[];
+  }): DialogEngine {
+    return new DialogEngine(deps.db, deps.snapshots, deps.settings, deps.log, deps.runner ?? null, deps.observers ?? []);
+  }
+
+  /** Sets the effect runner (it needs the engine for follow-ups, so it comes after construction). */
+  useRunner(runner: EffectRunner): void {
+    this.runner = runner;
+  }
+
+  /**
+   * Applies the event and carries out everything it causes, follow-up events included
+   * (a user message → askLlm → llm.reply → sendLlmReply).
+   */
+  async dispatch(target: DialogTarget, event: DialogEvent, options: ApplyOptions): Promise<ApplyResult> {
+    const result = await this.apply(target, event, options);
+    if (result.dialogId !== null && result.outboxIds.length > 0) {
+      await this.runOutbox(target.chatId, result.dialogId, result.outboxIds);
+    }
+    return result;
+  }
+
+  /** One committed step, effects not yet carried out. */
+  async apply(target: DialogTarget, event: DialogEvent, options: ApplyOptions): Promise<ApplyResult> {
+    try {
+      return await this.applyOnce(target, event, options, false);
+    } catch (error) {
+      if (!(error instanceof StaleSnapshotError)) throw error;
+      this.log.warn({ chatId: target.chatId }, 'snapshot in Redis was behind PostgreSQL; rebuilt from PostgreSQL');
+      await this.snapshots.forget(target.chatId);
+      return this.applyOnce(target, event, options, true);
+    }
+  }
+
+  private async applyOnce(target: DialogTarget, event: DialogEvent, options: ApplyOptions, forcePostgres: boolean): Promise<ApplyResult> {
+    const { chatId } = target;
+    let cached: SnapshotRecord | null = null;
+    const out: { committed?: { record: SnapshotRecord; from: string | null; effects: DialogEffect[]; snapshot: Snapshot } } = {};
+
+    const result = await this.db.transaction(async (trx) => {
+      await trx.raw("SELECT pg_advisory_xact_lock(hashtextextended('dialog:' || ?::text, 0))", [String(chatId)]);
+
+      if (options.timer) {
+        const consumed = await trx('dialog_timers')
+          .where({ dialog_id: target.dialogId, name: options.timer })
+          .andWhere('due_at', '<=', trx.fn.now())
+          .delete();
+        if (consumed === 0) return this.ignored(target.dialogId ?? null, 'timer already consumed or cancelled');
+      }
+
+      cached = forcePostgres ? null : await this.snapshots.load(chatId);
+      let current = cached && cached.machineVersion === DIALOG_MACHINE_VERSION
+        ? { dialogId: cached.dialogId, revision: cached.revision, snapshot: dialogMachine.resolveState(cached.snapshot as Parameters<typeof dialogMachine.resolveState>[0]) as Snapshot }
+        : null;
+      let rebuilt = false;
+      if (!current) {
+        current = await this.rebuildFromPostgres(trx, chatId);
+        rebuilt = current !== null;
+      }
+      if (current && current.snapshot.status === 'done') current = null;
+
+      if (target.dialogId !== undefined && current?.dialogId !== target.dialogId) {
+        return this.ignored(target.dialogId, 'dialog is not open');
+      }
+
+      let from: string | null;
+      let snapshot: Snapshot;
+      let dialogId: number;
+      let revision: number;
+      if (current) {
+        ({ snapshot, dialogId, revision } = current);
+        from = statePath(snapshot);
+      } else {
+        if (!STARTS_DIALOG.has(event.type)) return this.ignored(null, 'no open dialog');
+        ({ snapshot, dialogId, revision } = await this.startDialog(trx, chatId, options));
+        from = null;
+      }
+
+      if (options.operator) await this.upsertOperator(trx, options.operator);
+      if (options.record) await this.storeMessage(trx, dialogId, options.record, options.operator);
+      if (options.inboxUpdateId !== undefined) {
+        await trx('inbox_updates').where({ update_id: options.inboxUpdateId }).update({ applied_at: trx.fn.now() });
+      }
+
+      if (!snapshot.can(event)) {
+        this.log.info({ dialogId, state: statePath(snapshot), event: event.type }, 'event ignored: the state does not accept it');
+        return { dialogId, accepted: false, state: topState(snapshot), outboxIds: [], rebuilt } satisfies ApplyResult;
+      }
+
+      const [next, actions] = transition(dialogMachine, snapshot, event);
+      const effects = actions.filter((a) => a.type !== 'xstate.raise' && !a.type.startsWith('xstate.')) as unknown as DialogEffect[];
+      const nextRevision = revision + 1;
+      await this.writeDialog(trx, dialogId, next, nextRevision, revision);
+
+      const to = statePath(next);
+      if (to !== from) {
+        const handoff = next.context.handoff;
+        const intoHandoff = topState(next) === 'handoffRequested' && (from === null || !from.startsWith('handoffRequested'));
+        await trx('dialog_transitions').insert({
+          dialog_id: dialogId,
+          from_state: from,
+          to_state: to,
+          event: event.type,
+          reason: intoHandoff ? handoff?.reason : to === 'closed' ? next.context.closeReason : null,
+          layer: intoHandoff ? handoff?.layer : null,
+          actor: options.actor,
+        });
+      }
+
+      const outboxIds: number[] = [];
+      for (const effect of effects) {
+        if (TIMER_EFFECTS.has(effect.type)) {
+          await this.applyTimer(trx, dialogId, effect);
+          continue;
+        }
+        const [row] = await trx('outbox')
+          .insert({
+            dialog_id: dialogId,
+            effect: JSON.stringify({ type: effect.type, params: effect.params ?? {} }),
+            locked_until: trx.raw("now() + interval '5 minutes'"),
+          })
+          .returning('id');
+        outboxIds.push(Number(row.id));
+      }
+
+      const record: SnapshotRecord = {
+        dialogId,
+        machineVersion: DIALOG_MACHINE_VERSION,
+        revision: nextRevision,
+        snapshot: dialogMachine.getPersistedSnapshot(next),
+      };
+      const result: ApplyResult = { dialogId, accepted: true, state: topState(next), outboxIds, rebuilt };
+      out.committed = { record, from, effects, snapshot: next };
+      return result;
+    });
+
+    const done = out.committed;
+    if (done) {
+      const expected = cached === null ? null : (cached as SnapshotRecord).revision;
+      try {
+        await this.snapshots.save(chatId, done.record, expected);
+      } catch (error) {
+        if (!(error instanceof RevisionConflictError)) throw error;
+        // PostgreSQL holds the truth; the next step rebuilds the snapshot from it.
+        this.log.warn({ chatId, dialogId: done.record.dialogId }, 'snapshot revision conflict in Redis; dropped the cached snapshot');
+        await this.snapshots.forget(chatId);
+      }
+      for (const observer of this.observers) {
+        observer.onStep({ dialogId: done.record.dialogId, from: done.from, to: statePath(done.snapshot), event, effects: done.effects, snapshot: done.snapshot });
+      }
+    }
+    return result;
+  }
+
+  private ignored(dialogId: number | null, why: string): ApplyResult {
+    this.log.debug({ dialogId, why }, 'event not applied');
+    return { dialogId, accepted: false, state: null, outboxIds: [], rebuilt: false };
+  }
+
+  /** Rebuilds the chat's open dialog from its row: state value plus context is the whole machine state. */
+  private async rebuildFromPostgres(trx: Knex.Transaction, chatId: number) {
+    const row = await trx('dialogs').where({ chat_id: chatId }).whereNull('closed_at').first();
+    if (!row) return null;
+    const snapshot = dialogMachine.resolveState({ value: row.state_value, context: row.context as DialogContext }) as Snapshot;
+    return { dialogId: Number(row.id), revision: Number(row.revision), snapshot };
+  }
+
+  private async startDialog(trx: Knex.Transaction, chatId: number, options: ApplyOptions) {
+    const user = options.user ?? { telegramId: chatId };
+    const [userRow] = await trx('users')
+      .insert({
+        telegram_id: user.telegramId,
+        first_name: user.firstName ?? null,
+        last_name: user.lastName ?? null,
+        username: user.username ?? null,
+        language_code: user.languageCode ?? null,
+      })
+      .onConflict('telegram_id')
+      .merge({
+        first_name: user.firstName ?? null,
+        last_name: user.lastName ?? null,
+        username: user.username ?? null,
+        language_code: user.languageCode ?? null,
+        updated_at: trx.fn.now(),
+      })
+      .returning('id');
+    const [dialogRow] = await trx('dialogs')
+      .insert({
+        user_id: userRow.id,
+        chat_id: chatId,
+        state: 'botActive',
+        state_value: JSON.stringify('botActive'),
+        context: JSON.stringify({}),
+        machine_version: DIALOG_MACHINE_VERSION,
+        revision: 0,
+      })
+      .returning('id');
+    const dialogId = Number(dialogRow.id);
+    const [snapshot] = initialTransition(dialogMachine, {
+      dialogId,
+      chatId,
+      lang: options.lang ?? 'en',
+      settings: this.settings,
+    });
+    await this.writeDialog(trx, dialogId, snapshot, 0, -1);
+    await trx('dialog_transitions').insert({
+      dialog_id: dialogId,
+      from_state: null,
+      to_state: 'botActive',
+      event: 'dialog.start',
+      actor: options.actor,
+    });
+    return { snapshot, dialogId, revision: 0 };
+  }
+
+  /** Writes state, context and revision; `expected` -1 skips the revision check (a row just created). */
+  private async writeDialog(trx: Knex.Transaction, dialogId: number, snapshot: Snapshot, revision: number, expected: number) {
+    const ctx = snapshot.context;
+    const query = trx('dialogs').where({ id: dialogId });
+    if (expected >= 0) query.andWhere({ revision: expected });
+    const updated = await query.update({
+      state: topState(snapshot),
+      state_value: JSON.stringify(snapshot.value),
+      context: JSON.stringify(ctx),
+      revision,
+      handoff_reason: ctx.handoff?.reason ?? null,
+      handoff_layer: ctx.handoff?.layer ?? null,
+      updated_at: trx.fn.now(),
+      closed_at: snapshot.status === 'done' ? trx.fn.now() : null,
+    });
+    if (updated === 0) throw new StaleSnapshotError();
+  }
+
+  private async applyTimer(trx: Knex.Transaction, dialogId: number, effect: DialogEffect) {
+    if (effect.type === 'scheduleTimer') {
+      await trx('dialog_timers')
+        .insert({
+          dialog_id: dialogId,
+          name: effect.params.name,
+          due_at: trx.raw(`now() + (? * interval '1 millisecond')`, [effect.params.delayMs]),
+        })
+        .onConflict(['dialog_id', 'name'])
+        .merge(['due_at']);
+    } else if (effect.type === 'cancelTimer') {
+      await trx('dialog_timers').where({ dialog_id: dialogId, name: effect.params.name }).delete();
+    }
+  }
+
+  private async upsertOperator(trx: Knex.Transaction, operator: OperatorProfile) {
+    await trx('operators')
+      .insert({ telegram_id: operator.telegramId, name: operator.name, username: operator.username ?? null })
+      .onConflict('telegram_id')
+      .merge({ name: operator.name, username: operator.username ?? null, last_seen_at: trx.fn.now() });
+  }
+
+  private async storeMessage(trx: Knex.Transaction, dialogId: number, record: MessageRecord, operator?: OperatorProfile) {
+    const operatorId = operator
+      ? (await trx('operators').where({ telegram_id: operator.telegramId }).first('id'))?.id ?? null
+      : null;
+    await trx('messages').insert({
+      dialog_id: dialogId,
+      sender: record.sender,
+      operator_id: operatorId,
+      telegram_chat_id: record.telegramChatId,
+      telegram_message_id: record.telegramMessageId,
+      text: record.text ?? null,
+      media: record.media ? JSON.stringify(record.media) : null,
+    });
+  }
+
+  /**
+   * Carries out outbox rows in order and applies their follow-up events. Each row is marked done
+   * once carried out; a failure is recorded and the row stays for {@link resumeOutbox}.
+   */
+  async runOutbox(chatId: number, dialogId: number, ids: number[]): Promise<void> {
+    if (!this.runner) throw new Error('DialogEngine has no effect runner: call useRunner() in main.ts');
+    for (const id of ids) {
+      const row = await this.db('outbox').where({ id }).whereNull('done_at').first();
+      if (!row) continue;
+      const dialog = await this.loadDialogRow(dialogId);
+      let followUp: { event: DialogEvent; actor: string } | null = null;
+      try {
+        followUp = await this.runner.run(row.effect as DialogEffect, dialog);
+        await this.db('outbox').where({ id }).update({ done_at: this.db.fn.now(), attempts: row.attempts + 1 });
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        this.log.error({ dialogId, effect: (row.effect as DialogEffect).type, err: message }, 'effect failed');
+        await this.db('outbox')
+          .where({ id })
+          .update({
+            attempts: row.attempts + 1,
+            last_error: message.slice(0, 500),
+            // Give up after five attempts; keep the row for the record.
+            done_at: row.attempts + 1 >= 5 ? this.db.fn.now() : null,
+            locked_until: this.db.raw(`now() + (? * interval '1 second')`, [Math.min(300, 5 * 2 ** row.attempts)]),
+          });
+        continue;
+      }
+      if (followUp) {
+        await this.dispatch({ chatId, dialogId }, followUp.event, { actor: followUp.actor });
+      }
+    }
+  }
+
+  /** Carries out outbox rows left behind by a crash (their lease ran out). Returns how many dialogs it resumed. */
+  async resumeOutbox(limit = 50): Promise<number> {
+    const rows: Array<{ dialog_id: string; chat_id: string }> = await this.db('outbox as o')
+      .join('dialogs as d', 'd.id', 'o.dialog_id')
+      .whereNull('o.done_at')
+      .andWhere('o.locked_until', '<', this.db.fn.now())
+      .distinct('o.dialog_id', 'd.chat_id')
+      .limit(limit);
+    for (const r of rows) {
+      const claimed: Array<{ id: string }> = await this.db('outbox')
+        .where({ dialog_id: r.dialog_id })
+        .whereNull('done_at')
+        .andWhere('locked_until', '<', this.db.fn.now())
+        .update({ locked_until: this.db.raw("now() + interval '5 minutes'") })
+        .returning('id');
+      const ids = claimed.map((c) => Number(c.id)).sort((a, b) => a - b);
+      if (ids.length) await this.runOutbox(Number(r.chat_id), Number(r.dialog_id), ids);
+    }
+    return rows.length;
+  }
+
+  /** The dialog row effects work from. */
+  async loadDialogRow(dialogId: number): Promise<DialogRow> {
+    const row = await this.db('dialogs').where({ id: dialogId }).first();
+    if (!row) throw new Error(`dialog ${dialogId} does not exist`);
+    return {
+      id: Number(row.id),
+      user_id: Number(row.user_id),
+      chat_id: Number(row.chat_id),
+      state: row.state,
+      context: row.context,
+      revision: row.revision,
+      topic_thread_id: row.topic_thread_id,
+      ticket_message_id: row.ticket_message_id === null ? null : Number(row.ticket_message_id),
+      created_at: row.created_at,
+    };
+  }
+}

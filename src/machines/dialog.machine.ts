@@ -1,0 +1,348 @@
+import { assign, enqueueActions, setup } from 'xstate';
+import type {
+  CloseReason,
+  DialogContext,
+  DialogEvent,
+  DialogInput,
+  HandoffSignal,
+  OperatorTextKey,
+  TimerName,
+  UserTextKey,
+} from './dialog.types';
+
+/**
+ * Bump when a change to the machine makes old persisted snapshots unreadable (renamed states or
+ * context fields). A snapshot with another version is rebuilt from PostgreSQL instead of restored.
+ */
+export const DIALOG_MACHINE_VERSION = 1;
+
+/** The five top-level states, in the order a dialog usually visits them. */
+export const DIALOG_STATES = ['botActive', 'handoffRequested', 'awaitingOperator', 'operatorActive', 'closed'] as const;
+
+/** A top-level state name. */
+export type DialogStateName = (typeof DIALOG_STATES)[number];
+
+type E<T extends DialogEvent['type']> = Extract<DialogEvent, { type: T }>;
+
+const requestIdFor = (context: DialogContext, messageId: number) => `${context.dialogId}:${messageId}`;
+
+/** A user who blocked the bot, or the admin API, closes the dialog in every state but `closed`. */
+const closeFromAnyOpenState = {
+  'user.blocked': { target: '#dialog.closed', actions: { type: 'closeBecause', params: { reason: 'blocked' } } },
+  'admin.close': { target: '#dialog.closed', actions: { type: 'closeBecause', params: { reason: 'admin' } } },
+} as const;
+
+/** Effect actions. They do nothing here: the runtime reads them from `transition()`'s result. */
+const effect = <P>() => (_: unknown, _params: P) => undefined;
+
+/**
+ * The dialog machine: who answers the user right now, and what must happen on each event.
+ *
+ * Pure by design: it is stepped with XState's `transition()` and returns named effects
+ * (`notifyUser`, `askLlm`, `postTicket`, …) that the runtime stores in the outbox and carries out
+ * after the transition is committed. Timers are `scheduleTimer`/`cancelTimer` effects kept as
+ * deadlines in PostgreSQL and delivered back as `timer.*` events, because XState does not re-arm
+ * `after` delays when a persisted snapshot is restored.
+ *
+ * @example const [next, effects] = transition(dialogMachine, snapshot, { type: 'user.start' });
+ */
+export const dialogMachine = setup({
+  types: {
+    context: {} as DialogContext,
+    events: {} as DialogEvent,
+    input: {} as DialogInput,
+  },
+  actions: {
+    notifyUser: effect<{ key: UserTextKey }>(),
+    askConfirmation: effect<undefined>(),
+    askLlm: effect<{ requestId: string }>(),
+    sendLlmReply: effect<{ text: string }>(),
+    postTicket: effect<undefined>(),
+    relayToOperators: effect<{ messageId: number }>(),
+    relayToUser: effect<{ fromChatId: number; messageId: number }>(),
+    notifyOperators: effect<{ key: OperatorTextKey; operatorName?: string }>(),
+    scheduleTimer: effect<{ name: TimerName; delayMs: number }>(),
+    cancelTimer: effect<{ name: TimerName }>(),
+    /** No effect: the message is already stored and the ticket, posted next, quotes it. */
+    keepForTicket: effect<undefined>(),
+
+    rememberSignal: assign({
+      handoff: ({ event }) => (event as E<'user.message'>).signal,
+    }),
+    rememberLlmTransfer: assign({
+      handoff: ({ event }): HandoffSignal => ({
+        layer: 'llm',
+        confidence: 'high',
+        reason: `llm.${(event as E<'llm.transfer'>).reason || 'transfer_to_human'}`,
+      }),
+      pendingLlmRequest: null,
+    }),
+    rememberExplicitRequest: assign({
+      handoff: (): HandoffSignal => ({ layer: 'explicit', confidence: 'high', reason: 'explicit.request' }),
+    }),
+    rememberAdminRequest: assign({
+      handoff: ({ event }): HandoffSignal => ({
+        layer: 'admin',
+        confidence: 'high',
+        reason: `admin.${(event as E<'admin.handoff'>).reason}`,
+      }),
+    }),
+    rememberCannotHelp: assign({
+      handoff: (): HandoffSignal => ({ layer: 'failure', confidence: 'medium', reason: 'failure.bot_cannot_help' }),
+    }),
+    rememberLlmFailures: assign({
+      handoff: (): HandoffSignal => ({ layer: 'failure', confidence: 'medium', reason: 'failure.llm_errors' }),
+    }),
+    waitForLlm: assign({
+      pendingLlmRequest: ({ context, event }) => requestIdFor(context, (event as E<'user.message'>).messageId),
+    }),
+    llmAnswered: assign({ pendingLlmRequest: null, llmFailures: 0 }),
+    llmFailed: assign({ pendingLlmRequest: null, llmFailures: ({ context }) => context.llmFailures + 1 }),
+    forgetHandoff: assign({ handoff: null, operatorWaitReminders: 0 }),
+    assignOperator: assign({
+      operator: ({ event }) => {
+        const e = event as E<'operator.take'>;
+        return { id: e.operatorId, name: e.operatorName };
+      },
+      pendingLlmRequest: null,
+    }),
+    countReminder: assign({ operatorWaitReminders: ({ context }) => context.operatorWaitReminders + 1 }),
+    closeBecause: assign({
+      closeReason: (_, params: { reason: CloseReason }) => params.reason,
+    }),
+  },
+  guards: {
+    highSignal: ({ event }) => (event as E<'user.message'>).signal?.confidence === 'high',
+    mediumSignal: ({ event }) => (event as E<'user.message'>).signal?.confidence === 'medium',
+    isPendingLlm: ({ context, event }) =>
+      context.pendingLlmRequest !== null &&
+      context.pendingLlmRequest === (event as E<'llm.reply' | 'llm.transfer' | 'llm.failed'>).requestId,
+    isPendingAndCannotHelp: ({ context, event }) => {
+      const e = event as E<'llm.reply'>;
+      return context.pendingLlmRequest === e.requestId && e.cannotHelp;
+    },
+    isPendingAndTooManyFailures: ({ context, event }) =>
+      context.pendingLlmRequest === (event as E<'llm.failed'>).requestId &&
+      context.llmFailures + 1 >= context.settings.llmFailuresBeforeOffer,
+    isOwner: ({ context, event }) =>
+      context.operator !== null && context.operator.id === (event as E<'operator.message' | 'operator.take'>).operatorId,
+  },
+}).createMachine({
+  id: 'dialog',
+  initial: 'botActive',
+  context: ({ input }) => ({
+    dialogId: input.dialogId,
+    chatId: input.chatId,
+    lang: input.lang,
+    pendingLlmRequest: null,
+    llmFailures: 0,
+    handoff: null,
+    operator: null,
+    operatorWaitReminders: 0,
+    closeReason: null,
+    settings: input.settings,
+  }),
+  states: {
+    botActive: {
+      description: 'The LLM answers the user.',
+      on: {
+        ...closeFromAnyOpenState,
+        'user.message': [
+          { guard: 'highSignal', target: 'handoffRequested.posting', actions: 'rememberSignal' },
+          { guard: 'mediumSignal', target: 'handoffRequested.confirming', actions: 'rememberSignal' },
+          {
+            actions: [
+              'waitForLlm',
+              {
+                type: 'askLlm',
+                params: ({ context, event }) => ({ requestId: requestIdFor(context, event.messageId) }),
+              },
+            ],
+          },
+        ],
+        'llm.reply': [
+          {
+            guard: 'isPendingAndCannotHelp',
+            target: 'handoffRequested.confirming',
+            actions: [
+              { type: 'sendLlmReply', params: ({ event }) => ({ text: event.text }) },
+              'llmAnswered',
+              'rememberCannotHelp',
+            ],
+          },
+          {
+            guard: 'isPendingLlm',
+            actions: [{ type: 'sendLlmReply', params: ({ event }) => ({ text: event.text }) }, 'llmAnswered'],
+          },
+        ],
+        'llm.transfer': { guard: 'isPendingLlm', target: 'handoffRequested.posting', actions: 'rememberLlmTransfer' },
+        'llm.failed': [
+          {
+            guard: 'isPendingAndTooManyFailures',
+            target: 'handoffRequested.confirming',
+            actions: ['llmFailed', 'rememberLlmFailures', { type: 'notifyUser', params: { key: 'llmFailedOfferHuman' } }],
+          },
+          { guard: 'isPendingLlm', actions: ['llmFailed', { type: 'notifyUser', params: { key: 'llmFailed' } }] },
+        ],
+        'user.requestHuman': { target: 'handoffRequested.posting', actions: 'rememberExplicitRequest' },
+        'admin.handoff': { target: 'handoffRequested.posting', actions: 'rememberAdminRequest' },
+        'user.start': { actions: { type: 'notifyUser', params: { key: 'greeting' } } },
+        'user.backToBot': { actions: { type: 'notifyUser', params: { key: 'alreadyWithBot' } } },
+        'operator.take': { target: 'operatorActive', actions: 'assignOperator' },
+      },
+    },
+
+    handoffRequested: {
+      description: 'A person was asked for: confirm with the user (medium confidence) or post the ticket.',
+      initial: 'posting',
+      on: {
+        ...closeFromAnyOpenState,
+        'operator.take': { target: 'operatorActive', actions: 'assignOperator' },
+      },
+      states: {
+        confirming: {
+          description: 'The bot asked "Switch you to a human?" with Yes and No buttons.',
+          entry: 'askConfirmation',
+          on: {
+            'user.confirmHandoff': { target: 'posting' },
+            'user.requestHuman': { target: 'posting', actions: 'rememberExplicitRequest' },
+            'admin.handoff': { target: 'posting', actions: 'rememberAdminRequest' },
+            'user.declineHandoff': {
+              target: '#dialog.botActive',
+              actions: ['forgetHandoff', { type: 'notifyUser', params: { key: 'handoffDeclined' } }],
+            },
+            'user.backToBot': {
+              target: '#dialog.botActive',
+              actions: ['forgetHandoff', { type: 'notifyUser', params: { key: 'backToBot' } }],
+            },
+            'user.message': [
+              { guard: 'highSignal', target: 'posting', actions: 'rememberSignal' },
+              {
+                target: '#dialog.botActive',
+                actions: [
+                  'forgetHandoff',
+                  'waitForLlm',
+                  {
+                    type: 'askLlm',
+                    params: ({ context, event }) => ({ requestId: requestIdFor(context, event.messageId) }),
+                  },
+                ],
+              },
+            ],
+          },
+        },
+        posting: {
+          description: 'The user is told «Переключаю на человека…» and the ticket is being posted.',
+          entry: [{ type: 'notifyUser', params: { key: 'switching' } }, 'postTicket'],
+          on: {
+            'ticket.posted': { target: '#dialog.awaitingOperator' },
+            'ticket.failed': {
+              actions: [
+                { type: 'notifyUser', params: { key: 'ticketDelayed' } },
+                { type: 'scheduleTimer', params: { name: 'ticketRetry', delayMs: 30_000 } },
+              ],
+            },
+            'timer.ticketRetry': { actions: 'postTicket' },
+            // The message is stored; it reaches the operators with the ticket's last messages.
+            'user.message': { actions: 'keepForTicket' },
+            'user.requestHuman': { actions: { type: 'notifyUser', params: { key: 'alreadyWaiting' } } },
+          },
+        },
+      },
+    },
+
+    awaitingOperator: {
+      description: 'The ticket is in the operators\' chat; the bot is silent and relays the user\'s messages.',
+      entry: {
+        type: 'scheduleTimer',
+        params: ({ context }) => ({ name: 'operatorWait', delayMs: context.settings.operatorWaitMs }),
+      },
+      exit: { type: 'cancelTimer', params: { name: 'operatorWait' } },
+      on: {
+        ...closeFromAnyOpenState,
+        'user.message': {
+          actions: { type: 'relayToOperators', params: ({ event }) => ({ messageId: event.messageId }) },
+        },
+        'user.backToBot': {
+          target: 'botActive',
+          actions: [
+            'forgetHandoff',
+            { type: 'notifyUser', params: { key: 'backToBot' } },
+            { type: 'notifyOperators', params: { key: 'userLeftQueue' } },
+          ],
+        },
+        'user.requestHuman': { actions: { type: 'notifyUser', params: { key: 'alreadyWaiting' } } },
+        'timer.operatorWait': {
+          actions: [
+            'countReminder',
+            { type: 'notifyUser', params: { key: 'stillWaiting' } },
+            { type: 'notifyOperators', params: { key: 'reminder' } },
+            {
+              type: 'scheduleTimer',
+              params: ({ context }) => ({ name: 'operatorWait', delayMs: context.settings.operatorWaitMs }),
+            },
+          ],
+        },
+        'operator.take': { target: 'operatorActive', actions: 'assignOperator' },
+        'operator.close': { target: 'closed', actions: { type: 'closeBecause', params: { reason: 'operator' } } },
+      },
+    },
+
+    operatorActive: {
+      description: 'One operator owns the dialog; messages are relayed both ways; the LLM is never called.',
+      entry: [
+        { type: 'notifyUser', params: { key: 'operatorJoined' } },
+        { type: 'notifyOperators', params: ({ context }) => ({ key: 'taken', operatorName: context.operator?.name }) },
+        { type: 'scheduleTimer', params: ({ context }) => ({ name: 'idle', delayMs: context.settings.idleCloseMs }) },
+      ],
+      exit: { type: 'cancelTimer', params: { name: 'idle' } },
+      on: {
+        ...closeFromAnyOpenState,
+        'user.message': {
+          actions: [
+            { type: 'relayToOperators', params: ({ event }) => ({ messageId: event.messageId }) },
+            { type: 'scheduleTimer', params: ({ context }) => ({ name: 'idle', delayMs: context.settings.idleCloseMs }) },
+          ],
+        },
+        'operator.message': {
+          guard: 'isOwner',
+          actions: [
+            {
+              type: 'relayToUser',
+              params: ({ event }) => ({ fromChatId: event.fromChatId, messageId: event.messageId }),
+            },
+            { type: 'scheduleTimer', params: ({ context }) => ({ name: 'idle', delayMs: context.settings.idleCloseMs }) },
+          ],
+        },
+        'operator.take': [
+          { guard: 'isOwner' },
+          {
+            actions: {
+              type: 'notifyOperators',
+              params: ({ context }) => ({ key: 'alreadyTaken', operatorName: context.operator?.name }),
+            },
+          },
+        ],
+        'operator.close': { target: 'closed', actions: { type: 'closeBecause', params: { reason: 'operator' } } },
+        'timer.idle': { target: 'closed', actions: { type: 'closeBecause', params: { reason: 'idle' } } },
+        'user.requestHuman': { actions: { type: 'notifyUser', params: { key: 'alreadyWithOperator' } } },
+        'user.backToBot': { actions: { type: 'notifyUser', params: { key: 'alreadyWithOperator' } } },
+      },
+    },
+
+    closed: {
+      description: 'The dialog is over; the next user message starts a new dialog in botActive.',
+      type: 'final',
+      entry: enqueueActions(({ context, enqueue }) => {
+        // A user who blocked the bot cannot be told anything.
+        if (context.closeReason !== 'blocked') {
+          enqueue({ type: 'notifyUser', params: { key: context.closeReason === 'idle' ? 'closedIdle' : 'closedByOperator' } });
+        }
+        enqueue({ type: 'notifyOperators', params: { key: 'closed' } });
+      }),
+    },
+  },
+});
+
+/** The machine's type, for stores and the runtime. */
+export type DialogMachine = typeof dialogMachine;

@@ -1,0 +1,153 @@
+/**
+ * Types shared by the dialog machine and the runtime that drives it.
+ *
+ * The machine is pure: it never sends a message itself. It returns named effects (see
+ * {@link DialogEffect}) that the runtime stores in the outbox and carries out after the
+ * transition is committed.
+ */
+
+/** Where a handoff decision came from (see docs/handoff.md). `admin` is the admin API. */
+export type HandoffLayer = 'explicit' | 'rules' | 'llm' | 'failure' | 'admin';
+
+/** High: hand off at once. Medium: ask the user first. */
+export type HandoffConfidence = 'high' | 'medium';
+
+/** A suggestion to hand the dialog to a person, attached to a user message by the detector. */
+export interface HandoffSignal {
+  layer: HandoffLayer;
+  confidence: HandoffConfidence;
+  /** Stable code such as `rules.request_human` or `llm.transfer_to_human`. */
+  reason: string;
+}
+
+/** Languages the bot speaks; anything else falls back to English. */
+export type Lang = 'ru' | 'en';
+
+/** Why a dialog was closed. */
+export type CloseReason = 'operator' | 'idle' | 'blocked' | 'admin';
+
+/** Keys of texts the bot sends; the runtime renders them in the user's language (src/i18n). */
+export type UserTextKey =
+  | 'greeting'
+  | 'switching'
+  | 'confirmHandoff'
+  | 'handoffDeclined'
+  | 'ticketDelayed'
+  | 'stillWaiting'
+  | 'operatorJoined'
+  | 'backToBot'
+  | 'alreadyWithBot'
+  | 'alreadyWaiting'
+  | 'alreadyWithOperator'
+  | 'llmFailed'
+  | 'llmFailedOfferHuman'
+  | 'closedByOperator'
+  | 'closedIdle';
+
+/** Keys of texts for the operators' chat. */
+export type OperatorTextKey = 'taken' | 'alreadyTaken' | 'reminder' | 'userLeftQueue' | 'closed';
+
+/** The machine's context: everything it needs to decide, and nothing it can look up later. */
+export interface DialogContext {
+  dialogId: number;
+  /** The user's private chat with the bot. */
+  chatId: number;
+  lang: Lang;
+  /** Id of the LLM request whose answer the dialog waits for; later answers to older requests are dropped. */
+  pendingLlmRequest: string | null;
+  /** LLM failures in a row. */
+  llmFailures: number;
+  handoff: HandoffSignal | null;
+  operator: { id: number; name: string } | null;
+  operatorWaitReminders: number;
+  closeReason: CloseReason | null;
+  settings: DialogSettings;
+}
+
+/** Timings and thresholds, fixed when the dialog starts (from configuration). */
+export interface DialogSettings {
+  operatorWaitMs: number;
+  idleCloseMs: number;
+  llmFailuresBeforeOffer: number;
+}
+
+/** What a new dialog starts from. */
+export interface DialogInput {
+  dialogId: number;
+  chatId: number;
+  lang: Lang;
+  settings: DialogSettings;
+}
+
+/** Timers the machine can set; each is kept as an absolute deadline in PostgreSQL. */
+export type TimerName = 'operatorWait' | 'idle' | 'ticketRetry';
+
+/** Everything that can happen to a dialog. Dotted names: `<who>.<what>`. */
+export type DialogEvent =
+  | { type: 'user.message'; messageId: number; text: string; signal: HandoffSignal | null }
+  | { type: 'user.start' }
+  | { type: 'user.requestHuman' }
+  | { type: 'user.confirmHandoff' }
+  | { type: 'user.declineHandoff' }
+  | { type: 'user.backToBot' }
+  | { type: 'user.blocked' }
+  | { type: 'llm.reply'; requestId: string; text: string; cannotHelp: boolean }
+  | { type: 'llm.transfer'; requestId: string; reason: string; text?: string }
+  | { type: 'llm.failed'; requestId: string; code: string }
+  | { type: 'ticket.posted' }
+  | { type: 'ticket.failed' }
+  | { type: 'operator.take'; operatorId: number; operatorName: string }
+  | { type: 'operator.message'; operatorId: number; operatorName: string; fromChatId: number; messageId: number }
+  | { type: 'operator.close'; operatorId: number }
+  | { type: 'admin.handoff'; reason: string }
+  | { type: 'admin.close' }
+  | { type: 'timer.operatorWait' }
+  | { type: 'timer.idle' }
+  | { type: 'timer.ticketRetry' };
+
+/** The type names of {@link DialogEvent}. */
+export type DialogEventType = DialogEvent['type'];
+
+/** Every event type, for exhaustive tests and the diagram. */
+export const DIALOG_EVENT_TYPES: readonly DialogEventType[] = [
+  'user.message',
+  'user.start',
+  'user.requestHuman',
+  'user.confirmHandoff',
+  'user.declineHandoff',
+  'user.backToBot',
+  'user.blocked',
+  'llm.reply',
+  'llm.transfer',
+  'llm.failed',
+  'ticket.posted',
+  'ticket.failed',
+  'operator.take',
+  'operator.message',
+  'operator.close',
+  'admin.handoff',
+  'admin.close',
+  'timer.operatorWait',
+  'timer.idle',
+  'timer.ticketRetry',
+];
+
+/**
+ * Effects the machine asks for, by name with parameters. Timer effects are applied inside the
+ * transition's database transaction; the rest go to the outbox and run after commit.
+ */
+export type DialogEffect =
+  | { type: 'notifyUser'; params: { key: UserTextKey } }
+  | { type: 'askConfirmation'; params: Record<string, never> }
+  | { type: 'askLlm'; params: { requestId: string } }
+  | { type: 'sendLlmReply'; params: { text: string } }
+  | { type: 'postTicket'; params: Record<string, never> }
+  | { type: 'relayToOperators'; params: { messageId: number } }
+  | { type: 'relayToUser'; params: { fromChatId: number; messageId: number } }
+  | { type: 'notifyOperators'; params: { key: OperatorTextKey; operatorName?: string } }
+  | { type: 'scheduleTimer'; params: { name: TimerName; delayMs: number } }
+  | { type: 'cancelTimer'; params: { name: TimerName } }
+  | { type: 'keepForTicket'; params: Record<string, never> };
+
+/** The names of {@link DialogEffect}. */
+export type DialogEffectType = DialogEffect['type'];

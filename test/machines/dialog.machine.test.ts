@@ -1,0 +1,248 @@
+import { transition } from 'xstate';
+import { statePath } from '../../src/core/dialog.engine';
+import { dialogMachine } from '../../src/machines/dialog.machine';
+import { DIALOG_EVENT_TYPES, type DialogEventType } from '../../src/machines/dialog.types';
+import { fresh, run, sampleEvents, states, type Snapshot } from './machine-fixtures';
+
+/** The effects of one step, named like `notifyUser:switching` or `scheduleTimer:idle`. */
+function step(snapshot: Snapshot, type: DialogEventType) {
+  const event = sampleEvents[type];
+  if (!snapshot.can(event)) return 'ignored' as const;
+  const [next, actions] = transition(dialogMachine, snapshot, event);
+  const effects = actions
+    .filter((a) => !a.type.startsWith('xstate.'))
+    .map((a) => {
+      const p = (a.params ?? {}) as { key?: string; name?: string };
+      return p.key ? `${a.type}:${p.key}` : p.name ? `${a.type}:${p.name}` : a.type;
+    });
+  return [statePath(next), effects] as const;
+}
+
+type Outcome = 'ignored' | readonly [string, readonly string[]];
+const ignored = 'ignored';
+const switching = ['notifyUser:switching', 'postTicket'];
+const joined = ['notifyUser:operatorJoined', 'notifyOperators:taken', 'scheduleTimer:idle'];
+
+/**
+ * The specification: what every event does in every state. An event a state does not accept is
+ * ignored (no effects, no state change); the runtime logs it.
+ */
+const spec: Record<string, Record<DialogEventType, Outcome>> = {
+  botActive: {
+    'user.message': ['botActive', ['askLlm']],
+    'user.start': ['botActive', ['notifyUser:greeting']],
+    'user.requestHuman': ['handoffRequested.posting', switching],
+    'user.confirmHandoff': ignored,
+    'user.declineHandoff': ignored,
+    'user.backToBot': ['botActive', ['notifyUser:alreadyWithBot']],
+    'user.blocked': ['closed', ['notifyOperators:closed']],
+    'llm.reply': ['botActive', ['sendLlmReply']],
+    'llm.transfer': ['handoffRequested.posting', switching],
+    'llm.failed': ['botActive', ['notifyUser:llmFailed']],
+    'ticket.posted': ignored,
+    'ticket.failed': ignored,
+    'operator.take': ['operatorActive', joined],
+    'operator.message': ignored,
+    'operator.close': ignored,
+    'admin.handoff': ['handoffRequested.posting', switching],
+    'admin.close': ['closed', ['notifyUser:closedByOperator', 'notifyOperators:closed']],
+    'timer.operatorWait': ignored,
+    'timer.idle': ignored,
+    'timer.ticketRetry': ignored,
+  },
+  'handoffRequested.confirming': {
+    'user.message': ['botActive', ['askLlm']],
+    'user.start': ignored,
+    'user.requestHuman': ['handoffRequested.posting', switching],
+    'user.confirmHandoff': ['handoffRequested.posting', switching],
+    'user.declineHandoff': ['botActive', ['notifyUser:handoffDeclined']],
+    'user.backToBot': ['botActive', ['notifyUser:backToBot']],
+    'user.blocked': ['closed', ['notifyOperators:closed']],
+    'llm.reply': ignored,
+    'llm.transfer': ignored,
+    'llm.failed': ignored,
+    'ticket.posted': ignored,
+    'ticket.failed': ignored,
+    'operator.take': ['operatorActive', joined],
+    'operator.message': ignored,
+    'operator.close': ignored,
+    'admin.handoff': ['handoffRequested.posting', switching],
+    'admin.close': ['closed', ['notifyUser:closedByOperator', 'notifyOperators:closed']],
+    'timer.operatorWait': ignored,
+    'timer.idle': ignored,
+    'timer.ticketRetry': ignored,
+  },
+  'handoffRequested.posting': {
+    'user.message': ['handoffRequested.posting', ['keepForTicket']],
+    'user.start': ignored,
+    'user.requestHuman': ['handoffRequested.posting', ['notifyUser:alreadyWaiting']],
+    'user.confirmHandoff': ignored,
+    'user.declineHandoff': ignored,
+    'user.backToBot': ignored,
+    'user.blocked': ['closed', ['notifyOperators:closed']],
+    'llm.reply': ignored,
+    'llm.transfer': ignored,
+    'llm.failed': ignored,
+    'ticket.posted': ['awaitingOperator', ['scheduleTimer:operatorWait']],
+    'ticket.failed': ['handoffRequested.posting', ['notifyUser:ticketDelayed', 'scheduleTimer:ticketRetry']],
+    'operator.take': ['operatorActive', joined],
+    'operator.message': ignored,
+    'operator.close': ignored,
+    'admin.handoff': ignored,
+    'admin.close': ['closed', ['notifyUser:closedByOperator', 'notifyOperators:closed']],
+    'timer.operatorWait': ignored,
+    'timer.idle': ignored,
+    'timer.ticketRetry': ['handoffRequested.posting', ['postTicket']],
+  },
+  awaitingOperator: {
+    'user.message': ['awaitingOperator', ['relayToOperators']],
+    'user.start': ignored,
+    'user.requestHuman': ['awaitingOperator', ['notifyUser:alreadyWaiting']],
+    'user.confirmHandoff': ignored,
+    'user.declineHandoff': ignored,
+    'user.backToBot': ['botActive', ['cancelTimer:operatorWait', 'notifyUser:backToBot', 'notifyOperators:userLeftQueue']],
+    'user.blocked': ['closed', ['cancelTimer:operatorWait', 'notifyOperators:closed']],
+    'llm.reply': ignored,
+    'llm.transfer': ignored,
+    'llm.failed': ignored,
+    'ticket.posted': ignored,
+    'ticket.failed': ignored,
+    'operator.take': ['operatorActive', ['cancelTimer:operatorWait', ...joined]],
+    'operator.message': ignored,
+    'operator.close': ['closed', ['cancelTimer:operatorWait', 'notifyUser:closedByOperator', 'notifyOperators:closed']],
+    'admin.handoff': ignored,
+    'admin.close': ['closed', ['cancelTimer:operatorWait', 'notifyUser:closedByOperator', 'notifyOperators:closed']],
+    'timer.operatorWait': ['awaitingOperator', ['notifyUser:stillWaiting', 'notifyOperators:reminder', 'scheduleTimer:operatorWait']],
+    'timer.idle': ignored,
+    'timer.ticketRetry': ignored,
+  },
+  operatorActive: {
+    'user.message': ['operatorActive', ['relayToOperators', 'scheduleTimer:idle']],
+    'user.start': ignored,
+    'user.requestHuman': ['operatorActive', ['notifyUser:alreadyWithOperator']],
+    'user.confirmHandoff': ignored,
+    'user.declineHandoff': ignored,
+    'user.backToBot': ['operatorActive', ['notifyUser:alreadyWithOperator']],
+    'user.blocked': ['closed', ['cancelTimer:idle', 'notifyOperators:closed']],
+    'llm.reply': ignored,
+    'llm.transfer': ignored,
+    'llm.failed': ignored,
+    'ticket.posted': ignored,
+    'ticket.failed': ignored,
+    'operator.take': ignored, // the owner taking again: nothing to do
+    'operator.message': ['operatorActive', ['relayToUser', 'scheduleTimer:idle']],
+    'operator.close': ['closed', ['cancelTimer:idle', 'notifyUser:closedByOperator', 'notifyOperators:closed']],
+    'admin.handoff': ignored,
+    'admin.close': ['closed', ['cancelTimer:idle', 'notifyUser:closedByOperator', 'notifyOperators:closed']],
+    'timer.operatorWait': ignored,
+    'timer.idle': ['closed', ['cancelTimer:idle', 'notifyUser:closedIdle', 'notifyOperators:closed']],
+    'timer.ticketRetry': ignored,
+  },
+  closed: Object.fromEntries(DIALOG_EVENT_TYPES.map((t) => [t, ignored])) as Record<DialogEventType, Outcome>,
+};
+
+describe('the dialog machine: every event in every state', () => {
+  for (const [stateName, outcomes] of Object.entries(spec)) {
+    describe(stateName, () => {
+      it('is the state the fixture reaches', () => {
+        expect(statePath(states[stateName]!())).toBe(stateName);
+      });
+      for (const type of DIALOG_EVENT_TYPES) {
+        it(`${type} → ${outcomes[type] === ignored ? 'ignored' : outcomes[type][0]}`, () => {
+          expect(step(states[stateName]!(), type)).toEqual(outcomes[type]);
+        });
+      }
+    });
+  }
+});
+
+describe('the dialog machine: stories', () => {
+  it('asks before handing off on a medium-confidence signal, and remembers why', () => {
+    const s = states['handoffRequested.confirming']!();
+    const [, actions] = transition(dialogMachine, fresh(), {
+      type: 'user.message',
+      messageId: 3,
+      text: 'is there a real person here?',
+      signal: { layer: 'rules', confidence: 'medium', reason: 'rules.maybe_human' },
+    });
+    expect(actions.map((a) => a.type)).toEqual(['askConfirmation']);
+    expect(s.context.handoff).toEqual({ layer: 'rules', confidence: 'medium', reason: 'rules.maybe_human' });
+  });
+
+  it('hands off at once on a high-confidence signal', () => {
+    const s = run(fresh(), {
+      type: 'user.message',
+      messageId: 3,
+      text: 'позовите оператора',
+      signal: { layer: 'rules', confidence: 'high', reason: 'rules.request_human' },
+    });
+    expect(statePath(s)).toBe('handoffRequested.posting');
+    expect(s.context.handoff?.reason).toBe('rules.request_human');
+  });
+
+  it('drops an LLM answer to an older question', () => {
+    const s = run(fresh(), { ...sampleEvents['user.message'], messageId: 10 } as never, {
+      ...sampleEvents['user.message'],
+      messageId: 12,
+    } as never);
+    expect(s.can({ type: 'llm.reply', requestId: '1:10', text: 'old', cannotHelp: false })).toBe(false);
+    expect(s.can({ type: 'llm.reply', requestId: '1:12', text: 'new', cannotHelp: false })).toBe(true);
+  });
+
+  it('offers a human after repeated LLM failures, with the failure recorded as the reason', () => {
+    const ask = (id: number) => ({ ...sampleEvents['user.message'], messageId: id }) as never;
+    let s = run(fresh(), ask(10), { type: 'llm.failed', requestId: '1:10', code: 'LLM_TIMEOUT' });
+    expect(statePath(s)).toBe('botActive');
+    const [next, actions] = transition(dialogMachine, run(s, ask(11)), { type: 'llm.failed', requestId: '1:11', code: 'LLM_TIMEOUT' });
+    s = next;
+    expect(statePath(s)).toBe('handoffRequested.confirming');
+    expect(actions.map((a) => a.type)).toEqual(['notifyUser', 'askConfirmation']);
+    expect(s.context.handoff).toEqual({ layer: 'failure', confidence: 'medium', reason: 'failure.llm_errors' });
+  });
+
+  it('sends the answer and then asks to switch when the model says it cannot help', () => {
+    const [s, actions] = transition(dialogMachine, states.botActive!(), {
+      type: 'llm.reply',
+      requestId: '1:10',
+      text: 'Sorry, I cannot help with that.',
+      cannotHelp: true,
+    });
+    expect(statePath(s)).toBe('handoffRequested.confirming');
+    expect(actions.map((a) => a.type)).toEqual(['sendLlmReply', 'askConfirmation']);
+    expect(s.context.handoff?.reason).toBe('failure.bot_cannot_help');
+  });
+
+  it('records the reason the model gave for a transfer', () => {
+    const s = run(states.botActive!(), sampleEvents['llm.transfer']);
+    expect(s.context.handoff).toEqual({ layer: 'llm', confidence: 'high', reason: 'llm.refund_dispute' });
+  });
+
+  it('tells a second operator who already has the dialog', () => {
+    const [s, actions] = transition(dialogMachine, states.operatorActive!(), {
+      type: 'operator.take',
+      operatorId: 777,
+      operatorName: 'Boris',
+    });
+    expect(statePath(s)).toBe('operatorActive');
+    expect(actions.map((a) => [a.type, a.params])).toEqual([['notifyOperators', { key: 'alreadyTaken', operatorName: 'Anna' }]]);
+    expect(s.context.operator).toEqual({ id: 501, name: 'Anna' });
+  });
+
+  it('does not relay messages from an operator who does not own the dialog', () => {
+    const s = states.operatorActive!();
+    expect(s.can({ type: 'operator.message', operatorId: 777, operatorName: 'Boris', fromChatId: -100500, messageId: 9 })).toBe(false);
+  });
+
+  it('is done once closed, and says nothing to a user who blocked the bot', () => {
+    const [s, actions] = transition(dialogMachine, states.awaitingOperator!(), { type: 'user.blocked' });
+    expect(s.status).toBe('done');
+    expect(s.context.closeReason).toBe('blocked');
+    expect(actions.some((a) => a.type === 'notifyUser')).toBe(false);
+  });
+
+  it('cancels the pending LLM request when an operator takes over', () => {
+    const s = run(states.botActive!(), sampleEvents['operator.take']);
+    expect(s.context.pendingLlmRequest).toBeNull();
+    expect(s.can(sampleEvents['llm.reply'])).toBe(false);
+  });
+});

@@ -1,0 +1,57 @@
+import { initialTransition, transition, type SnapshotFrom } from 'xstate';
+import { dialogMachine } from '../../src/machines/dialog.machine';
+import type { DialogEvent, DialogEventType, DialogSettings } from '../../src/machines/dialog.types';
+
+/** A dialog machine snapshot. */
+export type Snapshot = SnapshotFrom<typeof dialogMachine>;
+
+export const settings: DialogSettings = { operatorWaitMs: 60_000, idleCloseMs: 600_000, llmFailuresBeforeOffer: 2 };
+
+/** One sample of every event, as the runtime would send it in a dialog whose pending LLM request is `1:10`. */
+export const sampleEvents: Record<DialogEventType, DialogEvent> = {
+  'user.message': { type: 'user.message', messageId: 11, text: 'How do I reset my password?', signal: null },
+  'user.start': { type: 'user.start' },
+  'user.requestHuman': { type: 'user.requestHuman' },
+  'user.confirmHandoff': { type: 'user.confirmHandoff' },
+  'user.declineHandoff': { type: 'user.declineHandoff' },
+  'user.backToBot': { type: 'user.backToBot' },
+  'user.blocked': { type: 'user.blocked' },
+  'llm.reply': { type: 'llm.reply', requestId: '1:10', text: 'Open Settings → Security.', cannotHelp: false },
+  'llm.transfer': { type: 'llm.transfer', requestId: '1:10', reason: 'refund_dispute' },
+  'llm.failed': { type: 'llm.failed', requestId: '1:10', code: 'LLM_TIMEOUT' },
+  'ticket.posted': { type: 'ticket.posted' },
+  'ticket.failed': { type: 'ticket.failed' },
+  'operator.take': { type: 'operator.take', operatorId: 501, operatorName: 'Anna' },
+  'operator.message': { type: 'operator.message', operatorId: 501, operatorName: 'Anna', fromChatId: -100500, messageId: 77 },
+  'operator.close': { type: 'operator.close', operatorId: 501 },
+  'admin.handoff': { type: 'admin.handoff', reason: 'vip' },
+  'admin.close': { type: 'admin.close' },
+  'timer.operatorWait': { type: 'timer.operatorWait' },
+  'timer.idle': { type: 'timer.idle' },
+  'timer.ticketRetry': { type: 'timer.ticketRetry' },
+};
+
+/** Steps a snapshot through events, returning the last snapshot. */
+export function run(snapshot: Snapshot, ...events: DialogEvent[]): Snapshot {
+  return events.reduce((s, e) => transition(dialogMachine, s, e)[0], snapshot);
+}
+
+/** A new dialog in botActive. */
+export function fresh(): Snapshot {
+  return initialTransition(dialogMachine, { dialogId: 1, chatId: 1001, lang: 'ru', settings })[0];
+}
+
+const ask = sampleEvents['user.message'] as Extract<DialogEvent, { type: 'user.message' }>;
+
+/** Snapshots of every reachable state, reached the way users reach them. */
+export const states: Record<string, () => Snapshot> = {
+  // A question is pending (request 1:10), so LLM events have something to match.
+  botActive: () => run(fresh(), { ...ask, messageId: 10 }),
+  'handoffRequested.confirming': () =>
+    run(fresh(), { ...ask, messageId: 9, signal: { layer: 'rules', confidence: 'medium', reason: 'rules.maybe_human' } }),
+  'handoffRequested.posting': () => run(fresh(), { type: 'user.requestHuman' }),
+  awaitingOperator: () => run(fresh(), { type: 'user.requestHuman' }, { type: 'ticket.posted' }),
+  operatorActive: () => run(fresh(), { type: 'user.requestHuman' }, { type: 'ticket.posted' }, sampleEvents['operator.take']),
+  closed: () =>
+    run(fresh(), { type: 'user.requestHuman' }, { type: 'ticket.posted' }, sampleEvents['operator.take'], sampleEvents['operator.close']),
+};
