@@ -214,7 +214,7 @@ export class DialogEngine {
         return this.ignored(target.dialogId, 'dialog is not open');
       }
 
-      let from: string | null;
+      let from: string;
       let snapshot: Snapshot;
       let dialogId: number;
       let revision: number;
@@ -224,7 +224,7 @@ export class DialogEngine {
       } else {
         if (!STARTS_DIALOG.has(event.type)) return this.ignored(null, 'no open dialog');
         ({ snapshot, dialogId, revision } = await this.startDialog(trx, chatId, options));
-        from = null;
+        from = statePath(snapshot);
       }
 
       if (options.operator) await this.upsertOperator(trx, options.operator);
@@ -246,7 +246,7 @@ export class DialogEngine {
       const to = statePath(next);
       if (to !== from) {
         const handoff = next.context.handoff;
-        const intoHandoff = topState(next) === 'handoffRequested' && (from === null || !from.startsWith('handoffRequested'));
+        const intoHandoff = topState(next) === 'handoffRequested' && !from.startsWith('handoffRequested');
         await trx('dialog_transitions').insert({
           dialog_id: dialogId,
           from_state: from,

@@ -1,0 +1,218 @@
+import pino from 'pino';
+import { RedisSnapshotStore, RevisionConflictError } from '../../src/adapters/redis/snapshot.store';
+import { DialogEngine } from '../../src/core/dialog.engine';
+import { TimerPoller } from '../../src/core/timer.poller';
+import type { DialogEvent } from '../../src/machines/dialog.types';
+import { openTestServices } from '../support/services';
+import { RecordingRunner } from './recording-runner';
+
+const services = openTestServices();
+const log = pino({ level: 'silent' });
+const settings = { operatorWaitMs: 60_000, idleCloseMs: 600_000, llmFailuresBeforeOffer: 2 };
+const CHAT = 4242;
+const user = { telegramId: CHAT, firstName: 'Ivan', languageCode: 'ru' };
+
+function newEngine(overrides: Partial<typeof settings> = {}) {
+  const runner = new RecordingRunner();
+  const snapshots = RedisSnapshotStore.create(services.redis);
+  const engine = DialogEngine.create({ db: services.db, snapshots, settings: { ...settings, ...overrides }, log, runner });
+  return { engine, runner, snapshots };
+}
+
+let messageId = 100;
+const userSays = (text: string): DialogEvent => ({ type: 'user.message', messageId: ++messageId, text, signal: null });
+const asUser = (text: string) => ({
+  actor: 'user',
+  user,
+  lang: 'ru' as const,
+  record: { sender: 'user' as const, telegramChatId: CHAT, telegramMessageId: messageId + 1, text },
+});
+const anna = { telegramId: 501, name: 'Anna' };
+
+beforeEach(() => services.reset());
+afterAll(() => services.close());
+
+describe('dialog persistence', () => {
+  it('a first message creates the user, the dialog, its messages and transitions, and a Redis snapshot', async () => {
+    const { engine, runner, snapshots } = newEngine();
+    const result = await engine.dispatch({ chatId: CHAT }, userSays('Привет'), asUser('Привет'));
+
+    expect(result).toMatchObject({ accepted: true, state: 'botActive', rebuilt: false });
+    expect(runner.names()).toEqual(['askLlm', 'sendLlmReply']);
+    const dialog = await services.db('dialogs').first();
+    expect(dialog).toMatchObject({ chat_id: String(CHAT), state: 'botActive', revision: 2 });
+    expect(await services.db('users').first()).toMatchObject({ telegram_id: String(CHAT), first_name: 'Ivan', language_code: 'ru' });
+    expect(await services.db('messages').select('sender', 'text')).toEqual([{ sender: 'user', text: 'Привет' }]);
+    expect(await services.db('dialog_transitions').select('from_state', 'to_state', 'event')).toEqual([
+      { from_state: null, to_state: 'botActive', event: 'dialog.start' },
+    ]);
+    expect(await services.db('outbox').whereNull('done_at').count('* as n')).toEqual([{ n: '0' }]);
+    const cached = await snapshots.load(CHAT);
+    expect(cached).toMatchObject({ dialogId: Number(dialog.id), revision: 2, machineVersion: 1 });
+  });
+
+  it('writes every state change with its event, reason, layer and actor', async () => {
+    const { engine } = newEngine();
+    await engine.dispatch(
+      { chatId: CHAT },
+      { type: 'user.message', messageId: 1, text: 'оператора!', signal: { layer: 'rules', confidence: 'high', reason: 'rules.request_human' } },
+      asUser('оператора!'),
+    );
+    const dialogId = Number((await services.db('dialogs').first()).id);
+    await engine.dispatch({ chatId: CHAT, dialogId }, { type: 'operator.take', operatorId: 501, operatorName: 'Anna' }, { actor: 'operator:501', operator: anna });
+    await engine.dispatch({ chatId: CHAT, dialogId }, { type: 'operator.close', operatorId: 501 }, { actor: 'operator:501', operator: anna });
+
+    const rows = await services.db('dialog_transitions').orderBy('id').select('from_state', 'to_state', 'event', 'reason', 'layer', 'actor');
+    expect(rows).toEqual([
+      { from_state: null, to_state: 'botActive', event: 'dialog.start', reason: null, layer: null, actor: 'user' },
+      { from_state: 'botActive', to_state: 'handoffRequested.posting', event: 'user.message', reason: 'rules.request_human', layer: 'rules', actor: 'user' },
+      { from_state: 'handoffRequested.posting', to_state: 'awaitingOperator', event: 'ticket.posted', reason: null, layer: null, actor: 'system' },
+      { from_state: 'awaitingOperator', to_state: 'operatorActive', event: 'operator.take', reason: null, layer: null, actor: 'operator:501' },
+      { from_state: 'operatorActive', to_state: 'closed', event: 'operator.close', reason: 'operator', layer: null, actor: 'operator:501' },
+    ]);
+    const dialog = await services.db('dialogs').first();
+    expect(dialog.closed_at).not.toBeNull();
+    expect(dialog.handoff_reason).toBe('rules.request_human');
+    expect(await services.db('dialog_timers').count('* as n')).toEqual([{ n: '0' }]);
+  });
+
+  it('the next message after a close starts a new dialog in botActive', async () => {
+    const { engine } = newEngine();
+    await engine.dispatch({ chatId: CHAT }, { type: 'user.requestHuman' }, { actor: 'user', user });
+    const first = Number((await services.db('dialogs').first()).id);
+    await engine.dispatch({ chatId: CHAT, dialogId: first }, { type: 'operator.close', operatorId: 501 }, { actor: 'operator:501', operator: anna });
+    const result = await engine.dispatch({ chatId: CHAT }, userSays('снова я'), asUser('снова я'));
+    expect(result.dialogId).not.toBe(first);
+    expect(result.state).toBe('botActive');
+    expect(await services.db('dialogs').orderBy('id').pluck('state')).toEqual(['closed', 'botActive']);
+  });
+
+  it('an event for a closed dialog number is ignored', async () => {
+    const { engine, runner } = newEngine();
+    await engine.dispatch({ chatId: CHAT }, { type: 'user.requestHuman' }, { actor: 'user', user });
+    await engine.dispatch({ chatId: CHAT, dialogId: 1 }, { type: 'operator.close', operatorId: 501 }, { actor: 'operator:501' });
+    const before = runner.effects.length;
+    const result = await engine.dispatch({ chatId: CHAT, dialogId: 1 }, { type: 'operator.take', operatorId: 501, operatorName: 'Anna' }, { actor: 'operator:501' });
+    expect(result.accepted).toBe(false);
+    expect(runner.effects.length).toBe(before);
+  });
+});
+
+describe('the Redis snapshot store', () => {
+  it('refuses a write based on a stale revision, so two writers cannot overwrite each other', async () => {
+    const { snapshots } = newEngine();
+    await snapshots.save(CHAT, { dialogId: 1, machineVersion: 1, revision: 1, snapshot: { a: 1 } }, null);
+    await snapshots.save(CHAT, { dialogId: 1, machineVersion: 1, revision: 2, snapshot: { a: 2 } }, 1);
+    await expect(snapshots.save(CHAT, { dialogId: 1, machineVersion: 1, revision: 2, snapshot: { a: 'lost update' } }, 1)).rejects.toBeInstanceOf(
+      RevisionConflictError,
+    );
+    await expect(snapshots.save(CHAT, { dialogId: 1, machineVersion: 1, revision: 1, snapshot: {} }, null)).rejects.toBeInstanceOf(RevisionConflictError);
+    expect(await snapshots.load(CHAT)).toMatchObject({ revision: 2, snapshot: { a: 2 } });
+  });
+
+  it('of two concurrent writers from the same revision exactly one wins', async () => {
+    const { snapshots } = newEngine();
+    await snapshots.save(CHAT, { dialogId: 1, machineVersion: 1, revision: 1, snapshot: {} }, null);
+    const outcomes = await Promise.allSettled(
+      [1, 2].map((writer) => snapshots.save(CHAT, { dialogId: 1, machineVersion: 1, revision: 2, snapshot: { writer } }, 1)),
+    );
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+    expect(outcomes.filter((o) => o.status === 'rejected')).toHaveLength(1);
+  });
+});
+
+describe('losing Redis', () => {
+  async function intoOperatorConversation() {
+    const { engine, runner } = newEngine();
+    await engine.dispatch({ chatId: CHAT }, { type: 'user.requestHuman' }, { actor: 'user', user });
+    await engine.dispatch({ chatId: CHAT, dialogId: 1 }, { type: 'operator.take', operatorId: 501, operatorName: 'Anna' }, { actor: 'operator:501', operator: anna });
+    return { engine, runner };
+  }
+
+  it('a flushed Redis is rebuilt from PostgreSQL and the operator conversation goes on', async () => {
+    const { engine, runner } = await intoOperatorConversation();
+    await services.redis.flushdb();
+
+    const result = await engine.dispatch({ chatId: CHAT }, userSays('вы тут?'), asUser('вы тут?'));
+    expect(result).toMatchObject({ accepted: true, state: 'operatorActive', rebuilt: true });
+    expect(runner.names().at(-1)).toBe('relayToOperators');
+    const reply = await engine.dispatch(
+      { chatId: CHAT, dialogId: 1 },
+      { type: 'operator.message', operatorId: 501, operatorName: 'Anna', fromChatId: -100, messageId: 9 },
+      { actor: 'operator:501' },
+    );
+    expect(reply).toMatchObject({ accepted: true, state: 'operatorActive', rebuilt: false });
+    expect(runner.names().at(-1)).toBe('relayToUser');
+  });
+
+  it('a snapshot left behind by a crash between the PostgreSQL commit and the Redis write is detected and rebuilt', async () => {
+    const { engine, runner } = await intoOperatorConversation();
+    const { snapshots } = newEngine();
+    const stale = await snapshots.load(CHAT);
+    await engine.dispatch({ chatId: CHAT }, userSays('первое'), asUser('первое'));
+    // Put the older snapshot back, as if the last Redis write had never happened.
+    await services.redis.del(`dialog:${CHAT}`);
+    await snapshots.save(CHAT, stale!, null);
+
+    const result = await engine.dispatch({ chatId: CHAT }, userSays('второе'), asUser('второе'));
+    expect(result).toMatchObject({ accepted: true, state: 'operatorActive' });
+    expect(runner.names().filter((n) => n === 'relayToOperators')).toHaveLength(2);
+    expect((await services.db('dialogs').first()).revision).toBe((await snapshots.load(CHAT))!.revision);
+  });
+
+  it('a snapshot from another machine version is not trusted', async () => {
+    const { engine } = await intoOperatorConversation();
+    const { snapshots } = newEngine();
+    const current = await snapshots.load(CHAT);
+    await services.redis.del(`dialog:${CHAT}`);
+    await snapshots.save(CHAT, { ...current!, machineVersion: 0, snapshot: { value: 'nonsense' } }, null);
+    const result = await engine.dispatch({ chatId: CHAT }, userSays('ау'), asUser('ау'));
+    expect(result).toMatchObject({ accepted: true, state: 'operatorActive', rebuilt: true });
+  });
+});
+
+describe('timers across a restart', () => {
+  it('an operator-wait deadline set before a restart fires once after it', async () => {
+    const before = newEngine({ operatorWaitMs: 200 });
+    await before.engine.dispatch({ chatId: CHAT }, { type: 'user.requestHuman' }, { actor: 'user', user });
+    const timer = await services.db('dialog_timers').first();
+    expect(timer).toMatchObject({ name: 'operatorWait' });
+
+    // "Restart": a new engine and two pollers with nothing in memory from before.
+    const after = newEngine({ operatorWaitMs: 200 });
+    const pollers = [1, 2].map(() => TimerPoller.create({ db: services.db, engine: after.engine, log }));
+    expect(await pollers[0]!.deliverDue()).toBe(0); // not due yet
+    await new Promise((r) => setTimeout(r, 250));
+    const delivered = await Promise.all(pollers.map((p) => p.deliverDue()));
+
+    expect(delivered.reduce((a, b) => a + b, 0)).toBe(1);
+    expect(after.runner.names()).toEqual(['notifyUser:stillWaiting', 'notifyOperators:reminder']);
+    const next = await services.db('dialog_timers').first();
+    expect(next.due_at.getTime()).toBeGreaterThan(timer.due_at.getTime()); // re-armed for the next reminder
+  });
+
+  it('a cancelled timer never fires', async () => {
+    const { engine, runner } = newEngine({ operatorWaitMs: 50 });
+    await engine.dispatch({ chatId: CHAT }, { type: 'user.requestHuman' }, { actor: 'user', user });
+    await engine.dispatch({ chatId: CHAT, dialogId: 1 }, { type: 'operator.take', operatorId: 501, operatorName: 'Anna' }, { actor: 'operator:501', operator: anna });
+    await new Promise((r) => setTimeout(r, 80));
+    const poller = TimerPoller.create({ db: services.db, engine, log });
+    expect(await poller.deliverDue()).toBe(0);
+    expect(runner.names()).not.toContain('notifyUser:stillWaiting');
+  });
+});
+
+describe('effects after a crash', () => {
+  it('effects committed but not carried out are resumed once their lease runs out', async () => {
+    const { engine } = newEngine();
+    // Apply without carrying out the effects: what a crash right after commit leaves behind.
+    await engine.apply({ chatId: CHAT }, { type: 'user.requestHuman' }, { actor: 'user', user });
+    await services.db('outbox').update({ locked_until: services.db.raw("now() - interval '1 second'") });
+
+    const restarted = newEngine();
+    expect(await restarted.engine.resumeOutbox()).toBe(1);
+    expect(restarted.runner.names()).toEqual(['notifyUser:switching', 'postTicket']);
+    expect(await restarted.engine.resumeOutbox()).toBe(0);
+    expect((await services.db('dialogs').first()).state).toBe('awaitingOperator');
+  });
+});
