@@ -1,0 +1,141 @@
+import type { DetectInput, HandoffSignal } from './handoff.types';
+import { guessLanguage } from './language.guess';
+import { MASK, normalizeText } from './normalize.text';
+import { isRepeatedQuestion } from './repeat.signal';
+import type { HandoffRuleSet } from './rule-set.types';
+import { HANDOFF_RULE_SETS } from './rules.registry';
+import { isShouting } from './shouting.signal';
+
+/**
+ * Layers 2 and 4 (user side): fast rules for explicit requests for a person, plus frustration
+ * and repeated-question signals. Returns null when no handoff is suggested.
+ *
+ * Order of checks, first hit wins:
+ * 1. high `rules.bare_request` / `rules.request_human`: a person word alone, or a request
+ *    ("позовите оператора", "can I talk to a human"), after every language's blockers have
+ *    masked negations, other meanings, questions about operators and reported speech;
+ * 2. high `rules.wrong_layout`: the same, for Russian typed on an English layout (`jgthfnjh`);
+ * 3. medium `rules.hint_human`: "а можно с кем-то поговорить?", "is there a real person here?";
+ * 4. medium `failure.frustration`, `failure.shouting`, `failure.repeated_question`.
+ *
+ * Rules of every language run on every message; `input.lang` (or the script of the text)
+ * only decides which language is reported when two fire at once. Pure and synchronous; a
+ * decision takes a few microseconds (see `npm run bench:handoff`).
+ *
+ * @example detectHandoff({ text: 'позовите оператора' }) // { layer: 'rules', confidence: 'high', reason: 'rules.request_human', lang: 'ru' }
+ */
+export function detectHandoff(input: DetectInput): HandoffSignal | null {
+  return explainHandoff(input).signal;
+}
+
+/** What {@link explainHandoff} saw: the decision, plus the blockers that masked part of the text. */
+export interface HandoffExplanation {
+  signal: HandoffSignal | null;
+  /** Codes of blockers that matched, e.g. ['ru.negation']: why a person word did not count. */
+  blockedBy: string[];
+}
+
+/**
+ * {@link detectHandoff} with its working shown: also returns which blockers matched. The
+ * evaluation script prints these beside every mistake, to show which rule to fix.
+ */
+export function explainHandoff(input: DetectInput): HandoffExplanation {
+  return explain(input, true);
+}
+
+/**
+ * @internal The same decision with the `mentions` fast path switched off, so that a test can
+ * prove the fast path never changes a decision. Not exported from the module's index.
+ */
+export function explainHandoffWithoutFastPath(input: DetectInput): HandoffExplanation {
+  return explain(input, false);
+}
+
+function explain(input: DetectInput, fastPath: boolean): HandoffExplanation {
+  const preferred = preferredLanguage(input);
+  const normal = normalizeText(input.text);
+  const blockedBy: string[] = [];
+  const mentioned = fastPath ? HANDOFF_RULE_SETS.filter((set) => set.mentions.test(normal)) : HANDOFF_RULE_SETS;
+  const masked = mask(normal, mentioned, blockedBy);
+
+  const request = firstRequest(masked, mentioned, preferred);
+  if (request !== null) return { signal: request, blockedBy };
+
+  const relaid = wrongLayoutRequest(input.text);
+  if (relaid !== null) return { signal: relaid, blockedBy };
+
+  const hint = firstMatching(HANDOFF_RULE_SETS, preferred, (set) => set.hints.some((r) => r.test(masked)));
+  if (hint !== null) return { signal: medium('rules', 'rules.hint_human', hint.lang), blockedBy };
+
+  const frustrated = firstMatching(HANDOFF_RULE_SETS, preferred, (set) => set.frustration.some((r) => r.test(normal)));
+  if (frustrated !== null) return { signal: medium('failure', 'failure.frustration', frustrated.lang), blockedBy };
+
+  if (isShouting(input.text)) return { signal: medium('failure', 'failure.shouting', guessLanguage(input.text, input.lang)), blockedBy };
+
+  if (input.previousUserTexts !== undefined && isRepeatedQuestion(input.text, input.previousUserTexts)) {
+    return { signal: medium('failure', 'failure.repeated_question', guessLanguage(input.text, input.lang)), blockedBy };
+  }
+  return { signal: null, blockedBy };
+}
+
+/** Longest message tried in another keyboard layout: people notice gibberish in long texts. */
+const MAX_WRONG_LAYOUT_CHARS = 64;
+
+/**
+ * A request typed in the wrong keyboard layout (`gjpjdbnt jgthfnjhf` → «позовите оператора»).
+ * Only bare and request rules are tried, without blockers: gibberish holds no negation.
+ */
+function wrongLayoutRequest(raw: string): HandoffSignal | null {
+  if (raw.length > MAX_WRONG_LAYOUT_CHARS) return null;
+  for (const set of HANDOFF_RULE_SETS) {
+    const relaid = set.fromKeyboardLayout?.(raw);
+    if (relaid === undefined || relaid === null) continue;
+    const normal = normalizeText(relaid);
+    if (!set.mentions.test(normal)) continue;
+    if (set.bare.test(normal) || set.requests.some((r) => r.test(normal))) {
+      return { layer: 'rules', confidence: 'high', reason: 'rules.wrong_layout', lang: set.lang };
+    }
+  }
+  return null;
+}
+
+function mask(normal: string, sets: readonly HandoffRuleSet[], blockedBy: string[]): string {
+  let text = normal;
+  for (const set of sets) {
+    for (const { code, pattern } of set.blockers) {
+      const next = text.replace(pattern, MASK);
+      if (next !== text && !blockedBy.includes(code)) blockedBy.push(code);
+      text = next;
+    }
+  }
+  return text;
+}
+
+function firstRequest(masked: string, sets: readonly HandoffRuleSet[], preferred: string): HandoffSignal | null {
+  const bare = firstMatching(sets, preferred, (set) => set.bare.test(masked));
+  if (bare !== null) return { layer: 'rules', confidence: 'high', reason: 'rules.bare_request', lang: bare.lang };
+  const asked = firstMatching(sets, preferred, (set) => set.requests.some((r) => r.test(masked)));
+  if (asked !== null) return { layer: 'rules', confidence: 'high', reason: 'rules.request_human', lang: asked.lang };
+  return null;
+}
+
+/** The preferred language's set if it matches, else the first matching set in registry order. */
+function firstMatching(sets: readonly HandoffRuleSet[], preferred: string, matches: (set: HandoffRuleSet) => boolean): HandoffRuleSet | null {
+  let fallback: HandoffRuleSet | null = null;
+  for (const set of sets) {
+    if (!matches(set)) continue;
+    if (set.lang === preferred) return set;
+    fallback ??= set;
+  }
+  return fallback;
+}
+
+function preferredLanguage(input: DetectInput): string {
+  const given = input.lang?.toLowerCase().split(/[-_]/)[0];
+  if (given !== undefined && given !== '' && HANDOFF_RULE_SETS.some((set) => set.lang === given)) return given;
+  return guessLanguage(input.text, input.lang);
+}
+
+function medium(layer: 'rules' | 'failure', reason: string, lang: string): HandoffSignal {
+  return { layer, confidence: 'medium', reason, lang };
+}

@@ -1,0 +1,48 @@
+/**
+ * The shape of one language's rules. Adding a language is writing one object of this shape
+ * in `rules.<lang>.ts` and listing it in `rules.registry.ts` (see docs/handoff.md).
+ *
+ * Every pattern runs on text already put through `normalizeText`: lower case, no
+ * punctuation, `|` between clauses. Build patterns with the helpers in `pattern.build.ts`, so
+ * word boundaries work for Cyrillic too and every regex is compiled once at module load.
+ */
+export interface HandoffRuleSet {
+  /** Language code reported in `HandoffSignal.lang` when this set's rules fire ('ru', 'en'). */
+  readonly lang: string;
+  /**
+   * Every word the blockers, `bare` and `requests` are built around (person words, "someone",
+   * "people"). When it does not match a message, those rules are skipped: the fast path for
+   * an ordinary question. Keep it a superset, or requests will be missed silently.
+   */
+  readonly mentions: RegExp;
+  /**
+   * Spans where a person word does NOT ask for a person: negation, other meanings, questions
+   * about operators, reported speech. The detector masks them (in every language's text)
+   * before it looks for requests. Patterns must carry the `g` flag (`blocker()` sets it).
+   */
+  readonly blockers: readonly HandoffBlocker[];
+  /** A clause made only of person words and filler ("оператор", "human please") → high. */
+  readonly bare: RegExp;
+  /** Clear requests for a person ("позовите оператора", "can I talk to a human") → high. */
+  readonly requests: readonly RegExp[];
+  /** Weaker hints ("а можно с кем-то поговорить?", "is there a real person here?") → medium. */
+  readonly hints: readonly RegExp[];
+  /** Insults and complaints about the bot ("бесполезный бот", "you're useless") → medium. */
+  readonly frustration: readonly RegExp[];
+  /** Phrases by which an LLM answer says it cannot help ("не могу помочь", "please contact support"). */
+  readonly cannotHelp: readonly RegExp[];
+  /**
+   * Optional: the text as it would read had the user typed it in this language's keyboard
+   * layout (`jgthfnjh` → `оператор`), or null when that makes no sense for the text. Only
+   * `bare` and `requests` are tried on the result, so gibberish cannot raise a medium signal.
+   */
+  readonly fromKeyboardLayout?: (raw: string) => string | null;
+}
+
+/** A masking pattern with a code saying which kind of non-request it recognises. */
+export interface HandoffBlocker {
+  /** `<lang>.<kind>`, e.g. 'ru.negation', 'en.other_meaning', 'en.about_operators', 'ru.reported_speech'. */
+  readonly code: string;
+  /** Global regex; every match is replaced by a mask token no rule can reach across. */
+  readonly pattern: RegExp;
+}
