@@ -96,6 +96,7 @@ export async function up(knex: Knex): Promise<void> {
     t.text('locked_by');
     t.integer('attempts').notNullable().defaultTo(0);
     t.timestamp('applied_at', { useTz: true }); // the dialog transition is committed
+    t.bigInteger('dialog_id'); // the dialog it was applied to
     t.timestamp('processed_at', { useTz: true }); // and its effects are carried out
     t.text('last_error');
   });
@@ -109,6 +110,7 @@ export async function up(knex: Knex): Promise<void> {
     t.jsonb('effect').notNullable();
     t.timestamp('created_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
     t.timestamp('locked_until', { useTz: true });
+    t.text('locked_by'); // the instance carrying it out
     t.integer('attempts').notNullable().defaultTo(0);
     t.timestamp('done_at', { useTz: true });
     t.text('last_error');

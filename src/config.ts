@@ -64,6 +64,8 @@ const schema = z
         .int({ error: 'must be a whole number such as -1001234567890' }),
     ),
 
+    OPERATOR_LANG: z.preprocess(blankToUndefined, z.enum(['ru', 'en']).default('ru')),
+
     CHAT_GPT_TOKEN: optionalString,
     OPENAI_API_KEY: optionalString,
     OPENAI_BASE_URL: z.preprocess(blankToUndefined, z.url().default('https://api.openai.com/v1')),
@@ -118,6 +120,8 @@ export interface Config {
     /** Full public URL of the webhook, when the service should register it at start-up. */
     webhookUrl?: string;
     operatorChatId: number;
+    /** Language of the texts in the operators' chat. */
+    operatorLang: 'ru' | 'en';
   };
   http: { host: string; port: number };
   llm: {
@@ -174,6 +178,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       webhookSecret: e.WEBHOOK_SECRET,
       webhookUrl: e.BASE_WEBHOOK_URL ? e.BASE_WEBHOOK_URL.replace(/\/+$/, '') + e.WEBHOOK_PATH : undefined,
       operatorChatId: e.OPERATOR_CHAT_ID,
+      operatorLang: e.OPERATOR_LANG,
     },
     http: { host: e.WEB_SERVER_HOST, port: e.WEB_SERVER_PORT },
     llm: {

@@ -141,6 +141,7 @@ export class DialogEngine {
     private readonly log: Logger,
     private runner: EffectRunner | null,
     private readonly observers: StepObserver[],
+    private readonly instanceId: string,
   ) {}
 
   static create(deps: {
@@ -150,8 +151,18 @@ export class DialogEngine {
     log: Logger;
     runner?: EffectRunner;
     observers?: StepObserver[];
+    /** Names this process's leases; stable across restarts (see {@link releaseOwnLeases}). */
+    instanceId?: string;
   }): DialogEngine {
-    return new DialogEngine(deps.db, deps.snapshots, deps.settings, deps.log, deps.runner ?? null, deps.observers ?? []);
+    return new DialogEngine(
+      deps.db,
+      deps.snapshots,
+      deps.settings,
+      deps.log,
+      deps.runner ?? null,
+      deps.observers ?? [],
+      deps.instanceId ?? `pid-${process.pid}`,
+    );
   }
 
   /** Sets the effect runner (it needs the engine for follow-ups, so it comes after construction). */
@@ -230,7 +241,7 @@ export class DialogEngine {
       if (options.operator) await this.upsertOperator(trx, options.operator);
       if (options.record) await this.storeMessage(trx, dialogId, options.record, options.operator);
       if (options.inboxUpdateId !== undefined) {
-        await trx('inbox_updates').where({ update_id: options.inboxUpdateId }).update({ applied_at: trx.fn.now() });
+        await trx('inbox_updates').where({ update_id: options.inboxUpdateId }).update({ applied_at: trx.fn.now(), dialog_id: dialogId });
       }
 
       if (!snapshot.can(event)) {
@@ -269,6 +280,7 @@ export class DialogEngine {
             dialog_id: dialogId,
             effect: JSON.stringify({ type: effect.type, params: effect.params ?? {} }),
             locked_until: trx.raw("now() + interval '5 minutes'"),
+            locked_by: this.instanceId,
           })
           .returning('id');
         outboxIds.push(Number(row.id));
@@ -472,6 +484,33 @@ export class DialogEngine {
       if (ids.length) await this.runOutbox(Number(r.chat_id), Number(r.dialog_id), ids);
     }
     return rows.length;
+  }
+
+  /** Carries out a dialog's pending effects now, whoever held them (their holder is known to be gone). */
+  async resumeDialog(chatId: number, dialogId: number): Promise<void> {
+    const claimed: Array<{ id: string }> = await this.db('outbox')
+      .where({ dialog_id: dialogId })
+      .whereNull('done_at')
+      .update({ locked_until: this.db.raw("now() + interval '5 minutes'"), locked_by: this.instanceId })
+      .returning('id');
+    const ids = claimed.map((c) => Number(c.id)).sort((a, b) => a - b);
+    if (ids.length) await this.runOutbox(chatId, dialogId, ids);
+  }
+
+  /**
+   * At start-up: leases this instance held before a crash or restart are void, so its unfinished
+   * updates and effects are taken up at once instead of after the lease runs out.
+   */
+  async releaseOwnLeases(): Promise<{ updates: number; effects: number }> {
+    const updates = await this.db('inbox_updates')
+      .whereNull('processed_at')
+      .andWhere('locked_by', 'like', `${this.instanceId}/%`)
+      .update({ locked_until: null });
+    const effects = await this.db('outbox')
+      .whereNull('done_at')
+      .andWhere({ locked_by: this.instanceId })
+      .update({ locked_until: this.db.raw("now() - interval '1 second'") });
+    return { updates, effects };
   }
 
   /** The dialog row effects work from. */

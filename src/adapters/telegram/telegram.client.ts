@@ -1,0 +1,186 @@
+import { backOff } from 'exponential-backoff';
+import { Telegram, TelegramError } from 'telegraf';
+import { classifyTelegramError, TelegramApiError } from './telegram.errors';
+
+/** An inline keyboard, as the Bot API takes it. */
+export interface InlineKeyboard {
+  inline_keyboard: Array<Array<{ text: string; callback_data: string }>>;
+}
+
+/** Where in a chat a message goes: a forum topic, and/or as a reply. */
+export interface Placement {
+  threadId?: number | null;
+  replyTo?: number | null;
+}
+
+/** A sent message's id. */
+export interface SentMessage {
+  message_id: number;
+}
+
+/** Observes every failed call (metrics). */
+export type TelegramErrorObserver = (method: string, code: number | 'network') => void;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * The Bot API, as the service uses it, over telegraf's `Telegram` client.
+ *
+ * One retry policy lives here: a 429 waits `retry_after` (up to `maxRetryAfterSeconds`), 5xx and
+ * network errors back off exponentially (up to `attempts` tries), any other error is thrown at
+ * once as a {@link TelegramApiError}. telegraf's webhook reply is off, so every call's result is seen.
+ */
+export class TelegramClient {
+  private constructor(
+    private readonly api: Telegram,
+    private readonly attempts: number,
+    private readonly maxRetryAfterSeconds: number,
+    private readonly onError: TelegramErrorObserver,
+  ) {}
+
+  /**
+   * @param apiRoot `TELEGRAM_API_ROOT`: the official API, a local Bot API server, or a test fake.
+   */
+  static create(options: {
+    token: string;
+    apiRoot: string;
+    attempts?: number;
+    maxRetryAfterSeconds?: number;
+    onError?: TelegramErrorObserver;
+  }): TelegramClient {
+    const api = new Telegram(options.token, { apiRoot: options.apiRoot, webhookReply: false });
+    return new TelegramClient(api, options.attempts ?? 4, options.maxRetryAfterSeconds ?? 60, options.onError ?? (() => undefined));
+  }
+
+  /** Calls a Bot API method with the retry policy. */
+  async call<T>(method: string, payload: Record<string, unknown>): Promise<T> {
+    const callApi = this.api.callApi.bind(this.api) as unknown as (m: string, p: Record<string, unknown>) => Promise<T>;
+    try {
+      return await backOff(() => callApi(method, payload), {
+        numOfAttempts: this.attempts,
+        startingDelay: 300,
+        timeMultiple: 3,
+        maxDelay: 5_000,
+        jitter: 'full',
+        retry: async (error: unknown) => {
+          if (error instanceof TelegramError) {
+            this.onError(method, error.code);
+            if (error.code === 429) {
+              const wait = error.parameters?.retry_after ?? 1;
+              if (wait > this.maxRetryAfterSeconds) return false;
+              await sleep(wait * 1000);
+              return true;
+            }
+            return error.code >= 500;
+          }
+          this.onError(method, 'network');
+          return true; // network failure: try again
+        },
+      });
+    } catch (error) {
+      if (error instanceof TelegramError) {
+        throw new TelegramApiError(
+          classifyTelegramError(error.code, error.description),
+          method,
+          error.code,
+          error.description,
+          error.parameters?.retry_after,
+        );
+      }
+      const message = error instanceof Error ? error.message.replace(/bot\d+:[\w-]+/g, 'bot<token>') : String(error);
+      throw new TelegramApiError('network', method, null, message);
+    }
+  }
+
+  /** sendMessage with Telegram HTML. */
+  sendHtml(chatId: number, html: string, where: Placement = {}, replyMarkup?: InlineKeyboard): Promise<SentMessage> {
+    return this.call('sendMessage', {
+      chat_id: chatId,
+      text: html,
+      parse_mode: 'HTML',
+      link_preview_options: { is_disabled: true },
+      ...placement(where),
+      ...(replyMarkup ? { reply_markup: replyMarkup } : {}),
+    });
+  }
+
+  /** sendMessage without formatting. */
+  sendPlain(chatId: number, text: string, where: Placement = {}, replyMarkup?: InlineKeyboard): Promise<SentMessage> {
+    return this.call('sendMessage', {
+      chat_id: chatId,
+      text,
+      ...placement(where),
+      ...(replyMarkup ? { reply_markup: replyMarkup } : {}),
+    });
+  }
+
+  /** copyMessage: relays any message (text, photo, document, voice, sticker) without "forwarded from". */
+  copyMessage(toChatId: number, fromChatId: number, messageId: number, where: Placement = {}): Promise<SentMessage> {
+    return this.call('copyMessage', { chat_id: toChatId, from_chat_id: fromChatId, message_id: messageId, ...placement(where) });
+  }
+
+  /** "typing…" for about 5 seconds. */
+  async sendTyping(chatId: number): Promise<void> {
+    await this.call('sendChatAction', { chat_id: chatId, action: 'typing' });
+  }
+
+  /** Creates a forum topic; returns its thread id. */
+  async createForumTopic(chatId: number, name: string): Promise<number> {
+    const topic = await this.call<{ message_thread_id: number }>('createForumTopic', { chat_id: chatId, name: name.slice(0, 128) });
+    return topic.message_thread_id;
+  }
+
+  /** Whether the chat is a forum supergroup. */
+  async isForum(chatId: number): Promise<boolean> {
+    const chat = await this.call<{ is_forum?: boolean }>('getChat', { chat_id: chatId });
+    return chat.is_forum === true;
+  }
+
+  /** The member's status in a chat: creator, administrator, member, restricted, left, kicked. */
+  async memberStatus(chatId: number, userId: number): Promise<string> {
+    const member = await this.call<{ status: string }>('getChatMember', { chat_id: chatId, user_id: userId });
+    return member.status;
+  }
+
+  /** Stops the button's spinner, optionally with a short notice. */
+  async answerCallback(callbackQueryId: string, text?: string): Promise<void> {
+    await this.call('answerCallbackQuery', { callback_query_id: callbackQueryId, ...(text ? { text } : {}) });
+  }
+
+  /** Removes the inline keyboard from a message. */
+  async removeKeyboard(chatId: number, messageId: number): Promise<void> {
+    await this.call('editMessageReplyMarkup', { chat_id: chatId, message_id: messageId, reply_markup: { inline_keyboard: [] } });
+  }
+
+  /** Registers the webhook with its secret and the update kinds the service handles. */
+  async setWebhook(url: string, secret: string | undefined, allowedUpdates: readonly string[]): Promise<void> {
+    await this.call('setWebhook', {
+      url,
+      ...(secret ? { secret_token: secret } : {}),
+      allowed_updates: allowedUpdates,
+      max_connections: 40,
+    });
+  }
+
+  /** Removes the webhook (polling mode needs it gone). Pending updates are kept. */
+  async deleteWebhook(): Promise<void> {
+    await this.call('deleteWebhook', { drop_pending_updates: false });
+  }
+
+  /** Long-polls for updates (polling mode). */
+  getUpdates(offset: number, timeoutSeconds: number, allowedUpdates: readonly string[]): Promise<Array<{ update_id: number }>> {
+    return this.call('getUpdates', { offset, timeout: timeoutSeconds, allowed_updates: allowedUpdates });
+  }
+
+  /** Sets the command menu for a scope. */
+  async setMyCommands(commands: Array<{ command: string; description: string }>, scope?: Record<string, unknown>): Promise<void> {
+    await this.call('setMyCommands', { commands, ...(scope ? { scope } : {}) });
+  }
+}
+
+function placement(where: Placement): Record<string, unknown> {
+  return {
+    ...(where.threadId ? { message_thread_id: where.threadId } : {}),
+    ...(where.replyTo ? { reply_parameters: { message_id: where.replyTo, allow_sending_without_reply: true } } : {}),
+  };
+}

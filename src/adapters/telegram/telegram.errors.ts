@@ -1,0 +1,37 @@
+/**
+ * What went wrong talking to the Bot API, in words the rest of the service can act on.
+ * `kind` is stable: code branches on it, never on Telegram's description text.
+ */
+export type TelegramErrorKind =
+  | 'blocked' // 403: the user blocked the bot or deleted the account
+  | 'thread_not_found' // 400: the forum topic was deleted
+  | 'parse_error' // 400: the HTML was refused
+  | 'rate_limited' // 429 beyond what we are willing to wait
+  | 'server' // 5xx after retries
+  | 'network' // no answer after retries
+  | 'bad_request'; // any other 4xx
+
+/** A failed Bot API call. Carries no token and no message text. */
+export class TelegramApiError extends Error {
+  constructor(
+    readonly kind: TelegramErrorKind,
+    readonly method: string,
+    readonly code: number | null,
+    readonly description: string,
+    readonly retryAfter?: number,
+  ) {
+    super(`Telegram ${method} failed (${kind}${code ? ` ${code}` : ''}): ${description}`);
+    this.name = 'TelegramApiError';
+  }
+}
+
+/** Classifies a Bot API error answer. */
+export function classifyTelegramError(code: number, description: string): TelegramErrorKind {
+  const d = description.toLowerCase();
+  if (code === 403) return 'blocked';
+  if (code === 429) return 'rate_limited';
+  if (code >= 500) return 'server';
+  if (d.includes('thread not found') || d.includes('topic_deleted') || d.includes('topic_closed')) return 'thread_not_found';
+  if (d.includes("can't parse entities") || d.includes('can\'t find end of the entity')) return 'parse_error';
+  return 'bad_request';
+}

@@ -1,0 +1,87 @@
+import type { Lang, OperatorTextKey, UserTextKey } from '../machines/dialog.types';
+
+/**
+ * Everything the bot says, in Russian and English. Texts are Telegram HTML: anything inserted
+ * into them must be escaped first. To add a language, add a column here and to `Lang`.
+ */
+const userTexts: Record<UserTextKey, Record<Lang, string>> = {
+  greeting: {
+    ru: 'Здравствуйте! Я бот поддержки. Задайте вопрос — я отвечу сразу.\nЕсли нужен человек, напишите /operator или нажмите кнопку ниже.',
+    en: 'Hello! I am the support bot. Ask me anything and I will answer right away.\nIf you need a person, send /operator or tap the button below.',
+  },
+  switching: { ru: 'Переключаю на человека…', en: 'Switching you to a human…' },
+  confirmHandoff: { ru: 'Переключить вас на человека?', en: 'Switch you to a human?' },
+  handoffDeclined: { ru: 'Хорошо, продолжаем со мной. Чем помочь?', en: 'All right, let us carry on. How can I help?' },
+  ticketDelayed: {
+    ru: 'Не получается связаться с операторами прямо сейчас. Я продолжаю попытки, ваш запрос не потеряется.',
+    en: 'I cannot reach the operators right now. I keep trying; your request will not be lost.',
+  },
+  stillWaiting: {
+    ru: 'Все операторы пока заняты, вы в очереди. Можно написать подробности — оператор их увидит. Вернуться к боту: /bot',
+    en: 'All operators are busy at the moment; you are in the queue. Feel free to add details, the operator will see them. Back to the bot: /bot',
+  },
+  operatorJoined: { ru: 'Оператор подключился к диалогу.', en: 'An operator has joined the conversation.' },
+  backToBot: { ru: 'Вы снова общаетесь с ботом. Чем помочь?', en: 'You are back with the bot. How can I help?' },
+  alreadyWithBot: { ru: 'Вы и так общаетесь с ботом. Задайте вопрос!', en: 'You are talking to the bot already. Ask away!' },
+  alreadyWaiting: {
+    ru: 'Запрос уже передан операторам, ожидайте ответа. Вернуться к боту: /bot',
+    en: 'Your request is with the operators already; please wait for a reply. Back to the bot: /bot',
+  },
+  alreadyWithOperator: {
+    ru: 'С вами работает оператор. Диалог завершит оператор.',
+    en: 'An operator is handling your conversation and will close it when done.',
+  },
+  llmFailed: {
+    ru: 'Извините, сейчас не получается ответить. Попробуйте ещё раз через минуту.',
+    en: 'Sorry, I cannot answer right now. Please try again in a minute.',
+  },
+  llmFailedOfferHuman: {
+    ru: 'Извините, у меня снова не получается ответить.',
+    en: 'Sorry, I still cannot answer.',
+  },
+  closedByOperator: {
+    ru: 'Диалог завершён. Если появятся вопросы — просто напишите, я на связи.',
+    en: 'The conversation is closed. If anything else comes up, just write: I am here.',
+  },
+  closedIdle: {
+    ru: 'Диалог закрыт из-за отсутствия активности. Напишите, если нужна помощь.',
+    en: 'The conversation was closed after a period of inactivity. Write again if you need help.',
+  },
+};
+
+/** Button captions. */
+const buttons = {
+  talkToHuman: { ru: '👤 Позвать человека', en: '👤 Talk to a human' },
+  yes: { ru: 'Да', en: 'Yes' },
+  no: { ru: 'Нет', en: 'No' },
+  take: { ru: 'Взять', en: 'Take' },
+} satisfies Record<string, Record<Lang, string>>;
+
+/** Texts for the operators' chat: `{op}` is the operator's name (escaped), `{n}` the dialog number. */
+const operatorTexts: Record<OperatorTextKey, Record<Lang, string>> = {
+  taken: { ru: '✅ Диалог #{n} взял {op}.', en: '✅ Dialog #{n} taken by {op}.' },
+  alreadyTaken: { ru: 'Диалог #{n} уже у {op}.', en: 'Dialog #{n} is already taken by {op}.' },
+  reminder: { ru: '⏰ Диалог #{n} всё ещё ждёт оператора: /take {n}', en: '⏰ Dialog #{n} is still waiting for an operator: /take {n}' },
+  userLeftQueue: { ru: 'Пользователь диалога #{n} вернулся к боту.', en: 'The user of dialog #{n} went back to the bot.' },
+  closed: { ru: '🔒 Диалог #{n} закрыт.', en: '🔒 Dialog #{n} is closed.' },
+};
+
+/** A user-facing text in the user's language. */
+export function userText(key: UserTextKey, lang: Lang): string {
+  return userTexts[key][lang];
+}
+
+/** A button caption. */
+export function buttonText(key: keyof typeof buttons, lang: Lang): string {
+  return buttons[key][lang];
+}
+
+/** A text for the operators' chat with `{n}` and `{op}` filled in (`op` must already be escaped). */
+export function operatorText(key: OperatorTextKey, lang: Lang, vars: { n: number; op?: string }): string {
+  return operatorTexts[key][lang].replaceAll('{n}', String(vars.n)).replaceAll('{op}', vars.op ?? '—');
+}
+
+/** Language of a Telegram user: Russian for ru/uk/be/kk language codes, English otherwise. */
+export function langFromTelegram(code: string | undefined): Lang {
+  return code && /^(ru|uk|be|kk)\b/i.test(code) ? 'ru' : 'en';
+}

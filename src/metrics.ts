@@ -1,0 +1,103 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { Knex } from 'knex';
+import type { StepObserver } from './core/dialog.engine';
+import type { EffectObserver } from './core/effects.runner';
+import type { WebhookObserver } from './http/webhook.route';
+
+/**
+ * Prometheus metrics (prom-client), one registry per service instance so tests can run several.
+ * Labels are bounded: update kinds, states, reasons and layers are small fixed sets.
+ */
+export class Metrics implements StepObserver, EffectObserver, WebhookObserver {
+  readonly registry = new Registry();
+
+  private readonly updates = new Counter({
+    name: 'bot_updates_received_total',
+    help: 'Telegram updates received, by kind and outcome (stored, duplicate, ignored)',
+    labelNames: ['kind', 'outcome'],
+    registers: [this.registry],
+  });
+  readonly processing = new Histogram({
+    name: 'bot_update_processing_seconds',
+    help: 'Time from claiming an update to finishing it, effects included',
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [this.registry],
+  });
+  private readonly llmLatency = new Histogram({
+    name: 'bot_llm_request_seconds',
+    help: 'LLM request latency, by outcome (reply, transfer, error)',
+    labelNames: ['outcome'],
+    buckets: [0.1, 0.25, 0.5, 1, 2, 4, 8, 15, 30, 60],
+    registers: [this.registry],
+  });
+  private readonly llmErrors = new Counter({
+    name: 'bot_llm_errors_total',
+    help: 'LLM requests that gave no answer',
+    registers: [this.registry],
+  });
+  private readonly handoffs = new Counter({
+    name: 'bot_handoffs_total',
+    help: 'Dialogs moved to handoffRequested, by reason and detection layer',
+    labelNames: ['reason', 'layer'],
+    registers: [this.registry],
+  });
+  private readonly transitions = new Counter({
+    name: 'bot_dialog_transitions_total',
+    help: 'Dialog state changes, by target state',
+    labelNames: ['to'],
+    registers: [this.registry],
+  });
+  private readonly telegramErrors = new Counter({
+    name: 'bot_telegram_api_errors_total',
+    help: 'Failed Bot API calls, by method and error code (network for no answer)',
+    labelNames: ['method', 'code'],
+    registers: [this.registry],
+  });
+
+  constructor(db: Knex) {
+    collectDefaultMetrics({ register: this.registry });
+    new Gauge({
+      name: 'bot_dialogs',
+      help: 'Open dialogs by state (read from PostgreSQL at scrape time)',
+      labelNames: ['state'],
+      registers: [this.registry],
+      async collect() {
+        const rows: Array<{ state: string; n: string }> = await db('dialogs').whereNull('closed_at').groupBy('state').select('state').count('* as n');
+        this.reset();
+        for (const row of rows) this.set({ state: row.state }, Number(row.n));
+      },
+    });
+    new Gauge({
+      name: 'bot_inbox_pending_updates',
+      help: 'Updates stored and not yet processed',
+      registers: [this.registry],
+      async collect() {
+        const [row] = await db('inbox_updates').whereNull('processed_at').count<{ n: string }[]>('* as n');
+        this.set(Number(row?.n ?? 0));
+      },
+    });
+  }
+
+  received(kind: string, outcome: 'stored' | 'duplicate' | 'ignored'): void {
+    this.updates.inc({ kind, outcome });
+  }
+
+  onStep(info: Parameters<StepObserver['onStep']>[0]): void {
+    if (info.from === info.to) return;
+    const to = info.to.split('.')[0] as string;
+    this.transitions.inc({ to });
+    const handoff = info.snapshot.context.handoff;
+    if (to === 'handoffRequested' && !info.from?.startsWith('handoffRequested') && handoff) {
+      this.handoffs.inc({ reason: handoff.reason, layer: handoff.layer });
+    }
+  }
+
+  llmCall(seconds: number, outcome: 'reply' | 'transfer' | 'error'): void {
+    this.llmLatency.observe({ outcome }, seconds);
+    if (outcome === 'error') this.llmErrors.inc();
+  }
+
+  telegramError(method: string, code: number | 'network'): void {
+    this.telegramErrors.inc({ method, code: String(code) });
+  }
+}

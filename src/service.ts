@@ -1,0 +1,254 @@
+import fs from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import type Router from '@koa/router';
+import { Redis } from 'ioredis';
+import type { Knex } from 'knex';
+import { OpenAiLlm } from './adapters/llm/openai.llm';
+import { RedisSnapshotStore } from './adapters/redis/snapshot.store';
+import { TelegramClient } from './adapters/telegram/telegram.client';
+import type { Config } from './config';
+import { DialogEngine, type StepObserver } from './core/dialog.engine';
+import { TelegramEffectRunner, type LlmPort } from './core/effects.runner';
+import { Inbox, InboxWorker, type ClaimedUpdate } from './core/inbox';
+import { TimerPoller } from './core/timer.poller';
+import { ALLOWED_UPDATES, UpdateProcessor, laneOf, type TgUpdate } from './core/update.processor';
+import { createDb } from './db/knex';
+import { createHttpApp } from './http/app';
+import { healthRouter } from './http/health.route';
+import { metricsRouter } from './http/metrics.route';
+import { webhookRouter, updateKind } from './http/webhook.route';
+import { createLogger, type Logger } from './logger';
+import { Metrics } from './metrics';
+
+/** A running service, as `main.ts` and the end-to-end tests hold it. */
+export interface RunningService {
+  /** e.g. http://127.0.0.1:8080 */
+  url: string;
+  server: Server;
+  db: Knex;
+  redis: Redis;
+  engine: DialogEngine;
+  metrics: Metrics;
+  log: Logger;
+  /** Graceful stop: no new requests, the work in hand finished, pools closed. */
+  stop(): Promise<void>;
+}
+
+/** What tests may swap: never an adapter of ours, only where logs go and extra routers. */
+export interface ServiceOptions {
+  log?: Logger;
+  /** Routers mounted after the built-in ones (the admin API, added by main). */
+  routers?: (deps: { db: Knex; engine: DialogEngine; telegram: TelegramClient; log: Logger }) => Router[];
+  /** Observers of committed steps beside the metrics (the inspector). */
+  observers?: StepObserver[];
+  llm?: LlmPort;
+  /** Poll intervals, shorter in tests. */
+  timerPollMs?: number;
+  outboxResumeMs?: number;
+}
+
+/**
+ * The composition root's body: builds every adapter from the configuration, wires them into the
+ * dialog engine and the inbox workers, starts HTTP, and (in polling mode) the getUpdates loop.
+ */
+export async function startService(config: Config, options: ServiceOptions = {}): Promise<RunningService> {
+  const log = options.log ?? createLogger(config.logLevel);
+  const systemPrompt = readSystemPrompt(config.llm.systemPromptFile);
+  const instanceId = `${os.hostname()}:${config.http.port}`;
+
+  const db = createDb(config.databaseUrl, Math.max(10, config.workerConcurrency + 4));
+  const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 3, lazyConnect: true });
+  redis.on('error', (error) => log.warn({ err: error.message }, 'redis connection error'));
+  await redis.connect();
+  const metrics = new Metrics(db);
+
+  const telegram = TelegramClient.create({
+    token: config.telegram.token,
+    apiRoot: config.telegram.apiRoot,
+    onError: (method, code) => metrics.telegramError(method, code),
+  });
+  const llm = options.llm ?? OpenAiLlm.create(config.llm);
+  const engine = DialogEngine.create({
+    db,
+    snapshots: RedisSnapshotStore.create(redis),
+    settings: config.handoff,
+    log,
+    observers: [metrics, ...(options.observers ?? [])],
+    instanceId,
+  });
+  engine.useRunner(
+    TelegramEffectRunner.create({
+      db,
+      telegram,
+      llm,
+      log,
+      operatorChatId: config.telegram.operatorChatId,
+      operatorLang: config.telegram.operatorLang,
+      historyMessages: config.llm.historyMessages,
+      systemPrompt,
+      observer: metrics,
+    }),
+  );
+  const processor = UpdateProcessor.create({
+    db,
+    engine,
+    telegram,
+    log,
+    operatorChatId: config.telegram.operatorChatId,
+    operatorLang: config.telegram.operatorLang,
+  });
+  const inbox = Inbox.create(db);
+
+  const handle = async (claimed: ClaimedUpdate) => {
+    const stopTimer = metrics.processing.startTimer();
+    const kind = updateKind(claimed.payload as unknown as Record<string, unknown>);
+    if (claimed.applied) {
+      // A worker died after committing this update's step: only its effects are left to do.
+      const row = await db('dialogs').where({ id: claimed.applied.dialogId }).first('chat_id');
+      if (row) await engine.resumeDialog(Number(row.chat_id), claimed.applied.dialogId);
+      log.info({ updateId: claimed.updateId, dialogId: claimed.applied.dialogId, kind }, 'update resumed after a crash');
+    } else {
+      const result = await processor.process(claimed.payload);
+      log.info({ updateId: claimed.updateId, kind, dialogId: result.dialogId, state: result.state }, 'update processed');
+    }
+    stopTimer();
+  };
+  const worker = InboxWorker.create({ inbox, handle, log, concurrency: config.workerConcurrency, instanceId });
+  const timers = TimerPoller.create({ db, engine, log });
+
+  const routers: Router[] = [
+    healthRouter([
+      { name: 'postgres', check: async () => void (await db.raw('SELECT 1')) },
+      { name: 'redis', check: async () => void (await redis.ping()) },
+    ]),
+  ];
+  if (config.telegram.mode === 'webhook') {
+    routers.push(
+      webhookRouter({
+        path: config.telegram.webhookPath,
+        secret: config.telegram.webhookSecret,
+        inbox,
+        operatorChatId: config.telegram.operatorChatId,
+        onStored: () => worker.poke(),
+        log,
+        observer: metrics,
+      }),
+    );
+  }
+  routers.push(...(options.routers?.({ db, engine, telegram, log }) ?? []));
+  routers.push(metricsRouter(metrics));
+  const app = createHttpApp(routers, log);
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = app.listen(config.http.port, config.http.host, () => resolve(s));
+    s.once('error', reject);
+  });
+  const address = server.address() as AddressInfo;
+  const host = config.http.host === '0.0.0.0' ? '127.0.0.1' : config.http.host;
+  const url = `http://${host}:${address.port}`;
+
+  const released = await engine.releaseOwnLeases();
+  if (released.updates || released.effects) log.info(released, 'took up work left by this instance before a restart');
+  worker.start();
+  timers.start(options.timerPollMs ?? 1000);
+  const resumeEvery = options.outboxResumeMs ?? 10_000;
+  let resuming: Promise<unknown> = Promise.resolve();
+  const resumer = setInterval(() => {
+    resuming = engine.resumeOutbox().catch((error: unknown) => log.error({ err: String(error) }, 'outbox resume failed'));
+  }, resumeEvery);
+  const pruner = setInterval(() => void inbox.prune().catch(() => undefined), 3600_000);
+
+  let polling: { stop(): Promise<void> } | null = null;
+  if (config.telegram.mode === 'polling') {
+    await telegram.deleteWebhook().catch((error: unknown) => log.warn({ err: String(error) }, 'deleteWebhook failed'));
+    polling = startPolling({ telegram, inbox, operatorChatId: config.telegram.operatorChatId, onStored: () => worker.poke(), log });
+  } else if (config.telegram.webhookUrl) {
+    try {
+      await telegram.setWebhook(config.telegram.webhookUrl, config.telegram.webhookSecret, ALLOWED_UPDATES);
+      log.info({ path: config.telegram.webhookPath }, 'webhook registered');
+    } catch (error) {
+      log.error({ err: error instanceof Error ? error.message : String(error) }, 'setWebhook failed: Telegram will not deliver updates until it succeeds');
+    }
+  }
+  void registerCommands(telegram, config.telegram.operatorChatId).catch((error: unknown) =>
+    log.warn({ err: error instanceof Error ? error.message : String(error) }, 'setMyCommands failed'),
+  );
+  log.info({ url, mode: config.telegram.mode, instanceId }, 'service started');
+
+  let stopped: Promise<void> | null = null;
+  const stop = () =>
+    (stopped ??= (async () => {
+      log.info('stopping: no new requests, finishing the work in hand');
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+      await polling?.stop();
+      clearInterval(resumer);
+      clearInterval(pruner);
+      await worker.stop();
+      await timers.stop();
+      await resuming;
+      await db.destroy();
+      await redis.quit().catch(() => redis.disconnect());
+      log.info('stopped');
+    })());
+
+  return { url, server, db, redis, engine, metrics, log, stop };
+}
+
+function readSystemPrompt(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    throw new Error(`SYSTEM_PROMPT_FILE "${file}" cannot be read: point it at a text file with the bot's instructions (default prompts/system.md)`);
+  }
+}
+
+async function registerCommands(telegram: TelegramClient, operatorChatId: number): Promise<void> {
+  await telegram.setMyCommands([
+    { command: 'start', description: 'Start / Начать' },
+    { command: 'operator', description: 'Talk to a human / Позвать человека' },
+    { command: 'bot', description: 'Back to the bot / Вернуться к боту' },
+  ]);
+  await telegram.setMyCommands(
+    [
+      { command: 'take', description: 'Take a dialog: /take 12' },
+      { command: 'close', description: 'Close the dialog: /close or /close 12' },
+    ],
+    { type: 'chat', chat_id: operatorChatId },
+  );
+}
+
+/**
+ * Polling mode (local development without a public URL): getUpdates feeds the same inbox the
+ * webhook does, so processing is identical. The offset advances only after an update is stored.
+ */
+function startPolling(deps: { telegram: TelegramClient; inbox: Inbox; operatorChatId: number; onStored: () => void; log: Logger }) {
+  let running = true;
+  let offset = 0;
+  const loop = (async () => {
+    while (running) {
+      try {
+        const updates = (await deps.telegram.getUpdates(offset, 25, ALLOWED_UPDATES)) as TgUpdate[];
+        for (const update of updates) {
+          const lane = laneOf(update, deps.operatorChatId);
+          if (lane && (await deps.inbox.store(update, lane))) deps.onStored();
+          offset = update.update_id + 1;
+        }
+      } catch (error) {
+        if (!running) break;
+        deps.log.warn({ err: error instanceof Error ? error.message : String(error) }, 'getUpdates failed; retrying');
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      // A long poll in flight ends by itself within its timeout; do not wait for it all.
+      await Promise.race([loop, new Promise((r) => setTimeout(r, 1500))]);
+    },
+  };
+}
