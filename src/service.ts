@@ -10,11 +10,12 @@ import { RedisSnapshotStore } from './adapters/redis/snapshot.store';
 import { TelegramClient } from './adapters/telegram/telegram.client';
 import type { Config } from './config';
 import { DialogEngine, type StepObserver } from './core/dialog.engine';
-import { TelegramEffectRunner, type LlmPort } from './core/effects.runner';
+import { TelegramEffectRunner } from './core/effects.runner';
 import { Inbox, InboxWorker, type ClaimedUpdate } from './core/inbox';
 import { TimerPoller } from './core/timer.poller';
 import { ALLOWED_UPDATES, UpdateProcessor, laneOf, type TgUpdate } from './core/update.processor';
 import { createDb } from './db/knex';
+import { adminRouter } from './http/admin.route';
 import { createHttpApp } from './http/app';
 import { healthRouter } from './http/health.route';
 import { metricsRouter } from './http/metrics.route';
@@ -36,14 +37,11 @@ export interface RunningService {
   stop(): Promise<void>;
 }
 
-/** What tests may swap: never an adapter of ours, only where logs go and extra routers. */
+/** What callers may set beside the configuration: where logs go, extra observers, poll intervals. */
 export interface ServiceOptions {
   log?: Logger;
-  /** Routers mounted after the built-in ones (the admin API, added by main). */
-  routers?: (deps: { db: Knex; engine: DialogEngine; telegram: TelegramClient; log: Logger }) => Router[];
   /** Observers of committed steps beside the metrics (the inspector). */
   observers?: StepObserver[];
-  llm?: LlmPort;
   /** Poll intervals, shorter in tests. */
   timerPollMs?: number;
   outboxResumeMs?: number;
@@ -58,7 +56,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
   const systemPrompt = readSystemPrompt(config.llm.systemPromptFile);
   const instanceId = `${os.hostname()}:${config.http.port}`;
 
-  const db = createDb(config.databaseUrl, Math.max(10, config.workerConcurrency + 4));
+  const db = createDb(config.databaseUrl, Math.max(10, config.workerConcurrency + 4), log);
   const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 3, lazyConnect: true });
   redis.on('error', (error) => log.warn({ err: error.message }, 'redis connection error'));
   await redis.connect();
@@ -69,7 +67,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
     apiRoot: config.telegram.apiRoot,
     onError: (method, code) => metrics.telegramError(method, code),
   });
-  const llm = options.llm ?? OpenAiLlm.create(config.llm);
+  const llm = OpenAiLlm.create(config.llm);
   const engine = DialogEngine.create({
     db,
     snapshots: RedisSnapshotStore.create(redis),
@@ -137,7 +135,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
       }),
     );
   }
-  routers.push(...(options.routers?.({ db, engine, telegram, log }) ?? []));
+  routers.push(adminRouter({ db, engine, telegram, adminToken: config.adminToken }));
   routers.push(metricsRouter(metrics));
   const app = createHttpApp(routers, log);
   const server = await new Promise<Server>((resolve, reject) => {

@@ -172,12 +172,14 @@ export class DialogEngine {
 
   /**
    * Applies the event and carries out everything it causes, follow-up events included
-   * (a user message → askLlm → llm.reply → sendLlmReply).
+   * (a user message → askLlm → llm.reply → sendLlmReply). The result's state is the one the
+   * dialog ends in.
    */
   async dispatch(target: DialogTarget, event: DialogEvent, options: ApplyOptions): Promise<ApplyResult> {
     const result = await this.apply(target, event, options);
     if (result.dialogId !== null && result.outboxIds.length > 0) {
-      await this.runOutbox(target.chatId, result.dialogId, result.outboxIds);
+      const last = await this.runOutbox(target.chatId, result.dialogId, result.outboxIds);
+      if (last?.accepted) return { ...result, state: last.state };
     }
     return result;
   }
@@ -435,8 +437,9 @@ export class DialogEngine {
    * Carries out outbox rows in order and applies their follow-up events. Each row is marked done
    * once carried out; a failure is recorded and the row stays for {@link resumeOutbox}.
    */
-  async runOutbox(chatId: number, dialogId: number, ids: number[]): Promise<void> {
+  async runOutbox(chatId: number, dialogId: number, ids: number[]): Promise<ApplyResult | null> {
     if (!this.runner) throw new Error('DialogEngine has no effect runner: call useRunner() in main.ts');
+    let last: ApplyResult | null = null;
     for (const id of ids) {
       const row = await this.db('outbox').where({ id }).whereNull('done_at').first();
       if (!row) continue;
@@ -460,9 +463,11 @@ export class DialogEngine {
         continue;
       }
       if (followUp) {
-        await this.dispatch({ chatId, dialogId }, followUp.event, { actor: followUp.actor });
+        const result = await this.dispatch({ chatId, dialogId }, followUp.event, { actor: followUp.actor });
+        if (result.accepted) last = result;
       }
     }
+    return last;
   }
 
   /** Carries out outbox rows left behind by a crash (their lease ran out). Returns how many dialogs it resumed. */

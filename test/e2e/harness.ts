@@ -97,7 +97,7 @@ export async function startHarness(overrides: Record<string, string> = {}, optio
       await svc.stop();
       svc = await startService(config, opts);
     },
-    async settled(timeoutMs = 8000) {
+    async settled(timeoutMs = 15_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const [inbox] = await services.db('inbox_updates').whereNull('processed_at').count<{ n: string }[]>('* as n');
