@@ -88,6 +88,7 @@ const schema = z
     LLM_FAILURES_BEFORE_HANDOFF_OFFER: int(2, 1),
     WORKER_CONCURRENCY: int(16, 1),
     INSPECT: flag,
+    INSPECT_PORT: int(5678, 1),
   })
   .superRefine((env, ctx) => {
     if (!env.CHAT_GPT_TOKEN && !env.OPENAI_API_KEY) {
@@ -142,7 +143,8 @@ export interface Config {
     llmFailuresBeforeOffer: number;
   };
   workerConcurrency: number;
-  inspect: boolean;
+  /** The Stately inspector for developers (INSPECT=1), on this port. */
+  inspect: { enabled: boolean; port: number };
 }
 
 /** Thrown by {@link loadConfig}: lists every bad variable, one per line, with how to fix it. */
@@ -199,7 +201,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       llmFailuresBeforeOffer: e.LLM_FAILURES_BEFORE_HANDOFF_OFFER,
     },
     workerConcurrency: e.WORKER_CONCURRENCY,
-    inspect: e.INSPECT,
+    inspect: { enabled: e.INSPECT, port: e.INSPECT_PORT },
   };
 }
 

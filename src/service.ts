@@ -20,6 +20,7 @@ import { createHttpApp } from './http/app';
 import { healthRouter } from './http/health.route';
 import { metricsRouter } from './http/metrics.route';
 import { webhookRouter, updateKind } from './http/webhook.route';
+import { startDialogInspector } from './inspect/dialog.inspector';
 import { createLogger, type Logger } from './logger';
 import { Metrics } from './metrics';
 
@@ -68,12 +69,14 @@ export async function startService(config: Config, options: ServiceOptions = {})
     onError: (method, code) => metrics.telegramError(method, code),
   });
   const llm = OpenAiLlm.create(config.llm);
+  const inspector = config.inspect.enabled ? await startDialogInspector(config.inspect.port) : null;
+  if (inspector) log.info({ url: `http://localhost:${config.inspect.port}` }, 'Stately inspector: open this page to watch the dialogs');
   const engine = DialogEngine.create({
     db,
     snapshots: RedisSnapshotStore.create(redis),
     settings: config.handoff,
     log,
-    observers: [metrics, ...(options.observers ?? [])],
+    observers: [metrics, ...(inspector ? [inspector] : []), ...(options.observers ?? [])],
     instanceId,
   });
   engine.useRunner(
@@ -190,6 +193,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
       await resuming;
       await db.destroy();
       await redis.quit().catch(() => redis.disconnect());
+      inspector?.stop();
       log.info('stopped');
     })());
 
