@@ -87,25 +87,9 @@ const schema = z
     IDLE_CLOSE_MINUTES: int(30, 1),
     LLM_FAILURES_BEFORE_HANDOFF_OFFER: int(2, 1),
     WORKER_CONCURRENCY: int(16, 1),
+    INSTANCE_ID: optionalString,
     INSPECT: flag,
     INSPECT_PORT: int(5678, 1),
-  })
-  .superRefine((env, ctx) => {
-    if (!env.CHAT_GPT_TOKEN && !env.OPENAI_API_KEY) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['CHAT_GPT_TOKEN'],
-        message:
-          'is not set: add your OpenAI key as CHAT_GPT_TOKEN (or OPENAI_API_KEY) to .env; a local OpenAI-compatible server accepts any value',
-      });
-    }
-    if (env.TELEGRAM_MODE === 'webhook' && !env.WEBHOOK_SECRET) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['WEBHOOK_SECRET'],
-        message: 'is not set: webhook mode needs a secret, generate one with `openssl rand -hex 32`',
-      });
-    }
   });
 
 /** The parsed configuration, with names the rest of the code uses. */
@@ -143,6 +127,11 @@ export interface Config {
     llmFailuresBeforeOffer: number;
   };
   workerConcurrency: number;
+  /**
+   * Names this process's leases on queued work. Stable across restarts, so a restarted process
+   * takes up what it left at once. Default `<hostname>:<port>`.
+   */
+  instanceId?: string;
   /** The Stately inspector for developers (INSPECT=1), on this port. */
   inspect: { enabled: boolean; port: number };
 }
@@ -164,10 +153,9 @@ export class ConfigError extends Error {
  */
 export function loadConfig(env: Record<string, string | undefined>): Config {
   const parsed = schema.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'environment'} ${issue.message}`);
-    throw new ConfigError(problems);
-  }
+  const problems = parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.') || 'environment'} ${issue.message}`);
+  problems.push(...crossFieldProblems(env));
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
   return {
     env: e.NODE_ENV,
@@ -201,8 +189,24 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       llmFailuresBeforeOffer: e.LLM_FAILURES_BEFORE_HANDOFF_OFFER,
     },
     workerConcurrency: e.WORKER_CONCURRENCY,
+    instanceId: e.INSTANCE_ID,
     inspect: { enabled: e.INSPECT, port: e.INSPECT_PORT },
   };
+}
+
+/** Rules that tie variables together; checked even when other variables are bad, so all problems show at once. */
+function crossFieldProblems(env: Record<string, string | undefined>): string[] {
+  const set = (name: string) => blankToUndefined(env[name]) !== undefined;
+  const problems: string[] = [];
+  if (!set('CHAT_GPT_TOKEN') && !set('OPENAI_API_KEY')) {
+    problems.push(
+      'CHAT_GPT_TOKEN is not set: add your OpenAI key as CHAT_GPT_TOKEN (or OPENAI_API_KEY) to .env; a local OpenAI-compatible server accepts any value',
+    );
+  }
+  if ((blankToUndefined(env.TELEGRAM_MODE) ?? 'webhook') === 'webhook' && !set('WEBHOOK_SECRET')) {
+    problems.push('WEBHOOK_SECRET is not set: webhook mode needs a secret, generate one with `openssl rand -hex 32`');
+  }
+  return problems;
 }
 
 /** Only the database part, for `knexfile.ts` and migrations: they must not demand a bot token. */

@@ -55,7 +55,7 @@ export interface ServiceOptions {
 export async function startService(config: Config, options: ServiceOptions = {}): Promise<RunningService> {
   const log = options.log ?? createLogger(config.logLevel);
   const systemPrompt = readSystemPrompt(config.llm.systemPromptFile);
-  const instanceId = `${os.hostname()}:${config.http.port}`;
+  const instanceId = config.instanceId ?? `${os.hostname()}:${config.http.port}`;
 
   const db = createDb(config.databaseUrl, Math.max(10, config.workerConcurrency + 4), log);
   const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 3, lazyConnect: true });
