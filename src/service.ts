@@ -69,6 +69,17 @@ export async function startService(config: Config, options: ServiceOptions = {})
     onError: (method, code) => metrics.telegramError(method, code),
   });
   const llm = OpenAiLlm.create(config.llm);
+  const runner = TelegramEffectRunner.create({
+    db,
+    telegram,
+    llm,
+    log,
+    operatorChatId: config.telegram.operatorChatId,
+    operatorLang: config.telegram.operatorLang,
+    historyMessages: config.llm.historyMessages,
+    systemPrompt,
+    observer: metrics,
+  });
   const inspector = config.inspect.enabled ? await startDialogInspector(config.inspect.port) : null;
   if (inspector) log.info({ url: `http://localhost:${config.inspect.port}` }, 'Stately inspector: open this page to watch the dialogs');
   const engine = DialogEngine.create({
@@ -76,22 +87,10 @@ export async function startService(config: Config, options: ServiceOptions = {})
     snapshots: RedisSnapshotStore.create(redis),
     settings: config.handoff,
     log,
-    observers: [metrics, ...(inspector ? [inspector] : []), ...(options.observers ?? [])],
+    runner,
+    observers: [metrics, runner, ...(inspector ? [inspector] : []), ...(options.observers ?? [])],
     instanceId,
   });
-  engine.useRunner(
-    TelegramEffectRunner.create({
-      db,
-      telegram,
-      llm,
-      log,
-      operatorChatId: config.telegram.operatorChatId,
-      operatorLang: config.telegram.operatorLang,
-      historyMessages: config.llm.historyMessages,
-      systemPrompt,
-      observer: metrics,
-    }),
-  );
   const processor = UpdateProcessor.create({
     db,
     engine,

@@ -139,7 +139,7 @@ export class DialogEngine {
     private readonly snapshots: RedisSnapshotStore,
     private readonly settings: DialogSettings,
     private readonly log: Logger,
-    private runner: EffectRunner | null,
+    private readonly runner: EffectRunner,
     private readonly observers: StepObserver[],
     private readonly instanceId: string,
   ) {}
@@ -149,7 +149,7 @@ export class DialogEngine {
     snapshots: RedisSnapshotStore;
     settings: DialogSettings;
     log: Logger;
-    runner?: EffectRunner;
+    runner: EffectRunner;
     observers?: StepObserver[];
     /** Names this process's leases; stable across restarts (see {@link releaseOwnLeases}). */
     instanceId?: string;
@@ -159,15 +159,10 @@ export class DialogEngine {
       deps.snapshots,
       deps.settings,
       deps.log,
-      deps.runner ?? null,
+      deps.runner,
       deps.observers ?? [],
       deps.instanceId ?? `pid-${process.pid}`,
     );
-  }
-
-  /** Sets the effect runner (it needs the engine for follow-ups, so it comes after construction). */
-  useRunner(runner: EffectRunner): void {
-    this.runner = runner;
   }
 
   /**
@@ -438,7 +433,6 @@ export class DialogEngine {
    * once carried out; a failure is recorded and the row stays for {@link resumeOutbox}.
    */
   async runOutbox(chatId: number, dialogId: number, ids: number[]): Promise<ApplyResult | null> {
-    if (!this.runner) throw new Error('DialogEngine has no effect runner: call useRunner() in main.ts');
     let last: ApplyResult | null = null;
     for (const id of ids) {
       const row = await this.db('outbox').where({ id }).whereNull('done_at').first();

@@ -8,7 +8,7 @@ import { replySaysCannotHelp } from '../handoff';
 import { buttonText, operatorText, userText } from '../i18n/texts';
 import type { DialogEffect, DialogEvent, Lang } from '../machines/dialog.types';
 import { escapeHtml, formatForTelegram } from '../text';
-import type { DialogRow, EffectRunner } from './dialog.engine';
+import type { DialogRow, EffectRunner, StepObserver } from './dialog.engine';
 
 /** The LLM as the runner needs it (the OpenAI adapter, or a fake in tests). */
 export interface LlmPort {
@@ -39,8 +39,10 @@ const TYPING_EVERY_MS = 4_000;
  * an LLM that gives no answer is `llm.failed`, a user who blocked the bot is `user.blocked`.
  * A deleted forum topic is created again. Nothing a user sees ever carries a raw error.
  */
-export class TelegramEffectRunner implements EffectRunner {
+export class TelegramEffectRunner implements EffectRunner, StepObserver {
   private forum: { value: boolean; at: number } | null = null;
+  /** LLM requests in flight, by dialog: cancelled when the dialog stops waiting for them. */
+  private readonly inflight = new Map<number, AbortController>();
 
   private constructor(
     private readonly deps: {
@@ -58,6 +60,11 @@ export class TelegramEffectRunner implements EffectRunner {
 
   static create(deps: TelegramEffectRunner['deps']): TelegramEffectRunner {
     return new TelegramEffectRunner(deps);
+  }
+
+  /** An operator took over (or the dialog closed) while the LLM was writing: stop the request. */
+  onStep({ dialogId, snapshot }: Parameters<StepObserver['onStep']>[0]): void {
+    if (snapshot.context.pendingLlmRequest === null) this.inflight.get(dialogId)?.abort();
   }
 
   async run(effect: DialogEffect, dialog: DialogRow): Promise<FollowUp> {
@@ -187,20 +194,27 @@ export class TelegramEffectRunner implements EffectRunner {
     const timer = setInterval(typing, TYPING_EVERY_MS);
     const started = process.hrtime.bigint();
     const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
+    const abort = new AbortController();
+    this.inflight.set(dialog.id, abort);
     try {
-      const answer = await this.deps.llm.complete({ system, history });
+      const answer = await this.deps.llm.complete({ system, history }, abort.signal);
       this.deps.observer?.llmCall?.(seconds(), answer.kind);
       if (answer.kind === 'transfer') {
         return { event: { type: 'llm.transfer', requestId, reason: answer.reason, text: answer.text }, actor: 'llm' };
       }
       return { event: { type: 'llm.reply', requestId, text: answer.text, cannotHelp: replySaysCannotHelp(answer.text) }, actor: 'llm' };
     } catch (error) {
+      if (abort.signal.aborted) {
+        this.deps.log.info({ dialogId: dialog.id }, 'LLM request cancelled: the dialog no longer waits for it');
+        return null;
+      }
       this.deps.observer?.llmCall?.(seconds(), 'error');
       const code = error instanceof LlmError ? error.code : 'LLM_UNAVAILABLE';
       this.deps.log.warn({ dialogId: dialog.id, code, err: error instanceof Error ? error.message : String(error) }, 'LLM gave no answer');
       return { event: { type: 'llm.failed', requestId, code }, actor: 'llm' };
     } finally {
       clearInterval(timer);
+      if (this.inflight.get(dialog.id) === abort) this.inflight.delete(dialog.id);
     }
   }
 

@@ -104,6 +104,16 @@ describe('a user talks to the bot', () => {
     expect(transition).toMatchObject({ reason: 'failure.llm_errors', layer: 'failure' });
   });
 
+  it('if Telegram still refuses the formatted answer, the user gets it as plain text', async () => {
+    h.ai.enqueue({ text: 'Use **bold** and `code`' });
+    h.tg.failNext('sendMessage', { status: 400, description: "Bad Request: can't parse entities: unsupported start tag" });
+    await h.post(h.updates.text(alice, 'format?'));
+    await h.settled();
+    const sends = h.tg.callsTo('sendMessage').filter((c) => c.params.chat_id === alice.id);
+    expect(sends.map((c) => c.params.parse_mode ?? 'plain')).toEqual(['plain']);
+    expect(h.tg.textsTo(alice.id)).toEqual(['Use bold and code']);
+  });
+
   it('a 429 from Telegram is waited out and the message still arrives', async () => {
     h.tg.failNext('sendMessage', { status: 429, retryAfter: 1 });
     await h.post(h.updates.text(alice, 'Ping'));

@@ -176,6 +176,20 @@ describe('handing a dialog to a human', () => {
   });
 });
 
+describe('an operator stepping in while the LLM is writing', () => {
+  it('the pending LLM request is cancelled and its answer never reaches the user', async () => {
+    h.ai.setLatency(2500);
+    await h.post(h.updates.text(ivan, 'Как вернуть деньги?'));
+    await h.ai.waitForRequests(1);
+    await h.post(h.updates.groupText(OPS, anna, '/take 1'));
+    await h.tg.waitFor(() => h.tg.textsTo(ivan.id).includes('Оператор подключился к диалогу.'));
+    await h.settled();
+    await new Promise((r) => setTimeout(r, 2700)); // past the moment the LLM would have answered
+    expect(h.tg.textsTo(ivan.id)).toEqual(['Оператор подключился к диалогу.']);
+    expect((await h.services.db('dialogs').first()).state).toBe('operatorActive');
+  });
+});
+
 describe('operators in a forum supergroup', () => {
   it('each dialog gets its own topic; operators write in it; a deleted topic is created again', async () => {
     h.tg.setForum(OPS, true);
