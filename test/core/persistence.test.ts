@@ -191,6 +191,21 @@ describe('timers across a restart', () => {
     expect(next.due_at.getTime()).toBeGreaterThan(timer.due_at.getTime()); // re-armed for the next reminder
   });
 
+  it('a ticket that cannot be posted is retried later, and the user is told meanwhile', async () => {
+    const { engine, runner } = newEngine();
+    runner.ticketPosts = false;
+    await engine.dispatch({ chatId: CHAT }, { type: 'user.requestHuman' }, { actor: 'user', user });
+    expect(runner.names()).toEqual(['notifyUser:switching', 'postTicket', 'notifyUser:ticketDelayed']);
+    const retry = await services.db('dialog_timers').where({ name: 'ticketRetry' }).first();
+    expect(retry.due_at.getTime()).toBeGreaterThan(Date.now() + 20_000);
+
+    runner.ticketPosts = true;
+    await services.db('dialog_timers').update({ due_at: services.db.raw("now() - interval '1 second'") }); // time passes
+    expect(await TimerPoller.create({ db: services.db, engine, log }).deliverDue()).toBe(1);
+    expect(runner.names().slice(3)).toEqual(['postTicket']);
+    expect((await services.db('dialogs').first()).state).toBe('awaitingOperator');
+  });
+
   it('a cancelled timer never fires', async () => {
     const { engine, runner } = newEngine({ operatorWaitMs: 50 });
     await engine.dispatch({ chatId: CHAT }, { type: 'user.requestHuman' }, { actor: 'user', user });

@@ -8,11 +8,13 @@ import type { DialogRow, EffectRunner } from '../../src/core/dialog.engine';
 export class RecordingRunner implements EffectRunner {
   readonly effects: Array<{ dialogId: number; effect: DialogEffect }> = [];
   llmAnswer: (requestId: string) => DialogEvent = (requestId) => ({ type: 'llm.reply', requestId, text: 'An answer', cannotHelp: false });
+  /** Whether posting a ticket succeeds (as the real runner answers ticket.posted or ticket.failed). */
+  ticketPosts = true;
 
   async run(effect: DialogEffect, dialog: DialogRow): Promise<{ event: DialogEvent; actor: string } | null> {
     this.effects.push({ dialogId: dialog.id, effect });
     if (effect.type === 'askLlm') return { event: this.llmAnswer(effect.params.requestId), actor: 'llm' };
-    if (effect.type === 'postTicket') return { event: { type: 'ticket.posted' }, actor: 'system' };
+    if (effect.type === 'postTicket') return { event: { type: this.ticketPosts ? 'ticket.posted' : 'ticket.failed' }, actor: 'system' };
     return null;
   }
 
