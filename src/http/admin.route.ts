@@ -1,5 +1,3 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
-import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import type { Knex } from 'knex';
 import { z } from 'zod';
@@ -8,6 +6,7 @@ import { TelegramApiError } from '../adapters/telegram/telegram.errors';
 import type { DialogEngine } from '../core/dialog.engine';
 import { DIALOG_STATES } from '../machines/dialog.machine';
 import { escapeHtml } from '../text';
+import { jsonBody, secretsMatch } from './json-body.middleware';
 import { openApiDocument } from './openapi';
 
 const listQuery = z.object({
@@ -32,13 +31,6 @@ function parse<T>(schema: z.ZodType<T>, value: unknown): T {
   return result.data;
 }
 
-function tokenMatches(header: string | undefined, token: string): boolean {
-  const given = /^Bearer\s+(.+)$/i.exec(header ?? '')?.[1] ?? '';
-  const a = createHash('sha256').update(given).digest();
-  const b = createHash('sha256').update(token).digest();
-  return given.length > 0 && timingSafeEqual(a, b);
-}
-
 /**
  * The admin API under `/api`, for the people who run the service: list dialogs, read one with
  * its messages and transitions, hand one to the operators, close one, write to a user as an
@@ -53,22 +45,13 @@ export function adminRouter(deps: { db: Knex; engine: DialogEngine; telegram: Te
     if (ctx.path === '/api/openapi.json') return next();
     const token = deps.adminToken;
     if (!token) return ctx.throw(401, 'the admin API is off: set ADMIN_TOKEN to enable it', { code: 'ADMIN_API_DISABLED' });
-    if (!tokenMatches(ctx.get('Authorization') || undefined, token)) {
+    if (!secretsMatch(/^Bearer\s+(.+)$/i.exec(ctx.get('Authorization'))?.[1], token)) {
       ctx.set('WWW-Authenticate', 'Bearer');
       ctx.throw(401, 'missing or wrong bearer token', { code: 'UNAUTHORIZED' });
     }
     await next();
   });
-  router.use(
-    bodyParser({
-      enableTypes: ['json'],
-      jsonLimit: '64kb',
-      onError(error, ctx) {
-        const status = (error as { status?: number }).status === 413 ? 413 : 400;
-        ctx.throw(status, status === 413 ? 'body too large' : 'malformed JSON', { code: status === 413 ? 'PAYLOAD_TOO_LARGE' : 'MALFORMED_JSON' });
-      },
-    }),
-  );
+  router.use(jsonBody('64kb'));
 
   router.get('/openapi.json', function openapi(ctx) {
     ctx.body = openApiDocument;

@@ -1,10 +1,9 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
-import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import { z } from 'zod';
 import type { Logger } from '../logger';
 import type { Inbox } from '../core/inbox';
 import { laneOf, type TgUpdate } from '../core/update.processor';
+import { jsonBody, secretsMatch } from './json-body.middleware';
 
 /** Telegram's shape of an update, as far as the webhook checks it; the rest is kept as sent. */
 const updateSchema = z.looseObject({ update_id: z.number().int().nonnegative() });
@@ -12,13 +11,6 @@ const updateSchema = z.looseObject({ update_id: z.number().int().nonnegative() }
 /** Observes the webhook (metrics). */
 export interface WebhookObserver {
   received(kind: string, outcome: 'stored' | 'duplicate' | 'ignored'): void;
-}
-
-/** Compares two secrets in constant time (hashing first makes the lengths equal). */
-export function secretsMatch(given: string | undefined, expected: string): boolean {
-  const a = createHash('sha256').update(given ?? '').digest();
-  const b = createHash('sha256').update(expected).digest();
-  return timingSafeEqual(a, b) && given !== undefined;
 }
 
 /** The kind of an update: its first field other than update_id (message, callback_query…). */
@@ -53,15 +45,7 @@ export function webhookRouter(deps: {
       if (!ctx.is('application/json')) ctx.throw(415, 'expected application/json', { code: 'UNSUPPORTED_MEDIA_TYPE' });
       await next();
     },
-    bodyParser({
-      enableTypes: ['json'],
-      jsonLimit: '1mb',
-      encoding: 'utf-8',
-      onError(error, ctx) {
-        const status = (error as { status?: number }).status === 413 ? 413 : 400;
-        ctx.throw(status, status === 413 ? 'body over 1 MB' : 'malformed JSON', { code: status === 413 ? 'PAYLOAD_TOO_LARGE' : 'MALFORMED_JSON' });
-      },
-    }),
+    jsonBody('1mb'),
     async function storeUpdate(ctx) {
       const parsed = updateSchema.safeParse(ctx.request.body);
       if (!parsed.success) return ctx.throw(400, 'not a Telegram update: update_id is missing', { code: 'NOT_AN_UPDATE' });
