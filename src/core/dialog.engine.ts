@@ -95,7 +95,8 @@ export interface EffectRunner {
 /** Events that may open a new dialog when the chat has none. */
 const STARTS_DIALOG = new Set<DialogEvent['type']>(['user.message', 'user.start', 'user.requestHuman', 'admin.handoff']);
 
-const TIMER_EFFECTS = new Set<DialogEffect['type']>(['scheduleTimer', 'cancelTimer']);
+/** Effects done inside the step's transaction (timers) or needing nothing at all; they never reach the outbox. */
+const IN_TRANSACTION_EFFECTS = new Set<DialogEffect['type']>(['scheduleTimer', 'cancelTimer', 'keepForTicket']);
 
 /** The snapshot in Redis no longer matches PostgreSQL (a crash between the two writes). */
 class StaleSnapshotError extends Error {}
@@ -247,7 +248,7 @@ export class DialogEngine {
       }
 
       const [next, actions] = transition(dialogMachine, snapshot, event);
-      const effects = actions.filter((a) => a.type !== 'xstate.raise' && !a.type.startsWith('xstate.')) as unknown as DialogEffect[];
+      const effects = actions.filter((a) => !a.type.startsWith('xstate.')) as unknown as DialogEffect[];
       const nextRevision = revision + 1;
       await this.writeDialog(trx, dialogId, next, nextRevision, revision);
 
@@ -266,22 +267,23 @@ export class DialogEngine {
         });
       }
 
-      const outboxIds: number[] = [];
       for (const effect of effects) {
-        if (TIMER_EFFECTS.has(effect.type)) {
-          await this.applyTimer(trx, dialogId, effect);
-          continue;
-        }
-        const [row] = await trx('outbox')
-          .insert({
-            dialog_id: dialogId,
-            effect: JSON.stringify({ type: effect.type, params: effect.params ?? {} }),
-            locked_until: trx.raw("now() + interval '5 minutes'"),
-            locked_by: this.instanceId,
-          })
-          .returning('id');
-        outboxIds.push(Number(row.id));
+        if (effect.type === 'scheduleTimer' || effect.type === 'cancelTimer') await this.applyTimer(trx, dialogId, effect);
       }
+      const outgoing = effects.filter((e) => !IN_TRANSACTION_EFFECTS.has(e.type));
+      const rows: Array<{ id: string }> = outgoing.length
+        ? await trx('outbox')
+            .insert(
+              outgoing.map((effect) => ({
+                dialog_id: dialogId,
+                effect: JSON.stringify({ type: effect.type, params: effect.params ?? {} }),
+                locked_until: trx.raw("now() + interval '5 minutes'"),
+                locked_by: this.instanceId,
+              })),
+            )
+            .returning('id')
+        : [];
+      const outboxIds = rows.map((r) => Number(r.id)).sort((a, b) => a - b);
 
       const record: SnapshotRecord = {
         dialogId,
