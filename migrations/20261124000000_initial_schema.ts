@@ -2,8 +2,8 @@ import type { Knex } from 'knex';
 
 /**
  * The long-term record: users, operators, dialogs, their messages and transitions, plus the
- * durable queues that make processing exactly-once in effect: the inbox of Telegram updates, the
- * outbox of effects, and the dialog timers.
+ * durable queues: the inbox of Telegram updates (each applied to its dialog once), the outbox of
+ * effects (carried out at least once, done in the transaction of their result), and the timers.
  */
 export async function up(knex: Knex): Promise<void> {
   await knex.schema.createTable('users', (t) => {

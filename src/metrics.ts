@@ -37,7 +37,7 @@ export class Metrics implements StepObserver, EffectObserver, WebhookObserver {
   });
   private readonly handoffs = new Counter({
     name: 'bot_handoffs_total',
-    help: 'Dialogs moved to handoffRequested, by reason and detection layer',
+    help: 'Dialogs moved to handoffRequested, by reason (llm.* and admin.* grouped) and detection layer',
     labelNames: ['reason', 'layer'],
     registers: [this.registry],
   });
@@ -88,7 +88,9 @@ export class Metrics implements StepObserver, EffectObserver, WebhookObserver {
     this.transitions.inc({ to });
     const handoff = info.snapshot.context.handoff;
     if (to === 'handoffRequested' && !info.from?.startsWith('handoffRequested') && handoff) {
-      this.handoffs.inc({ reason: handoff.reason, layer: handoff.layer });
+      // The model and the admin API name their own reasons: keep the label set bounded.
+      const reason = handoff.layer === 'llm' || handoff.layer === 'admin' ? `${handoff.layer}.*` : handoff.reason;
+      this.handoffs.inc({ reason, layer: handoff.layer });
     }
   }
 

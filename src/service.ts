@@ -154,9 +154,18 @@ export async function startService(config: Config, options: ServiceOptions = {})
   timers.start(options.timerPollMs ?? 1000);
   const resumeEvery = options.outboxResumeMs ?? 10_000;
   let resuming: Promise<unknown> = Promise.resolve();
-  const resumer = setInterval(() => {
-    resuming = engine.resumeOutbox().catch((error: unknown) => log.error({ err: String(error) }, 'outbox resume failed'));
-  }, resumeEvery);
+  let resumer: NodeJS.Timeout | null = null;
+  const resumeLater = () => {
+    resumer = setTimeout(() => {
+      resuming = engine
+        .resumeOutbox()
+        .catch((error: unknown) => log.error({ err: String(error) }, 'outbox resume failed'))
+        .finally(() => {
+          if (resumer) resumeLater();
+        });
+    }, resumeEvery);
+  };
+  resumeLater();
   const pruner = setInterval(() => void inbox.prune().catch(() => undefined), 3600_000);
 
   let polling: { stop(): Promise<void> } | null = null;
@@ -185,7 +194,8 @@ export async function startService(config: Config, options: ServiceOptions = {})
         server.closeIdleConnections();
       });
       await polling?.stop();
-      clearInterval(resumer);
+      if (resumer) clearTimeout(resumer);
+      resumer = null;
       clearInterval(pruner);
       await worker.stop();
       await timers.stop();

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { initialTransition, transition, type SnapshotFrom } from 'xstate';
 import type { Logger } from '../logger';
@@ -52,6 +53,8 @@ export interface ApplyOptions {
   timer?: TimerName;
   /** The language to start a new dialog in. */
   lang?: Lang;
+  /** The outbox row whose result this event is: marked done in the same transaction, so the result is never lost. */
+  outboxDoneId?: number;
 }
 
 /** Which dialog an event is for: the user's chat, and optionally one dialog number that must be current. */
@@ -70,6 +73,8 @@ export interface ApplyResult {
   state: DialogStateName | null;
   /** Outbox rows this step wrote, in order. */
   outboxIds: number[];
+  /** The lease holder of those rows: only this holder carries them out (until the lease runs out). */
+  outboxOwner: string;
   /** True when the snapshot came from PostgreSQL because Redis had none. */
   rebuilt: boolean;
 }
@@ -97,6 +102,11 @@ const STARTS_DIALOG = new Set<DialogEvent['type']>(['user.message', 'user.start'
 
 /** Effects done inside the step's transaction (timers) or needing nothing at all; they never reach the outbox. */
 const IN_TRANSACTION_EFFECTS = new Set<DialogEffect['type']>(['scheduleTimer', 'cancelTimer', 'keepForTicket']);
+
+/** How long an outbox row is reserved for whoever holds it; renewed while an effect runs. */
+const OUTBOX_LEASE_SECONDS = 300;
+/** Attempts at an effect before it is given up (kept, with its last error, for the record). */
+const OUTBOX_MAX_ATTEMPTS = 5;
 
 /** The snapshot in Redis no longer matches PostgreSQL (a crash between the two writes). */
 class StaleSnapshotError extends Error {}
@@ -174,7 +184,7 @@ export class DialogEngine {
   async dispatch(target: DialogTarget, event: DialogEvent, options: ApplyOptions): Promise<ApplyResult> {
     const result = await this.apply(target, event, options);
     if (result.dialogId !== null && result.outboxIds.length > 0) {
-      const last = await this.runOutbox(target.chatId, result.dialogId, result.outboxIds);
+      const last = await this.runOutbox(target.chatId, result.dialogId, result.outboxIds, result.outboxOwner);
       if (last?.accepted) return { ...result, state: last.state };
     }
     return result;
@@ -187,7 +197,7 @@ export class DialogEngine {
     } catch (error) {
       if (!(error instanceof StaleSnapshotError)) throw error;
       this.log.warn({ chatId: target.chatId }, 'snapshot in Redis was behind PostgreSQL; rebuilt from PostgreSQL');
-      await this.snapshots.forget(target.chatId);
+      await this.snapshots.forget(target.chatId).catch(() => undefined);
       return this.applyOnce(target, event, options, true);
     }
   }
@@ -199,6 +209,9 @@ export class DialogEngine {
 
     const result = await this.db.transaction(async (trx) => {
       await trx.raw("SELECT pg_advisory_xact_lock(hashtextextended('dialog:' || ?::text, 0))", [String(chatId)]);
+      if (options.outboxDoneId !== undefined) {
+        await trx('outbox').where({ id: options.outboxDoneId }).update({ done_at: trx.fn.now(), attempts: trx.raw('attempts + 1') });
+      }
 
       if (options.timer) {
         const consumed = await trx('dialog_timers')
@@ -208,8 +221,8 @@ export class DialogEngine {
         if (consumed === 0) return this.ignored(target.dialogId ?? null, 'timer already consumed or cancelled');
       }
 
-      cached = forcePostgres ? null : await this.snapshots.load(chatId);
-      let current = cached && cached.machineVersion === DIALOG_MACHINE_VERSION
+      cached = forcePostgres ? null : await this.loadCached(chatId);
+      let current = cached && (await this.cacheIsCurrent(trx, cached))
         ? { dialogId: cached.dialogId, revision: cached.revision, snapshot: dialogMachine.resolveState(cached.snapshot as Parameters<typeof dialogMachine.resolveState>[0]) as Snapshot }
         : null;
       let rebuilt = false;
@@ -244,7 +257,7 @@ export class DialogEngine {
 
       if (!snapshot.can(event)) {
         this.log.info({ dialogId, state: statePath(snapshot), event: event.type }, 'event ignored: the state does not accept it');
-        return { dialogId, accepted: false, state: topState(snapshot), outboxIds: [], rebuilt } satisfies ApplyResult;
+        return { dialogId, accepted: false, state: topState(snapshot), outboxIds: [], outboxOwner: '', rebuilt } satisfies ApplyResult;
       }
 
       const [next, actions] = transition(dialogMachine, snapshot, event);
@@ -271,14 +284,15 @@ export class DialogEngine {
         if (effect.type === 'scheduleTimer' || effect.type === 'cancelTimer') await this.applyTimer(trx, dialogId, effect);
       }
       const outgoing = effects.filter((e) => !IN_TRANSACTION_EFFECTS.has(e.type));
+      const outboxOwner = `${this.instanceId}/${randomUUID()}`;
       const rows: Array<{ id: string }> = outgoing.length
         ? await trx('outbox')
             .insert(
               outgoing.map((effect) => ({
                 dialog_id: dialogId,
                 effect: JSON.stringify({ type: effect.type, params: effect.params ?? {} }),
-                locked_until: trx.raw("now() + interval '5 minutes'"),
-                locked_by: this.instanceId,
+                locked_until: trx.raw(`now() + interval '${OUTBOX_LEASE_SECONDS} seconds'`),
+                locked_by: outboxOwner,
               })),
             )
             .returning('id')
@@ -291,7 +305,7 @@ export class DialogEngine {
         revision: nextRevision,
         snapshot: dialogMachine.getPersistedSnapshot(next),
       };
-      const result: ApplyResult = { dialogId, accepted: true, state: topState(next), outboxIds, rebuilt };
+      const result: ApplyResult = { dialogId, accepted: true, state: topState(next), outboxIds, outboxOwner, rebuilt };
       out.committed = { record, from, effects, snapshot: next };
       return result;
     });
@@ -299,14 +313,7 @@ export class DialogEngine {
     const done = out.committed;
     if (done) {
       const expected = cached === null ? null : (cached as SnapshotRecord).revision;
-      try {
-        await this.snapshots.save(chatId, done.record, expected);
-      } catch (error) {
-        if (!(error instanceof RevisionConflictError)) throw error;
-        // PostgreSQL holds the truth; the next step rebuilds the snapshot from it.
-        this.log.warn({ chatId, dialogId: done.record.dialogId }, 'snapshot revision conflict in Redis; dropped the cached snapshot');
-        await this.snapshots.forget(chatId);
-      }
+      await this.saveCached(chatId, done.record, expected);
       for (const observer of this.observers) {
         observer.onStep({ dialogId: done.record.dialogId, from: done.from, to: statePath(done.snapshot), event, effects: done.effects, snapshot: done.snapshot });
       }
@@ -314,9 +321,48 @@ export class DialogEngine {
     return result;
   }
 
+  /** The cached snapshot, or null when Redis has none or cannot be reached (PostgreSQL then serves). */
+  private async loadCached(chatId: number): Promise<SnapshotRecord | null> {
+    try {
+      return await this.snapshots.load(chatId);
+    } catch (error) {
+      this.log.warn({ chatId, err: error instanceof Error ? error.message : String(error) }, 'Redis unavailable; rebuilding the dialog from PostgreSQL');
+      return null;
+    }
+  }
+
+  /**
+   * Whether a cached snapshot may be trusted: same machine version and the same revision as the
+   * dialog row. A crash between the PostgreSQL commit and the Redis write leaves Redis behind;
+   * deciding on that stale state could drop a timer or refuse a valid command.
+   */
+  private async cacheIsCurrent(trx: Knex.Transaction, cached: SnapshotRecord): Promise<boolean> {
+    if (cached.machineVersion !== DIALOG_MACHINE_VERSION) return false;
+    const row = await trx('dialogs').where({ id: cached.dialogId }).first('revision');
+    if (!row || Number(row.revision) !== cached.revision) {
+      this.log.warn({ dialogId: cached.dialogId }, 'snapshot in Redis is behind PostgreSQL; rebuilding from PostgreSQL');
+      return false;
+    }
+    return true;
+  }
+
+  /** Caches the committed snapshot; a Redis failure here is logged, never thrown: PostgreSQL already holds the step. */
+  private async saveCached(chatId: number, record: SnapshotRecord, expected: number | null): Promise<void> {
+    try {
+      await this.snapshots.save(chatId, record, expected);
+    } catch (error) {
+      const conflict = error instanceof RevisionConflictError;
+      this.log.warn(
+        { chatId, dialogId: record.dialogId, err: conflict ? 'revision conflict' : error instanceof Error ? error.message : String(error) },
+        'could not cache the snapshot in Redis; the next step rebuilds it from PostgreSQL',
+      );
+      await this.snapshots.forget(chatId).catch(() => undefined);
+    }
+  }
+
   private ignored(dialogId: number | null, why: string): ApplyResult {
     this.log.debug({ dialogId, why }, 'event not applied');
-    return { dialogId, accepted: false, state: null, outboxIds: [], rebuilt: false };
+    return { dialogId, accepted: false, state: null, outboxIds: [], outboxOwner: '', rebuilt: false };
   }
 
   /** Rebuilds the chat's open dialog from its row: state value plus context is the whole machine state. */
@@ -385,6 +431,7 @@ export class DialogEngine {
       state_value: JSON.stringify(snapshot.value),
       context: JSON.stringify(ctx),
       revision,
+      machine_version: DIALOG_MACHINE_VERSION,
       handoff_reason: ctx.handoff?.reason ?? null,
       handoff_layer: ctx.handoff?.layer ?? null,
       updated_at: trx.fn.now(),
@@ -431,42 +478,81 @@ export class DialogEngine {
   }
 
   /**
-   * Carries out outbox rows in order and applies their follow-up events. Each row is marked done
-   * once carried out; a failure is recorded and the row stays for {@link resumeOutbox}.
+   * Carries out a step's outbox rows, in order, as their lease holder `owner`, and applies their
+   * follow-up events. A row whose result is an event is marked done in the transaction that
+   * applies that event, so an LLM answer or a posted ticket cannot be lost between the two. The
+   * first failure stops the run (later effects must not overtake it); the rows wait, with a
+   * backoff, for {@link resumeOutbox}.
    */
-  async runOutbox(chatId: number, dialogId: number, ids: number[]): Promise<ApplyResult | null> {
+  async runOutbox(chatId: number, dialogId: number, ids: number[], owner: string): Promise<ApplyResult | null> {
     let last: ApplyResult | null = null;
     for (const id of ids) {
-      const row = await this.db('outbox').where({ id }).whereNull('done_at').first();
-      if (!row) continue;
-      const dialog = await this.loadDialogRow(dialogId);
-      let followUp: { event: DialogEvent; actor: string } | null = null;
+      const [row] = await this.db('outbox')
+        .where({ id, locked_by: owner })
+        .whereNull('done_at')
+        .update({ locked_until: this.db.raw(`now() + interval '${OUTBOX_LEASE_SECONDS} seconds'`) })
+        .returning(['id', 'effect', 'attempts']);
+      if (!row) break; // taken over by another holder after our lease ran out: it goes on from here
+      const effect = row.effect as DialogEffect;
+      const renew = setInterval(() => {
+        void this.db('outbox')
+          .where({ id, locked_by: owner })
+          .update({ locked_until: this.db.raw(`now() + interval '${OUTBOX_LEASE_SECONDS} seconds'`) })
+          .catch(() => undefined);
+      }, (OUTBOX_LEASE_SECONDS * 1000) / 3);
+      let followUp: { event: DialogEvent; actor: string } | null;
       try {
-        followUp = await this.runner.run(row.effect as DialogEffect, dialog);
-        await this.db('outbox').where({ id }).update({ done_at: this.db.fn.now(), attempts: row.attempts + 1 });
+        followUp = await this.runner.run(effect, await this.loadDialogRow(dialogId));
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
-        this.log.error({ dialogId, effect: (row.effect as DialogEffect).type, err: message }, 'effect failed');
+        const attempts = row.attempts + 1;
+        this.log.error({ dialogId, effect: effect.type, attempts, err: message }, 'effect failed');
         await this.db('outbox')
           .where({ id })
           .update({
-            attempts: row.attempts + 1,
+            attempts,
             last_error: message.slice(0, 500),
-            // Give up after five attempts; keep the row for the record.
-            done_at: row.attempts + 1 >= 5 ? this.db.fn.now() : null,
+            done_at: attempts >= OUTBOX_MAX_ATTEMPTS ? this.db.fn.now() : null,
             locked_until: this.db.raw(`now() + (? * interval '1 second')`, [Math.min(300, 5 * 2 ** row.attempts)]),
           });
+        if (attempts >= OUTBOX_MAX_ATTEMPTS) continue; // given up: the rest may go on
+        break;
+      } finally {
+        clearInterval(renew);
+      }
+      if (!followUp) {
+        await this.db('outbox').where({ id }).update({ done_at: this.db.fn.now(), attempts: row.attempts + 1 });
         continue;
       }
-      if (followUp) {
-        const result = await this.dispatch({ chatId, dialogId }, followUp.event, { actor: followUp.actor });
-        if (result.accepted) last = result;
-      }
+      const result = await this.dispatch({ chatId, dialogId }, followUp.event, { actor: followUp.actor, outboxDoneId: id });
+      if (result.accepted) last = result;
     }
     return last;
   }
 
-  /** Carries out outbox rows left behind by a crash (their lease ran out). Returns how many dialogs it resumed. */
+  /**
+   * Takes over a dialog's pending effects whose lease ran out (their holder crashed or gave up
+   * for now) and carries them out, but only when nobody holds any of that dialog's effects, so
+   * the order stays intact.
+   */
+  async resumeDialog(chatId: number, dialogId: number): Promise<void> {
+    const owner = `${this.instanceId}/${randomUUID()}`;
+    const claimed: Array<{ id: string }> = await this.db('outbox')
+      .where({ dialog_id: dialogId })
+      .whereNull('done_at')
+      .whereNotExists(
+        this.db('outbox as held')
+          .where('held.dialog_id', dialogId)
+          .whereNull('held.done_at')
+          .andWhere('held.locked_until', '>=', this.db.fn.now()),
+      )
+      .update({ locked_until: this.db.raw(`now() + interval '${OUTBOX_LEASE_SECONDS} seconds'`), locked_by: owner })
+      .returning('id');
+    const ids = claimed.map((c) => Number(c.id)).sort((a, b) => a - b);
+    if (ids.length) await this.runOutbox(chatId, dialogId, ids, owner);
+  }
+
+  /** Resumes every dialog with effects whose lease ran out (a crash, a failure waiting to be retried). Returns how many. */
   async resumeOutbox(limit = 50): Promise<number> {
     const rows: Array<{ dialog_id: string; chat_id: string }> = await this.db('outbox as o')
       .join('dialogs as d', 'd.id', 'o.dialog_id')
@@ -474,28 +560,8 @@ export class DialogEngine {
       .andWhere('o.locked_until', '<', this.db.fn.now())
       .distinct('o.dialog_id', 'd.chat_id')
       .limit(limit);
-    for (const r of rows) {
-      const claimed: Array<{ id: string }> = await this.db('outbox')
-        .where({ dialog_id: r.dialog_id })
-        .whereNull('done_at')
-        .andWhere('locked_until', '<', this.db.fn.now())
-        .update({ locked_until: this.db.raw("now() + interval '5 minutes'") })
-        .returning('id');
-      const ids = claimed.map((c) => Number(c.id)).sort((a, b) => a - b);
-      if (ids.length) await this.runOutbox(Number(r.chat_id), Number(r.dialog_id), ids);
-    }
+    for (const r of rows) await this.resumeDialog(Number(r.chat_id), Number(r.dialog_id));
     return rows.length;
-  }
-
-  /** Carries out a dialog's pending effects now, whoever held them (their holder is known to be gone). */
-  async resumeDialog(chatId: number, dialogId: number): Promise<void> {
-    const claimed: Array<{ id: string }> = await this.db('outbox')
-      .where({ dialog_id: dialogId })
-      .whereNull('done_at')
-      .update({ locked_until: this.db.raw("now() + interval '5 minutes'"), locked_by: this.instanceId })
-      .returning('id');
-    const ids = claimed.map((c) => Number(c.id)).sort((a, b) => a - b);
-    if (ids.length) await this.runOutbox(chatId, dialogId, ids);
   }
 
   /**
@@ -503,13 +569,14 @@ export class DialogEngine {
    * updates and effects are taken up at once instead of after the lease runs out.
    */
   async releaseOwnLeases(): Promise<{ updates: number; effects: number }> {
+    const mine = `${this.instanceId.replace(/[\\%_]/g, (c) => `\\${c}`)}/%`;
     const updates = await this.db('inbox_updates')
       .whereNull('processed_at')
-      .andWhere('locked_by', 'like', `${this.instanceId}/%`)
+      .andWhereRaw("locked_by LIKE ? ESCAPE '\\'", [mine])
       .update({ locked_until: null });
     const effects = await this.db('outbox')
       .whereNull('done_at')
-      .andWhere({ locked_by: this.instanceId })
+      .andWhereRaw("locked_by LIKE ? ESCAPE '\\'", [mine])
       .update({ locked_until: this.db.raw("now() - interval '1 second'") });
     return { updates, effects };
   }

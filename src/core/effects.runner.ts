@@ -30,6 +30,13 @@ export const CALLBACK = {
 
 type FollowUp = { event: DialogEvent; actor: string } | null;
 
+interface RecentMessage {
+  sender: string;
+  text: string | null;
+  media: { kind: string } | null;
+  telegram_message_id: string | null;
+}
+
 const TYPING_EVERY_MS = 4_000;
 
 /**
@@ -220,13 +227,28 @@ export class TelegramEffectRunner implements EffectRunner, StepObserver {
 
   private async postTicket(dialog: DialogRow): Promise<FollowUp> {
     try {
-      const html = await this.ticketHtml(dialog);
+      const recent = await this.recentMessages(dialog);
       const keyboard: InlineKeyboard = {
         inline_keyboard: [[{ text: `${buttonText('take', this.deps.operatorLang)} #${dialog.id}`, callback_data: CALLBACK.take(dialog.id) }]],
       };
+      const html = await this.ticketHtml(dialog, recent);
       const sent = await this.toOperators(dialog, (where) => this.deps.telegram.sendHtml(this.deps.operatorChatId, html, where, keyboard));
       await this.deps.db('dialogs').where({ id: dialog.id }).update({ ticket_message_id: sent.message_id });
+      dialog.ticket_message_id = sent.message_id;
       await this.link(sent.message_id, dialog.id);
+      // The ticket quotes texts; photos, documents and voice the user sent are copied under it.
+      for (const m of recent) {
+        if (m.sender !== 'user' || !m.media || m.telegram_message_id === null) continue;
+        try {
+          const copy = await this.toOperators(dialog, (where) =>
+            this.deps.telegram.copyMessage(this.deps.operatorChatId, dialog.chat_id, Number(m.telegram_message_id), where),
+          );
+          await this.link(copy.message_id, dialog.id);
+        } catch (error) {
+          // The ticket is up; a copy that fails must not post it again. The ticket says [photo].
+          this.deps.log.warn({ dialogId: dialog.id, err: error instanceof Error ? error.message : String(error) }, 'could not copy a media message under the ticket');
+        }
+      }
       return { event: { type: 'ticket.posted' }, actor: 'system' };
     } catch (error) {
       this.deps.log.error({ dialogId: dialog.id, err: error instanceof Error ? error.message : String(error) }, 'could not post the ticket');
@@ -234,14 +256,19 @@ export class TelegramEffectRunner implements EffectRunner, StepObserver {
     }
   }
 
-  private async ticketHtml(dialog: DialogRow): Promise<string> {
-    const user = await this.deps.db('users').where({ id: dialog.user_id }).first();
-    const recent: Array<{ sender: string; text: string | null; media: { kind: string } | null }> = await this.deps.db('messages')
+  /** The dialog's last messages from the user and the bot, oldest first. */
+  private async recentMessages(dialog: DialogRow): Promise<RecentMessage[]> {
+    const rows: RecentMessage[] = await this.deps.db('messages')
       .where({ dialog_id: dialog.id })
       .whereIn('sender', ['user', 'bot'])
       .orderBy('id', 'desc')
       .limit(6)
-      .select('sender', 'text', 'media');
+      .select('sender', 'text', 'media', 'telegram_message_id');
+    return rows.reverse();
+  }
+
+  private async ticketHtml(dialog: DialogRow, recent: RecentMessage[]): Promise<string> {
+    const user = await this.deps.db('users').where({ id: dialog.user_id }).first();
     const name = [user?.first_name, user?.last_name].filter(Boolean).join(' ') || 'user';
     const who = `${escapeHtml(name)}${user?.username ? ` (@${escapeHtml(user.username)})` : ''}, id <code>${dialog.chat_id}</code>`;
     const handoff = dialog.context.handoff;
@@ -254,7 +281,7 @@ export class TelegramEffectRunner implements EffectRunner, StepObserver {
     ];
     if (recent.length) {
       lines.push('', ru ? '<b>Последние сообщения:</b>' : '<b>Last messages:</b>');
-      for (const m of recent.reverse()) {
+      for (const m of recent) {
         const text = m.text ?? (m.media ? `[${m.media.kind}]` : '');
         const short = text.length > 300 ? `${text.slice(0, 300)}…` : text;
         lines.push(`${m.sender === 'user' ? '👤' : '🤖'} ${escapeHtml(short)}`);
@@ -274,7 +301,13 @@ export class TelegramEffectRunner implements EffectRunner, StepObserver {
     try {
       return await send({ threadId });
     } catch (error) {
-      if (!(error instanceof TelegramApiError && error.kind === 'thread_not_found')) throw error;
+      if (!(error instanceof TelegramApiError)) throw error;
+      if (error.kind === 'topic_closed') {
+        this.deps.log.info({ dialogId: dialog.id }, 'the dialog\'s topic was closed; reopening it');
+        await this.deps.telegram.reopenForumTopic(this.deps.operatorChatId, threadId);
+        return send({ threadId });
+      }
+      if (error.kind !== 'thread_not_found') throw error;
       this.deps.log.warn({ dialogId: dialog.id }, 'the dialog\'s topic was deleted; creating it again');
       threadId = await this.createTopic(dialog);
       return send({ threadId });

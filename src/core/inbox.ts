@@ -17,7 +17,8 @@ export interface ClaimedUpdate {
 export type UpdateHandler = (update: ClaimedUpdate) => Promise<void>;
 
 const LEASE_SECONDS = 60;
-const MAX_ATTEMPTS = 5;
+/** Attempts before an update is given up: with the backoff below, about 25 minutes of retrying. */
+const MAX_ATTEMPTS = 10;
 
 /**
  * The durable inbox of Telegram updates, in PostgreSQL.
@@ -99,7 +100,7 @@ export class Inbox {
       .where({ update_id: update.updateId })
       .update({
         last_error: error.slice(0, 500),
-        locked_until: this.db.raw(`now() + (? * interval '1 second')`, [Math.min(60, 2 ** update.attempts)]),
+        locked_until: this.db.raw(`now() + (? * interval '1 second')`, [Math.min(300, 2 ** update.attempts)]),
         processed_at: giveUp ? this.db.fn.now() : null,
       });
     return giveUp ? 'gave_up' : 'retry';

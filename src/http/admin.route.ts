@@ -118,6 +118,7 @@ export function adminRouter(deps: { db: Knex; engine: DialogEngine; telegram: Te
       const blocked = error instanceof TelegramApiError && error.kind === 'blocked';
       return ctx.throw(502, blocked ? 'the user blocked the bot' : 'Telegram did not accept the message', {
         code: blocked ? 'USER_BLOCKED_BOT' : 'TELEGRAM_FAILED',
+        expose: true,
       });
     });
     const [message] = await db('messages')

@@ -1,8 +1,9 @@
 import type { Middleware } from 'koa';
 
 /**
- * The one error boundary, first in the chain. Client errors (4xx, `expose`) keep their message
- * and code; anything else becomes a generic 500 and is logged through `app.on('error')`.
+ * The one error boundary, first in the chain. Errors meant for the client (4xx, or `expose`
+ * set) keep their message and code; anything else becomes a generic "Internal error" and is
+ * logged through `app.on('error')`.
  * Errors are JSON: `{"error": {"code": "...", "message": "..."}}`.
  */
 export const errorBoundary: Middleware = async function errorBoundary(ctx, next) {
@@ -11,15 +12,16 @@ export const errorBoundary: Middleware = async function errorBoundary(ctx, next)
   } catch (error) {
     const e = error as { status?: number; statusCode?: number; expose?: boolean; code?: unknown; message?: string; type?: string };
     const status = e.status ?? e.statusCode ?? 500;
-    const client = status >= 400 && status < 500;
+    // Koa marks 4xx errors as exposed; a 5xx we raise on purpose (a 502 from Telegram) says so itself.
+    const exposed = e.expose === true || (e.expose === undefined && status >= 400 && status < 500);
     ctx.status = status;
     ctx.body = {
       error: {
-        code: typeof e.code === 'string' && client ? e.code : defaultCode(status, e.type),
-        message: client && e.expose !== false ? (e.message ?? 'Bad request') : 'Internal error',
+        code: typeof e.code === 'string' && exposed ? e.code : defaultCode(status, e.type),
+        message: exposed ? (e.message ?? 'Bad request') : 'Internal error',
       },
     };
-    if (!client) ctx.app.emit('error', error, ctx);
+    if (!exposed) ctx.app.emit('error', error, ctx);
   }
 };
 

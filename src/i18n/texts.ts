@@ -31,6 +31,10 @@ const userTexts: Record<UserTextKey, Record<Lang, string>> = {
     ru: 'С вами работает оператор. Диалог завершит оператор.',
     en: 'An operator is handling your conversation and will close it when done.',
   },
+  textOnly: {
+    ru: 'Я понимаю только текст. Опишите, пожалуйста, словами — или напишите /operator, и я передам это человеку.',
+    en: 'I can only read text. Please describe it in words, or send /operator and I will pass it to a person.',
+  },
   llmFailed: {
     ru: 'Извините, сейчас не получается ответить. Попробуйте ещё раз через минуту.',
     en: 'Sorry, I cannot answer right now. Please try again in a minute.',
@@ -61,6 +65,10 @@ const buttons = {
 const operatorTexts: Record<OperatorTextKey, Record<Lang, string>> = {
   taken: { ru: '✅ Диалог #{n} взял {op}.', en: '✅ Dialog #{n} taken by {op}.' },
   alreadyTaken: { ru: 'Диалог #{n} уже у {op}.', en: 'Dialog #{n} is already taken by {op}.' },
+  takeFirst: {
+    ru: 'Сообщение не отправлено: сначала возьмите диалог — /take {n}',
+    en: 'Not sent: take the dialog first with /take {n}',
+  },
   reminder: { ru: '⏰ Диалог #{n} всё ещё ждёт оператора: /take {n}', en: '⏰ Dialog #{n} is still waiting for an operator: /take {n}' },
   userLeftQueue: { ru: 'Пользователь диалога #{n} вернулся к боту.', en: 'The user of dialog #{n} went back to the bot.' },
   closed: { ru: '🔒 Диалог #{n} закрыт.', en: '🔒 Dialog #{n} is closed.' },

@@ -12,7 +12,9 @@ import type {
 
 /**
  * Bump when a change to the machine makes old persisted snapshots unreadable (renamed states or
- * context fields). A snapshot with another version is rebuilt from PostgreSQL instead of restored.
+ * context fields). A Redis snapshot of another version is not restored; the dialog is rebuilt
+ * from its PostgreSQL row (`state_value` + `context`), so a change that renames states also
+ * needs a migration that rewrites those columns.
  */
 export const DIALOG_MACHINE_VERSION = 1;
 
@@ -25,6 +27,15 @@ export type DialogStateName = (typeof DIALOG_STATES)[number];
 type E<T extends DialogEvent['type']> = Extract<DialogEvent, { type: T }>;
 
 const requestIdFor = (context: DialogContext, messageId: number) => `${context.dialogId}:${messageId}`;
+
+/** The ticket retry timer, after `ticketFailures` failures (counted before this action runs). */
+const retryTicketLater = {
+  type: 'scheduleTimer',
+  params: ({ context }: { context: DialogContext }) => ({
+    name: 'ticketRetry' as const,
+    delayMs: Math.min(600_000, 30_000 * 2 ** Math.max(0, (context.ticketFailures ?? 1) - 1)),
+  }),
+} as const;
 
 /** A user who blocked the bot, or the admin API, closes the dialog in every state but `closed`. */
 const closeFromAnyOpenState = {
@@ -98,7 +109,8 @@ export const dialogMachine = setup({
     }),
     llmAnswered: assign({ pendingLlmRequest: null, llmFailures: 0 }),
     llmFailed: assign({ pendingLlmRequest: null, llmFailures: ({ context }) => context.llmFailures + 1 }),
-    forgetHandoff: assign({ handoff: null, operatorWaitReminders: 0 }),
+    forgetHandoff: assign({ handoff: null, operatorWaitReminders: 0, ticketFailures: 0 }),
+    countTicketFailure: assign({ ticketFailures: ({ context }) => (context.ticketFailures ?? 0) + 1 }),
     assignOperator: assign({
       operator: ({ event }) => {
         const e = event as E<'operator.take'>;
@@ -124,6 +136,8 @@ export const dialogMachine = setup({
     isPendingAndTooManyFailures: ({ context, event }) =>
       context.pendingLlmRequest === (event as E<'llm.failed'>).requestId &&
       context.llmFailures + 1 >= context.settings.llmFailuresBeforeOffer,
+    noText: ({ event }) => (event as E<'user.message'>).text.trim() === '',
+    firstTicketFailure: ({ context }) => !context.ticketFailures,
     isOwner: ({ context, event }) =>
       context.operator !== null && context.operator.id === (event as E<'operator.message' | 'operator.take'>).operatorId,
   },
@@ -139,6 +153,7 @@ export const dialogMachine = setup({
     handoff: null,
     operator: null,
     operatorWaitReminders: 0,
+    ticketFailures: 0,
     closeReason: null,
     settings: input.settings,
   }),
@@ -150,6 +165,8 @@ export const dialogMachine = setup({
         'user.message': [
           { guard: 'highSignal', target: 'handoffRequested.posting', actions: 'rememberSignal' },
           { guard: 'mediumSignal', target: 'handoffRequested.confirming', actions: 'rememberSignal' },
+          // A photo or a voice message without words: the LLM reads text only.
+          { guard: 'noText', actions: { type: 'notifyUser', params: { key: 'textOnly' } } },
           {
             actions: [
               'waitForLlm',
@@ -218,6 +235,11 @@ export const dialogMachine = setup({
             'user.message': [
               { guard: 'highSignal', target: 'posting', actions: 'rememberSignal' },
               {
+                guard: 'noText',
+                target: '#dialog.botActive',
+                actions: ['forgetHandoff', { type: 'notifyUser', params: { key: 'textOnly' } }],
+              },
+              {
                 target: '#dialog.botActive',
                 actions: [
                   'forgetHandoff',
@@ -235,13 +257,15 @@ export const dialogMachine = setup({
           description: 'The user is told «Переключаю на человека…» and the ticket is being posted.',
           entry: [{ type: 'notifyUser', params: { key: 'switching' } }, 'postTicket'],
           on: {
-            'ticket.posted': { target: '#dialog.awaitingOperator' },
-            'ticket.failed': {
-              actions: [
-                { type: 'notifyUser', params: { key: 'ticketDelayed' } },
-                { type: 'scheduleTimer', params: { name: 'ticketRetry', delayMs: 30_000 } },
-              ],
-            },
+            'ticket.posted': { target: '#dialog.awaitingOperator', actions: assign({ ticketFailures: 0 }) },
+            // Tell the user once; retry after 30 s, doubling up to 10 minutes.
+            'ticket.failed': [
+              {
+                guard: 'firstTicketFailure',
+                actions: [{ type: 'notifyUser', params: { key: 'ticketDelayed' } }, 'countTicketFailure', retryTicketLater],
+              },
+              { actions: ['countTicketFailure', retryTicketLater] },
+            ],
             'timer.ticketRetry': { actions: 'postTicket' },
             // The message is stored; it reaches the operators with the ticket's last messages.
             'user.message': { actions: 'keepForTicket' },
@@ -272,6 +296,8 @@ export const dialogMachine = setup({
           ],
         },
         'user.requestHuman': { actions: { type: 'notifyUser', params: { key: 'alreadyWaiting' } } },
+        // An operator wrote before taking the dialog: nothing is relayed until someone owns it.
+        'operator.message': { actions: { type: 'notifyOperators', params: { key: 'takeFirst' } } },
         'timer.operatorWait': {
           actions: [
             'countReminder',

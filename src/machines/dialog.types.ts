@@ -39,13 +39,14 @@ export type UserTextKey =
   | 'alreadyWithBot'
   | 'alreadyWaiting'
   | 'alreadyWithOperator'
+  | 'textOnly'
   | 'llmFailed'
   | 'llmFailedOfferHuman'
   | 'closedByOperator'
   | 'closedIdle';
 
 /** Keys of texts for the operators' chat. */
-export type OperatorTextKey = 'taken' | 'alreadyTaken' | 'reminder' | 'userLeftQueue' | 'closed';
+export type OperatorTextKey = 'taken' | 'alreadyTaken' | 'takeFirst' | 'reminder' | 'userLeftQueue' | 'closed';
 
 /** The machine's context: everything it needs to decide, and nothing it can look up later. */
 export interface DialogContext {
@@ -60,6 +61,8 @@ export interface DialogContext {
   handoff: HandoffSignal | null;
   operator: { id: number; name: string } | null;
   operatorWaitReminders: number;
+  /** Failed attempts at posting the current ticket (the user is told once; retries back off). */
+  ticketFailures: number;
   closeReason: CloseReason | null;
   settings: DialogSettings;
 }

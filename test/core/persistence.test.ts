@@ -1,3 +1,4 @@
+import { Redis } from 'ioredis';
 import pino from 'pino';
 import { RedisSnapshotStore, RevisionConflictError } from '../../src/adapters/redis/snapshot.store';
 import { DialogEngine } from '../../src/core/dialog.engine';
@@ -171,6 +172,38 @@ describe('losing Redis', () => {
   });
 });
 
+describe('a Redis snapshot that fell behind', () => {
+  it('is not trusted: a timer due in the real state still fires, and the operator can close', async () => {
+    const { engine, runner, snapshots } = newEngine({ operatorWaitMs: 50 });
+    await engine.apply({ chatId: CHAT }, { type: 'user.requestHuman' }, { actor: 'user', user });
+    const posting = await snapshots.load(CHAT);
+    await engine.dispatch({ chatId: CHAT, dialogId: 1 }, { type: 'ticket.posted' }, { actor: 'system' });
+    // The last Redis write "never happened": Redis still says handoffRequested.posting.
+    await services.redis.del(`dialog:${CHAT}`);
+    await snapshots.save(CHAT, posting!, null);
+
+    await new Promise((r) => setTimeout(r, 80));
+    expect(await TimerPoller.create({ db: services.db, engine, log }).deliverDue()).toBe(1);
+    expect(runner.names()).toContain('notifyUser:stillWaiting');
+    const close = await engine.dispatch({ chatId: CHAT, dialogId: 1 }, { type: 'operator.close', operatorId: 501 }, { actor: 'operator:501' });
+    expect(close).toMatchObject({ accepted: true, state: 'closed' });
+  });
+});
+
+describe('Redis down', () => {
+  it('dialogs go on from PostgreSQL alone', async () => {
+    const dead = new Redis('redis://127.0.0.1:1', { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null });
+    dead.on('error', () => undefined);
+    const runner = new RecordingRunner();
+    const engine = DialogEngine.create({ db: services.db, snapshots: RedisSnapshotStore.create(dead), settings, log, runner });
+    const first = await engine.dispatch({ chatId: CHAT }, userSays('раз'), asUser('раз'));
+    const second = await engine.dispatch({ chatId: CHAT }, userSays('два'), asUser('два'));
+    expect([first.state, second.state]).toEqual(['botActive', 'botActive']);
+    expect(runner.names()).toEqual(['askLlm', 'sendLlmReply', 'askLlm', 'sendLlmReply']);
+    dead.disconnect();
+  });
+});
+
 describe('timers across a restart', () => {
   it('an operator-wait deadline set before a restart fires once after it', async () => {
     const before = newEngine({ operatorWaitMs: 200 });
@@ -218,6 +251,17 @@ describe('timers across a restart', () => {
 });
 
 describe('effects after a crash', () => {
+  it('effects held by a live worker are not taken over, so nothing is sent twice', async () => {
+    const live = newEngine();
+    const result = await live.engine.apply({ chatId: CHAT }, { type: 'user.requestHuman' }, { actor: 'user', user });
+    const other = newEngine();
+    await other.engine.resumeDialog(CHAT, result.dialogId!);
+    await other.engine.resumeOutbox();
+    expect(other.runner.names()).toEqual([]);
+    await live.engine.runOutbox(CHAT, result.dialogId!, result.outboxIds, result.outboxOwner);
+    expect(live.runner.names()).toEqual(['notifyUser:switching', 'postTicket']);
+  });
+
   it('effects committed but not carried out are resumed once their lease runs out', async () => {
     const { engine } = newEngine();
     // Apply without carrying out the effects: what a crash right after commit leaves behind.

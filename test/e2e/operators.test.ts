@@ -65,6 +65,27 @@ describe('handing a dialog to a human', () => {
     expect(transition).toMatchObject({ reason: 'llm.refund_request', layer: 'llm', event: 'llm.transfer' });
   });
 
+  it('a photo sent to the bot gets a text-only hint, and reaches the operators with the ticket', async () => {
+    const photo = h.updates.photo(ivan);
+    await h.post(photo);
+    await h.settled();
+    expect(h.tg.textsTo(ivan.id)).toEqual(['Я понимаю только текст. Опишите, пожалуйста, словами — или напишите /operator, и я передам это человеку.']);
+    expect(h.ai.requests).toHaveLength(0);
+
+    await h.post(h.updates.command(ivan, 'operator'));
+    await h.settled();
+    expect(opsTexts()[0]).toContain('[photo]');
+    expect(copiesTo(OPS).map((c) => c.params.message_id)).toEqual([(photo as { message: { message_id: number } }).message.message_id]);
+  });
+
+  it('an operator who writes before taking the dialog is told to take it first; nothing reaches the user', async () => {
+    const ticketId = await handOff();
+    await h.post(h.updates.groupText(OPS, anna, 'Здравствуйте!', { replyToMessageId: ticketId }));
+    await h.settled();
+    expect(opsTexts().at(-1)).toBe('Not sent: take the dialog first with /take 1');
+    expect(copiesTo(ivan.id)).toHaveLength(0);
+  });
+
   it('a stranger\'s /take is refused and the dialog stays waiting', async () => {
     await handOff();
     h.tg.setChatMember(OPS, stranger.id, 'left');

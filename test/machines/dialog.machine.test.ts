@@ -108,7 +108,7 @@ const spec: Record<string, Record<DialogEventType, Outcome>> = {
     'ticket.posted': ignored,
     'ticket.failed': ignored,
     'operator.take': ['operatorActive', ['cancelTimer:operatorWait', ...joined]],
-    'operator.message': ignored,
+    'operator.message': ['awaitingOperator', ['notifyOperators:takeFirst']],
     'operator.close': ['closed', ['cancelTimer:operatorWait', 'notifyUser:closedByOperator', 'notifyOperators:closed']],
     'admin.handoff': ignored,
     'admin.close': ['closed', ['cancelTimer:operatorWait', 'notifyUser:closedByOperator', 'notifyOperators:closed']],
@@ -212,6 +212,23 @@ describe('the dialog machine: stories', () => {
     expect(s.context.handoff?.reason).toBe('failure.bot_cannot_help');
   });
 
+  it('tells the user once when the ticket cannot be posted, and retries less and less often', () => {
+    let s = states['handoffRequested.posting']!();
+    const delays: number[] = [];
+    const notices: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      const [next, actions] = transition(dialogMachine, s, { type: 'ticket.failed' });
+      s = next;
+      for (const a of actions) {
+        if (a.type === 'scheduleTimer') delays.push((a.params as { delayMs: number }).delayMs);
+        if (a.type === 'notifyUser') notices.push((a.params as { key: string }).key);
+      }
+    }
+    expect(notices).toEqual(['ticketDelayed']);
+    expect(delays).toEqual([30_000, 60_000, 120_000, 240_000, 480_000, 600_000]);
+    expect(run(s, { type: 'ticket.posted' }).context.ticketFailures).toBe(0);
+  });
+
   it('records the reason the model gave for a transfer', () => {
     const s = run(states.botActive!(), sampleEvents['llm.transfer']);
     expect(s.context.handoff).toEqual({ layer: 'llm', confidence: 'high', reason: 'llm.refund_dispute' });
@@ -244,5 +261,20 @@ describe('the dialog machine: stories', () => {
     const s = run(states.botActive!(), sampleEvents['operator.take']);
     expect(s.context.pendingLlmRequest).toBeNull();
     expect(s.can(sampleEvents['llm.reply'])).toBe(false);
+  });
+});
+
+describe('the dialog machine: messages without text', () => {
+  const photo = { type: 'user.message', messageId: 20, text: '', signal: null } as const;
+
+  it('the bot says it reads text only instead of asking the LLM about nothing', () => {
+    const [s, actions] = transition(dialogMachine, fresh(), photo);
+    expect(statePath(s)).toBe('botActive');
+    expect(actions.map((a) => [a.type, a.params])).toEqual([['notifyUser', { key: 'textOnly' }]]);
+  });
+
+  it('while waiting for an operator, a photo is relayed like any message', () => {
+    const [, actions] = transition(dialogMachine, states.awaitingOperator!(), photo);
+    expect(actions.map((a) => a.type)).toEqual(['relayToOperators']);
   });
 });

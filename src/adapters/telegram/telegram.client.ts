@@ -23,6 +23,9 @@ export type TelegramErrorObserver = (method: string, code: number | 'network') =
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Time one Bot API request may take before it counts as a network failure (and is retried). */
+const CALL_TIMEOUT_MS = 20_000;
+
 /**
  * The Bot API, as the service uses it, over telegraf's `Telegram` client.
  *
@@ -48,15 +51,22 @@ export class TelegramClient {
     maxRetryAfterSeconds?: number;
     onError?: TelegramErrorObserver;
   }): TelegramClient {
-    const api = new Telegram(options.token, { apiRoot: options.apiRoot, webhookReply: false });
+    // telegraf resolves `./bot<token>/<method>` against apiRoot: a trailing slash keeps a path prefix.
+    const apiRoot = options.apiRoot.endsWith('/') ? options.apiRoot : `${options.apiRoot}/`;
+    const api = new Telegram(options.token, { apiRoot, webhookReply: false });
     return new TelegramClient(api, options.attempts ?? 4, options.maxRetryAfterSeconds ?? 60, options.onError ?? (() => undefined));
   }
 
   /** Calls a Bot API method with the retry policy. */
-  async call<T>(method: string, payload: Record<string, unknown>): Promise<T> {
-    const callApi = this.api.callApi.bind(this.api) as unknown as (m: string, p: Record<string, unknown>) => Promise<T>;
+  async call<T>(method: string, payload: Record<string, unknown>, timeoutMs = CALL_TIMEOUT_MS): Promise<T> {
+    const callApi = this.api.callApi.bind(this.api) as unknown as (
+      m: string,
+      p: Record<string, unknown>,
+      o: { signal: AbortSignal },
+    ) => Promise<T>;
     try {
-      return await backOff(() => callApi(method, payload), {
+      // telegraf's own timeout is 500 s; each try gets its own, shorter one.
+      return await backOff(() => callApi(method, payload, { signal: AbortSignal.timeout(timeoutMs) }), {
         numOfAttempts: this.attempts,
         startingDelay: 300,
         timeMultiple: 3,
@@ -169,7 +179,12 @@ export class TelegramClient {
 
   /** Long-polls for updates (polling mode). */
   getUpdates(offset: number, timeoutSeconds: number, allowedUpdates: readonly string[]): Promise<Array<{ update_id: number }>> {
-    return this.call('getUpdates', { offset, timeout: timeoutSeconds, allowed_updates: allowedUpdates });
+    return this.call('getUpdates', { offset, timeout: timeoutSeconds, allowed_updates: allowedUpdates }, (timeoutSeconds + 10) * 1000);
+  }
+
+  /** Reopens a forum topic an operator closed. */
+  async reopenForumTopic(chatId: number, threadId: number): Promise<void> {
+    await this.call('reopenForumTopic', { chat_id: chatId, message_thread_id: threadId });
   }
 
   /** Sets the command menu for a scope. */

@@ -5,6 +5,7 @@
 export type TelegramErrorKind =
   | 'blocked' // 403: the user blocked the bot or deleted the account
   | 'thread_not_found' // 400: the forum topic was deleted
+  | 'topic_closed' // 400: an operator closed the forum topic
   | 'parse_error' // 400: the HTML was refused
   | 'rate_limited' // 429 beyond what we are willing to wait
   | 'server' // 5xx after retries
@@ -31,7 +32,8 @@ export function classifyTelegramError(code: number, description: string): Telegr
   if (code === 403) return 'blocked';
   if (code === 429) return 'rate_limited';
   if (code >= 500) return 'server';
-  if (d.includes('thread not found') || d.includes('topic_deleted') || d.includes('topic_closed')) return 'thread_not_found';
+  if (d.includes('topic_closed')) return 'topic_closed';
+  if (d.includes('thread not found') || d.includes('topic_deleted')) return 'thread_not_found';
   if (d.includes("can't parse entities") || d.includes('can\'t find end of the entity')) return 'parse_error';
   return 'bad_request';
 }
