@@ -57,7 +57,10 @@ export async function startService(config: Config, options: ServiceOptions = {})
   const systemPrompt = readSystemPrompt(config.llm.systemPromptFile);
   const instanceId = config.instanceId ?? `${os.hostname()}:${config.http.port}`;
 
-  const db = createDb(config.databaseUrl, Math.max(10, config.workerConcurrency + 4), log);
+  // Connections are held only inside a step's short transaction (never across an LLM call), so
+  // the workers' pool can be much smaller than their number; the webhook has its own.
+  const db = createDb(config.databaseUrl, Math.min(20, config.workerConcurrency + 4), log);
+  const ingestDb = createDb(config.databaseUrl, 4, log);
   const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 3, lazyConnect: true });
   redis.on('error', (error) => log.warn({ err: error.message }, 'redis connection error'));
   await redis.connect();
@@ -99,7 +102,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
     operatorChatId: config.telegram.operatorChatId,
     operatorLang: config.telegram.operatorLang,
   });
-  const inbox = Inbox.create(db);
+  const inbox = Inbox.create(db, ingestDb);
 
   const handle = async (claimed: ClaimedUpdate) => {
     const stopTimer = metrics.processing.startTimer();
@@ -200,7 +203,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
       await worker.stop();
       await timers.stop();
       await resuming;
-      await db.destroy();
+      await Promise.all([db.destroy(), ingestDb.destroy()]);
       await redis.quit().catch(() => redis.disconnect());
       inspector?.stop();
       log.info('stopped');

@@ -256,6 +256,7 @@ export class DialogEngine {
       }
 
       if (!snapshot.can(event)) {
+        if (!current) await this.writeDialog(trx, dialogId, snapshot, revision, -1); // a new dialog's row needs its state
         this.log.info({ dialogId, state: statePath(snapshot), event: event.type }, 'event ignored: the state does not accept it');
         return { dialogId, accepted: false, state: topState(snapshot), outboxIds: [], outboxOwner: '', rebuilt } satisfies ApplyResult;
       }
@@ -410,7 +411,6 @@ export class DialogEngine {
       lang: options.lang ?? 'en',
       settings: this.settings,
     });
-    await this.writeDialog(trx, dialogId, snapshot, 0, -1);
     await trx('dialog_transitions').insert({
       dialog_id: dialogId,
       from_state: null,
@@ -486,6 +486,8 @@ export class DialogEngine {
    */
   async runOutbox(chatId: number, dialogId: number, ids: number[], owner: string): Promise<ApplyResult | null> {
     let last: ApplyResult | null = null;
+    // The row as the step committed it; effects that change it (a topic, a ticket) update it in place.
+    const dialog = await this.loadDialogRow(dialogId);
     for (const id of ids) {
       const [row] = await this.db('outbox')
         .where({ id, locked_by: owner })
@@ -502,7 +504,7 @@ export class DialogEngine {
       }, (OUTBOX_LEASE_SECONDS * 1000) / 3);
       let followUp: { event: DialogEvent; actor: string } | null;
       try {
-        followUp = await this.runner.run(effect, await this.loadDialogRow(dialogId));
+        followUp = await this.runner.run(effect, dialog);
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         const attempts = row.attempts + 1;

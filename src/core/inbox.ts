@@ -29,20 +29,55 @@ const MAX_ATTEMPTS = 10;
  * pending update: a claim is a lease, and a crashed worker's lease runs out so another takes over.
  */
 export class Inbox {
-  private constructor(private readonly db: Knex) {}
+  private batch: Array<{ update: TgUpdate; lane: string; resolve: (stored: boolean) => void; reject: (error: unknown) => void }> = [];
+  private flushScheduled = false;
 
-  static create(db: Knex): Inbox {
-    return new Inbox(db);
+  private constructor(
+    private readonly db: Knex,
+    private readonly ingestDb: Knex,
+  ) {}
+
+  /**
+   * @param db the workers' pool (claims, leases).
+   * @param ingestDb the webhook's pool (default: `db`); a small pool of its own keeps
+   *   acknowledgements from waiting behind the workers' transactions.
+   */
+  static create(db: Knex, ingestDb: Knex = db): Inbox {
+    return new Inbox(db, ingestDb);
   }
 
-  /** Stores an update; false when it was stored before (a repeat). */
-  async store(update: TgUpdate, lane: string): Promise<boolean> {
-    const rows = await this.db('inbox_updates')
-      .insert({ update_id: update.update_id, lane, payload: update })
-      .onConflict('update_id')
-      .ignore()
-      .returning('update_id');
-    return rows.length > 0;
+  /**
+   * Stores an update; resolves true once it is committed, false when it was stored before (a
+   * repeat). Updates arriving in the same turn of the event loop are written by one INSERT, so a
+   * burst costs one round trip and one commit instead of one per update.
+   */
+  store(update: TgUpdate, lane: string): Promise<boolean> {
+    return new Promise((resolve, reject) => {
+      this.batch.push({ update, lane, resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => void this.flush());
+      }
+    });
+  }
+
+  private async flush(): Promise<void> {
+    const batch = this.batch.splice(0, 500);
+    this.flushScheduled = this.batch.length > 0;
+    if (this.flushScheduled) setImmediate(() => void this.flush());
+    const first = new Map<number, (typeof batch)[number]>();
+    for (const item of batch) if (!first.has(item.update.update_id)) first.set(item.update.update_id, item);
+    try {
+      const rows: Array<{ update_id: string }> = await this.ingestDb('inbox_updates')
+        .insert([...first.values()].map(({ update, lane }) => ({ update_id: update.update_id, lane, payload: update })))
+        .onConflict('update_id')
+        .ignore()
+        .returning('update_id');
+      const inserted = new Set(rows.map((r) => Number(r.update_id)));
+      for (const item of batch) item.resolve(first.get(item.update.update_id) === item && inserted.has(item.update.update_id));
+    } catch (error) {
+      for (const item of batch) item.reject(error);
+    }
   }
 
   /**
@@ -122,14 +157,16 @@ export class Inbox {
 }
 
 /**
- * Runs `concurrency` loops that claim and process updates. `poke()` wakes idle loops at once
- * (the webhook calls it after storing an update); otherwise they poll every `pollMs`, which is
- * what lets several processes share one inbox.
+ * Runs `concurrency` loops that claim and process updates. `poke()` wakes one idle loop (the
+ * webhook calls it after storing an update); a loop that claims something wakes another, so a
+ * backlog spreads over the loops. A timer pokes every `pollMs` too, which is how work stored by
+ * other processes is found.
  */
 export class InboxWorker {
   private stopping = false;
   private loops: Promise<void>[] = [];
   private wakers = new Set<() => void>();
+  private poller: NodeJS.Timeout | null = null;
 
   private constructor(
     private readonly inbox: Inbox,
@@ -155,17 +192,21 @@ export class InboxWorker {
   start(): void {
     this.stopping = false;
     this.loops = Array.from({ length: this.concurrency }, (_, i) => this.loop(i));
+    // One timer for the whole worker: idle loops cost nothing, and other processes' work is found.
+    this.poller = setInterval(() => this.poke(), this.pollMs);
   }
 
-  /** Wakes idle loops: there is new work. */
+  /** Wakes one idle loop: there is new work. A loop that finds work wakes the next one. */
   poke(): void {
-    for (const wake of this.wakers) wake();
+    const [wake] = this.wakers;
+    wake?.();
   }
 
   /** Stops claiming and waits for the updates in hand to finish. */
   async stop(): Promise<void> {
     this.stopping = true;
-    this.poke();
+    if (this.poller) clearInterval(this.poller);
+    for (const wake of [...this.wakers]) wake();
     await Promise.all(this.loops);
   }
 
@@ -182,6 +223,7 @@ export class InboxWorker {
         await this.idle();
         continue;
       }
+      this.poke(); // there may be more: let another loop look while this one works
       const heartbeat = setInterval(() => void this.inbox.extend(claimed.updateId, id).catch(() => undefined), 20_000);
       try {
         await this.handle(claimed);
@@ -197,13 +239,12 @@ export class InboxWorker {
   }
 
   private idle(): Promise<void> {
+    if (this.stopping) return Promise.resolve();
     return new Promise((resolve) => {
       const wake = () => {
-        clearTimeout(timer);
         this.wakers.delete(wake);
         resolve();
       };
-      const timer = setTimeout(wake, this.pollMs);
       this.wakers.add(wake);
     });
   }
