@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { z } from 'zod';
 
 /**
@@ -218,4 +219,13 @@ export function loadDatabaseUrl(env: Record<string, string | undefined>): string
     ]);
   }
   return url;
+}
+
+/**
+ * Loads `.env` from the working directory when there is one, for `npm run dev` and
+ * `npm run migrate` on a developer's machine. Variables already in the environment win; the
+ * Docker image has no `.env` (compose passes it as the environment).
+ */
+export function loadDotEnv(file = '.env'): void {
+  if (fs.existsSync(file)) process.loadEnvFile(file);
 }

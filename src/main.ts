@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, loadConfig, loadDotEnv } from './config';
 import { startService } from './service';
 
 /**
@@ -8,6 +8,7 @@ import { startService } from './service';
 async function main(): Promise<void> {
   let config;
   try {
+    loadDotEnv();
     config = loadConfig(process.env);
   } catch (error) {
     if (error instanceof ConfigError) {

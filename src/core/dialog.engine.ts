@@ -222,9 +222,12 @@ export class DialogEngine {
       }
 
       cached = forcePostgres ? null : await this.loadCached(chatId);
-      let current = cached && (await this.cacheIsCurrent(trx, cached))
+      // Trusted optimistically: a step that changes the dialog checks the revision when it writes
+      // (writeDialog), and a decision to ignore the event checks it first (confirmIgnore).
+      let current = cached && cached.machineVersion === DIALOG_MACHINE_VERSION
         ? { dialogId: cached.dialogId, revision: cached.revision, snapshot: dialogMachine.resolveState(cached.snapshot as Parameters<typeof dialogMachine.resolveState>[0]) as Snapshot }
         : null;
+      const fromCache = current;
       let rebuilt = false;
       if (!current) {
         current = await this.rebuildFromPostgres(trx, chatId);
@@ -233,6 +236,7 @@ export class DialogEngine {
       if (current && current.snapshot.status === 'done') current = null;
 
       if (target.dialogId !== undefined && current?.dialogId !== target.dialogId) {
+        await this.confirmIgnore(trx, fromCache);
         return this.ignored(target.dialogId, 'dialog is not open');
       }
 
@@ -256,6 +260,7 @@ export class DialogEngine {
       }
 
       if (!snapshot.can(event)) {
+        await this.confirmIgnore(trx, current === fromCache ? fromCache : null);
         if (!current) await this.writeDialog(trx, dialogId, snapshot, revision, -1); // a new dialog's row needs its state
         this.log.info({ dialogId, state: statePath(snapshot), event: event.type }, 'event ignored: the state does not accept it');
         return { dialogId, accepted: false, state: topState(snapshot), outboxIds: [], outboxOwner: '', rebuilt } satisfies ApplyResult;
@@ -333,18 +338,15 @@ export class DialogEngine {
   }
 
   /**
-   * Whether a cached snapshot may be trusted: same machine version and the same revision as the
-   * dialog row. A crash between the PostgreSQL commit and the Redis write leaves Redis behind;
-   * deciding on that stale state could drop a timer or refuse a valid command.
+   * Before ignoring an event on the strength of the Redis snapshot, makes sure that snapshot is
+   * not behind PostgreSQL (a crash between the commit and the Redis write leaves it behind):
+   * ignoring on stale state could drop a timer or refuse a valid command. Throws
+   * StaleSnapshotError, which rolls the step back and redoes it from PostgreSQL.
    */
-  private async cacheIsCurrent(trx: Knex.Transaction, cached: SnapshotRecord): Promise<boolean> {
-    if (cached.machineVersion !== DIALOG_MACHINE_VERSION) return false;
+  private async confirmIgnore(trx: Knex.Transaction, cached: { dialogId: number; revision: number } | null): Promise<void> {
+    if (!cached) return;
     const row = await trx('dialogs').where({ id: cached.dialogId }).first('revision');
-    if (!row || Number(row.revision) !== cached.revision) {
-      this.log.warn({ dialogId: cached.dialogId }, 'snapshot in Redis is behind PostgreSQL; rebuilding from PostgreSQL');
-      return false;
-    }
-    return true;
+    if (!row || Number(row.revision) !== cached.revision) throw new StaleSnapshotError();
   }
 
   /** Caches the committed snapshot; a Redis failure here is logged, never thrown: PostgreSQL already holds the step. */

@@ -1,4 +1,4 @@
-import { loadDatabaseUrl } from '../config';
+import { loadDatabaseUrl, loadDotEnv } from '../config';
 import { createDb } from './knex';
 
 /**
@@ -6,6 +6,7 @@ import { createDb } from './knex';
  * Runs from the TypeScript sources in development and as compiled JavaScript in the image.
  */
 async function main(): Promise<void> {
+  loadDotEnv();
   const db = createDb(loadDatabaseUrl(process.env), 1);
   try {
     if (process.argv.includes('down')) {
