@@ -1,59 +1,21 @@
-import { Redis } from 'ioredis';
 import type { Knex } from 'knex';
-import knex from 'knex';
-import { createDb } from '../../src/db/knex';
+import { openTestServices, recreateDatabase, type TestServices } from '../../test/support/services';
 
 /** The benchmark's own database and Redis database: never the tests' (support_bot_test, db 15). */
 export const BENCH_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/support_bot_bench_test';
 export const BENCH_REDIS_URL = 'redis://127.0.0.1:6379/14';
-const ADMIN_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
-
-const TABLES = ['dialog_timers', 'outbox', 'inbox_updates', 'dialog_transitions', 'message_links', 'messages', 'dialogs', 'operators', 'users'];
-
-function databaseName(url: string): string {
-  const name = new URL(url).pathname.replace(/^\//, '');
-  if (!name.includes('test')) throw new Error(`refusing to benchmark against database "${name}": its name must contain "test"`);
-  return name;
-}
-
 /** PostgreSQL and Redis as the runner uses them: to reset between parts and to read figures. */
-export interface Stores {
-  db: Knex;
-  redis: Redis;
-  /** Empties every table and the Redis database, so each part starts from the same state. */
-  reset(): Promise<void>;
-  close(): Promise<void>;
-}
+export type Stores = TestServices;
 
 /**
  * Drops and creates the benchmark database, runs the real migrations in it, flushes Redis db 14,
- * and returns connections to both.
+ * and returns connections to both (the same helpers the tests use, on other databases).
  */
 export async function prepareStores(): Promise<Stores> {
-  const name = databaseName(BENCH_DATABASE_URL);
-  const admin = knex({ client: 'pg', connection: ADMIN_DATABASE_URL, pool: { min: 0, max: 1 } });
-  try {
-    await admin.raw(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.raw(`CREATE DATABASE ${name}`);
-  } finally {
-    await admin.destroy();
-  }
-  const db = createDb(BENCH_DATABASE_URL, 4);
-  await db.migrate.latest();
-  const redis = new Redis(BENCH_REDIS_URL, { maxRetriesPerRequest: 2 });
-  await redis.flushdb();
-  return {
-    db,
-    redis,
-    async reset() {
-      await db.raw(`TRUNCATE ${TABLES.join(', ')} RESTART IDENTITY CASCADE`);
-      await redis.flushdb();
-    },
-    async close() {
-      await db.destroy();
-      redis.disconnect();
-    },
-  };
+  await recreateDatabase(BENCH_DATABASE_URL);
+  const stores = openTestServices(BENCH_DATABASE_URL, BENCH_REDIS_URL, 4);
+  await stores.redis.flushdb();
+  return stores;
 }
 
 /** Updates stored and not processed, and effects not done. */
