@@ -28,7 +28,7 @@ import { killAllChildrenNow, rssOf, startChild, stopAllChildren, TMP_DIR, type B
 import { cpuBetween, cpuSnapshot, waitForQuiet } from './lib/cpu';
 import { paced, saturate, type LoadResult, type Target } from './lib/load';
 import { SentLog } from './lib/sent-log';
-import { fig, latencySummary, nowMs, percentile, sleep, type Figure } from './lib/stats';
+import { fig, latencySummary, nowMs, sleep, type Figure } from './lib/stats';
 import { BENCH_DATABASE_URL, BENCH_REDIS_URL, pendingWork, prepareStores, processedCount, storedUpdates, type Stores } from './lib/stores';
 import { HANDOFF_TEXT, questionText, textUpdate } from './lib/updates';
 

@@ -104,11 +104,6 @@ const badRequest = (detail: string): ApiRefusal => new ApiRefusal(400, `Bad Requ
 type Params = Record<string, unknown>;
 type MethodHandler = (params: Params, bot: User) => unknown;
 
-/** Methods that deliver something to a chat: refused for blocked chats and deleted topics. */
-const SEND_METHODS = new Set([
-  'sendMessage', 'sendPhoto', 'sendDocument', 'sendChatAction', 'sendMessageDraft', 'copyMessage', 'copyMessages',
-]);
-
 /**
  * The fake Bot API server. Start one per test file with {@link FakeTelegram.start}, call
  * {@link FakeTelegram.reset} between tests and {@link FakeTelegram.close} at the end.
