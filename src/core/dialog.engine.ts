@@ -75,6 +75,8 @@ export interface ApplyResult {
   outboxIds: number[];
   /** The lease holder of those rows: only this holder carries them out (until the lease runs out). */
   outboxOwner: string;
+  /** The dialog row as the step committed it (what the effects work from). */
+  dialog?: DialogRow;
   /** True when the snapshot came from PostgreSQL because Redis had none. */
   rebuilt: boolean;
 }
@@ -184,7 +186,7 @@ export class DialogEngine {
   async dispatch(target: DialogTarget, event: DialogEvent, options: ApplyOptions): Promise<ApplyResult> {
     const result = await this.apply(target, event, options);
     if (result.dialogId !== null && result.outboxIds.length > 0) {
-      const last = await this.runOutbox(target.chatId, result.dialogId, result.outboxIds, result.outboxOwner);
+      const last = await this.runOutbox(target.chatId, result.dialogId, result.outboxIds, result.outboxOwner, result.dialog);
       if (last?.accepted) return { ...result, state: last.state };
     }
     return result;
@@ -269,7 +271,7 @@ export class DialogEngine {
       const [next, actions] = transition(dialogMachine, snapshot, event);
       const effects = actions.filter((a) => !a.type.startsWith('xstate.')) as unknown as DialogEffect[];
       const nextRevision = revision + 1;
-      await this.writeDialog(trx, dialogId, next, nextRevision, revision);
+      const dialogRow = await this.writeDialog(trx, dialogId, next, nextRevision, revision);
 
       const to = statePath(next);
       if (to !== from) {
@@ -311,7 +313,7 @@ export class DialogEngine {
         revision: nextRevision,
         snapshot: dialogMachine.getPersistedSnapshot(next),
       };
-      const result: ApplyResult = { dialogId, accepted: true, state: topState(next), outboxIds, outboxOwner, rebuilt };
+      const result: ApplyResult = { dialogId, accepted: true, state: topState(next), outboxIds, outboxOwner, rebuilt, dialog: dialogRow };
       out.committed = { record, from, effects, snapshot: next };
       return result;
     });
@@ -424,11 +426,11 @@ export class DialogEngine {
   }
 
   /** Writes state, context and revision; `expected` -1 skips the revision check (a row just created). */
-  private async writeDialog(trx: Knex.Transaction, dialogId: number, snapshot: Snapshot, revision: number, expected: number) {
+  private async writeDialog(trx: Knex.Transaction, dialogId: number, snapshot: Snapshot, revision: number, expected: number): Promise<DialogRow> {
     const ctx = snapshot.context;
     const query = trx('dialogs').where({ id: dialogId });
     if (expected >= 0) query.andWhere({ revision: expected });
-    const updated = await query.update({
+    const [row] = await query.update({
       state: topState(snapshot),
       state_value: JSON.stringify(snapshot.value),
       context: JSON.stringify(ctx),
@@ -438,8 +440,9 @@ export class DialogEngine {
       handoff_layer: ctx.handoff?.layer ?? null,
       updated_at: trx.fn.now(),
       closed_at: snapshot.status === 'done' ? trx.fn.now() : null,
-    });
-    if (updated === 0) throw new StaleSnapshotError();
+    }, '*');
+    if (!row) throw new StaleSnapshotError();
+    return toDialogRow(row);
   }
 
   private async applyTimer(trx: Knex.Transaction, dialogId: number, effect: DialogEffect) {
@@ -486,10 +489,10 @@ export class DialogEngine {
    * first failure stops the run (later effects must not overtake it); the rows wait, with a
    * backoff, for {@link resumeOutbox}.
    */
-  async runOutbox(chatId: number, dialogId: number, ids: number[], owner: string): Promise<ApplyResult | null> {
+  async runOutbox(chatId: number, dialogId: number, ids: number[], owner: string, committed?: DialogRow): Promise<ApplyResult | null> {
     let last: ApplyResult | null = null;
     // The row as the step committed it; effects that change it (a topic, a ticket) update it in place.
-    const dialog = await this.loadDialogRow(dialogId);
+    const dialog = committed ?? (await this.loadDialogRow(dialogId));
     for (const id of ids) {
       const [row] = await this.db('outbox')
         .where({ id, locked_by: owner })
@@ -589,16 +592,20 @@ export class DialogEngine {
   async loadDialogRow(dialogId: number): Promise<DialogRow> {
     const row = await this.db('dialogs').where({ id: dialogId }).first();
     if (!row) throw new Error(`dialog ${dialogId} does not exist`);
-    return {
-      id: Number(row.id),
-      user_id: Number(row.user_id),
-      chat_id: Number(row.chat_id),
-      state: row.state,
-      context: row.context,
-      revision: row.revision,
-      topic_thread_id: row.topic_thread_id,
-      ticket_message_id: row.ticket_message_id === null ? null : Number(row.ticket_message_id),
-      created_at: row.created_at,
-    };
+    return toDialogRow(row);
   }
+}
+
+function toDialogRow(row: Record<string, unknown>): DialogRow {
+  return {
+    id: Number(row.id),
+    user_id: Number(row.user_id),
+    chat_id: Number(row.chat_id),
+    state: row.state as DialogStateName,
+    context: row.context as DialogContext,
+    revision: Number(row.revision),
+    topic_thread_id: (row.topic_thread_id as number | null) ?? null,
+    ticket_message_id: row.ticket_message_id === null || row.ticket_message_id === undefined ? null : Number(row.ticket_message_id),
+    created_at: row.created_at as Date,
+  };
 }
