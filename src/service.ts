@@ -9,7 +9,7 @@ import { OpenAiLlm } from './adapters/llm/openai.llm';
 import { RedisSnapshotStore } from './adapters/redis/snapshot.store';
 import { TelegramClient } from './adapters/telegram/telegram.client';
 import type { Config } from './config';
-import { DialogEngine, type StepObserver } from './core/dialog.engine';
+import { DialogEngine } from './core/dialog.engine';
 import { TelegramEffectRunner } from './core/effects.runner';
 import { Inbox, InboxWorker, type ClaimedUpdate } from './core/inbox';
 import { TimerPoller } from './core/timer.poller';
@@ -38,11 +38,9 @@ export interface RunningService {
   stop(): Promise<void>;
 }
 
-/** What callers may set beside the configuration: where logs go, extra observers, poll intervals. */
+/** What callers may set beside the configuration: where logs go, poll intervals (shorter in tests). */
 export interface ServiceOptions {
   log?: Logger;
-  /** Observers of committed steps beside the metrics (the inspector). */
-  observers?: StepObserver[];
   /** Poll intervals, shorter in tests. */
   timerPollMs?: number;
   outboxResumeMs?: number;
@@ -91,7 +89,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
     settings: config.handoff,
     log,
     runner,
-    observers: [metrics, runner, ...(inspector ? [inspector] : []), ...(options.observers ?? [])],
+    observers: [metrics, runner, ...(inspector ? [inspector] : [])],
     instanceId,
   });
   const processor = UpdateProcessor.create({

@@ -148,12 +148,6 @@ export class Inbox {
       .andWhere('processed_at', '<', this.db.raw(`now() - (? * interval '1 hour')`, [olderThanHours]))
       .delete();
   }
-
-  /** How many updates wait (for /metrics and tests). */
-  async pending(): Promise<number> {
-    const [row] = await this.db('inbox_updates').whereNull('processed_at').count<{ n: string }[]>('* as n');
-    return Number(row?.n ?? 0);
-  }
 }
 
 /**
