@@ -28,7 +28,7 @@ import {
   type UploadedFile,
 } from './http-server';
 import { renderFormatted } from './telegram-format';
-import { DEFAULT_TOPIC_ICON_COLOR, supergroup, topicRootMessage, unixNow, type ChatHistory } from './updates';
+import { DEFAULT_TOPIC_ICON_COLOR, LocalChatHistory, supergroup, topicRootMessage, unixNow, type ChatHistory } from './updates';
 
 /** One Bot API call as the fake received it. */
 export interface RecordedCall {
@@ -134,8 +134,7 @@ export class FakeTelegram implements ChatHistory {
   private pollers = new Set<{ wake: (refusal?: ApiRefusal) => void }>();
 
   // Telegram's persistent state: survives reset().
-  private readonly lastMessageIds = new Map<number, number>();
-  private readonly messages = new Map<string, Message>();
+  private readonly history = new LocalChatHistory();
   private readonly topics = new Map<string, { name: string; icon_color: number }>();
   /** Updates with a lower id were confirmed by an offset and can never be delivered again. */
   private confirmedBelow = 0;
@@ -315,19 +314,17 @@ export class FakeTelegram implements ChatHistory {
 
   /** @inheritdoc */
   nextMessageId(chatId: number): number {
-    const id = (this.lastMessageIds.get(chatId) ?? 0) + 1;
-    this.lastMessageIds.set(chatId, id);
-    return id;
+    return this.history.nextMessageId(chatId);
   }
 
   /** @inheritdoc */
   findMessage(chatId: number, messageId: number): Message | undefined {
-    return this.messages.get(`${chatId}:${messageId}`);
+    return this.history.findMessage(chatId, messageId);
   }
 
   /** @inheritdoc */
   remember(message: Message): void {
-    this.messages.set(`${message.chat.id}:${message.message_id}`, message);
+    this.history.remember(message);
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -522,13 +519,13 @@ export class FakeTelegram implements ChatHistory {
         this.edit(params, bot, (old) => ({ same: isRecord(old) && sameMarkup(old.reply_markup, params.reply_markup), changes: {} })),
       deleteMessage: (params) => {
         const chatId = requireChat(params.chat_id, 'chat_id');
-        this.messages.delete(`${chatId}:${requireInt(params.message_id, 'message_id')}`);
+        this.history.forget(chatId, requireInt(params.message_id, 'message_id'));
         return true;
       },
       deleteMessages: (params) => {
         const chatId = requireChat(params.chat_id, 'chat_id');
         const ids = jsonParam(params.message_ids);
-        if (Array.isArray(ids)) for (const id of ids) this.messages.delete(`${chatId}:${String(id)}`);
+        if (Array.isArray(ids)) for (const id of ids) this.history.forget(chatId, Number(id));
         return true;
       },
       pinChatMessage: ok,

@@ -59,6 +59,11 @@ export class LocalChatHistory implements ChatHistory {
   remember(message: Message): void {
     this.messages.set(`${message.chat.id}:${message.message_id}`, message);
   }
+
+  /** Forgets a deleted message. */
+  forget(chatId: number, messageId: number): void {
+    this.messages.delete(`${chatId}:${messageId}`);
+  }
 }
 
 /** Options of {@link UpdateFactory.groupText}. */
