@@ -203,6 +203,22 @@ class Bench {
   }
 
   /** Polls the fakes until `done(log)` or `timeoutMs`; returns whether it was done. */
+  /** Unmeasured dialogs (one question each) until all are answered: JIT, pools and the heap settle. */
+  private async warmUp(svc: BenchChild, opts: { rate: number; count: number; timeoutMs: number }): Promise<void> {
+    const base = this.newChats();
+    const ids: number[] = [];
+    await paced(this.target(svc), {
+      rate: opts.rate,
+      count: opts.count,
+      body: (i) => {
+        const updateId = this.nextUpdateId++;
+        ids.push(updateId);
+        return JSON.stringify(textUpdate(updateId, base + i, questionText(updateId, 0), 1));
+      },
+    });
+    await this.waitFor(new SentLog(OPS), (l) => ids.every((id) => l.answers.has(id)), opts.timeoutMs);
+  }
+
   private async waitFor(log: SentLog, done: (log: SentLog) => boolean, timeoutMs: number): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
@@ -404,19 +420,7 @@ class Bench {
     if (!svc) throw new Error('no service');
     try {
       // Warm-up: a few dialogs at a low rate, not measured.
-      const warmBase = this.newChats();
-      const warmIds: number[] = [];
-      await paced(this.target(svc), {
-        rate: 20,
-        count: 20,
-        body: (i) => {
-          const updateId = this.nextUpdateId++;
-          warmIds.push(updateId);
-          return JSON.stringify(textUpdate(updateId, warmBase + i, questionText(updateId, 0), 1));
-        },
-      });
-      const warmLog = new SentLog(OPS);
-      await this.waitFor(warmLog, (l) => warmIds.every((id) => l.answers.has(id)), 10_000);
+      await this.warmUp(svc, { rate: 20, count: 20, timeoutMs: 10_000 });
 
       const sent: Array<{ chat: number; updateId: number; ackAt: number; sentAt: number }> = [];
       const busyBefore = await this.quiet(opts.name);
@@ -566,19 +570,7 @@ class Bench {
     if (!svc) throw new Error('no service');
     try {
       // Warm-up dialogs (not counted): JIT, pools, and the process's steady heap.
-      const warmBase = this.newChats();
-      const warmIds: number[] = [];
-      await paced(this.target(svc), {
-        rate: 100,
-        count: 200,
-        body: (i) => {
-          const updateId = this.nextUpdateId++;
-          warmIds.push(updateId);
-          return JSON.stringify(textUpdate(updateId, warmBase + i, questionText(updateId, 0), 1));
-        },
-      });
-      const warmLog = new SentLog(OPS);
-      await this.waitFor(warmLog, (l) => warmIds.every((id) => l.answers.has(id)), 15_000);
+      await this.warmUp(svc, { rate: 100, count: 200, timeoutMs: 15_000 });
       const busyBefore = await this.quiet('memory');
       const before = await this.memoryState(svc);
       const cpuBefore = cpuSnapshot({ service: svc.pid, fakes: this.fakes.pid });

@@ -78,7 +78,7 @@ function startGauges(db: Knex) {
 async function startWebhookOnly(): Promise<{ url: string; db: Knex; stop(): Promise<void> }> {
   const config = loadConfig(process.env);
   const log = createLogger(config.logLevel);
-  // The same pool size startService gives the service.
+  // A pool as large as the workers' (20): this diagnostic measures the route, not pool contention.
   const db = createDb(config.databaseUrl, Math.max(10, config.workerConcurrency + 4));
   const app = createHttpApp(
     [
