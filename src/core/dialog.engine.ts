@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import { initialTransition, transition, type SnapshotFrom } from 'xstate';
 import type { Logger } from '../logger';
 import { RedisSnapshotStore, RevisionConflictError, type SnapshotRecord } from '../adapters/redis/snapshot.store';
+import { commitStep, type DialogWrite, type StepCommit } from './step.commit';
 import { DIALOG_MACHINE_VERSION, dialogMachine, type DialogStateName } from '../machines/dialog.machine';
 import type {
   DialogContext,
@@ -75,6 +76,8 @@ export interface ApplyResult {
   outboxIds: number[];
   /** The lease holder of those rows: only this holder carries them out (until the lease runs out). */
   outboxOwner: string;
+  /** Those rows' effects as stored, and when their lease began (ms, `performance.now()`): lets the holder start them without reading them back. */
+  outboxLease?: { effects: StoredEffect[]; since: number };
   /** The dialog row as the step committed it (what the effects work from). */
   dialog?: DialogRow;
   /** True when the snapshot came from PostgreSQL because Redis had none. */
@@ -99,6 +102,9 @@ export interface EffectRunner {
   run(effect: DialogEffect, dialog: DialogRow): Promise<{ event: DialogEvent; actor: string } | null>;
 }
 
+/** An effect as the outbox stores it. */
+type StoredEffect = { type: DialogEffect['type']; params: object };
+
 /** Events that may open a new dialog when the chat has none. */
 const STARTS_DIALOG = new Set<DialogEvent['type']>(['user.message', 'user.start', 'user.requestHuman', 'admin.handoff']);
 
@@ -110,7 +116,10 @@ const OUTBOX_LEASE_SECONDS = 300;
 /** Attempts at an effect before it is given up (kept, with its last error, for the record). */
 const OUTBOX_MAX_ATTEMPTS = 5;
 
-/** The snapshot in Redis no longer matches PostgreSQL (a crash between the two writes). */
+/** Rows of a fresh lease are started without re-claiming them while this much of the lease is left. */
+const OUTBOX_LEASE_MARGIN_SECONDS = 60;
+
+/** The snapshot in Redis no longer matches PostgreSQL (a crash between the two writes, or a concurrent step). */
 class StaleSnapshotError extends Error {}
 
 /** Top-level state of a snapshot. */
@@ -186,7 +195,7 @@ export class DialogEngine {
   async dispatch(target: DialogTarget, event: DialogEvent, options: ApplyOptions): Promise<ApplyResult> {
     const result = await this.apply(target, event, options);
     if (result.dialogId !== null && result.outboxIds.length > 0) {
-      const last = await this.runOutbox(target.chatId, result.dialogId, result.outboxIds, result.outboxOwner, result.dialog);
+      const last = await this.runOutbox(target.chatId, result.dialogId, result.outboxIds, result.outboxOwner, result.dialog, result.outboxLease);
       if (last?.accepted) return { ...result, state: last.state };
     }
     return result;
@@ -194,20 +203,113 @@ export class DialogEngine {
 
   /** One committed step, effects not yet carried out. */
   async apply(target: DialogTarget, event: DialogEvent, options: ApplyOptions): Promise<ApplyResult> {
+    const cached = await this.loadCached(target.chatId);
     try {
-      return await this.applyOnce(target, event, options, false);
+      return (await this.applyFast(target, event, options, cached)) ?? (await this.applyInTransaction(target, event, options, cached.record));
     } catch (error) {
       if (!(error instanceof StaleSnapshotError)) throw error;
-      this.log.warn({ chatId: target.chatId }, 'snapshot in Redis was behind PostgreSQL; rebuilt from PostgreSQL');
+      this.log.info({ chatId: target.chatId }, 'the Redis snapshot was behind PostgreSQL (a concurrent step or a crash); redone from PostgreSQL');
       await this.snapshots.forget(target.chatId).catch(() => undefined);
-      return this.applyOnce(target, event, options, true);
+      return this.applyInTransaction(target, event, options, null);
     }
   }
 
-  private async applyOnce(target: DialogTarget, event: DialogEvent, options: ApplyOptions, forcePostgres: boolean): Promise<ApplyResult> {
+  /**
+   * The common step, in one statement ({@link commitStep}): the event is accepted by the snapshot
+   * Redis holds (or starts a new dialog in a chat Redis knows none open for), and needs nothing
+   * read from PostgreSQL first. The write checks the revision (or, for a new dialog, that the chat
+   * has no open dialog), so a snapshot behind PostgreSQL throws StaleSnapshotError and nothing is
+   * written. Null when the step needs {@link applyInTransaction}: a timer to consume, an
+   * operator's row, an event to ignore, Redis not answering.
+   */
+  private async applyFast(target: DialogTarget, event: DialogEvent, options: ApplyOptions, cached: CachedSnapshot): Promise<ApplyResult | null> {
+    if (!cached.available || options.timer !== undefined || options.operator || (options.record && options.record.sender !== 'user')) return null;
     const { chatId } = target;
-    let cached: SnapshotRecord | null = null;
-    const out: { committed?: { record: SnapshotRecord; from: string | null; effects: DialogEffect[]; snapshot: Snapshot } } = {};
+    const known = cached.record && cached.record.machineVersion === DIALOG_MACHINE_VERSION ? cached.record : null;
+    const open = known ? resolveSnapshot(known.snapshot) : null;
+
+    let snapshot: Snapshot;
+    let write: DialogWrite;
+    let revision: number;
+    const transitions: StepCommit['transitions'] = [];
+    if (known && open && open.status !== 'done') {
+      if (target.dialogId !== undefined && target.dialogId !== known.dialogId) return null;
+      if (!open.can(event)) return null;
+      snapshot = open;
+      revision = known.revision;
+      write = { kind: 'update', id: known.dialogId, expectedRevision: revision };
+    } else {
+      if (target.dialogId !== undefined || !STARTS_DIALOG.has(event.type)) return null;
+      const { rows } = await this.db.raw("SELECT nextval(pg_get_serial_sequence('dialogs', 'id')) AS id");
+      const dialogId = Number(rows[0].id);
+      [snapshot] = initialTransition(dialogMachine, { dialogId, chatId, lang: options.lang ?? 'en', settings: this.settings });
+      if (!snapshot.can(event)) return null;
+      revision = 0;
+      write = { kind: 'insert', id: dialogId, chatId, user: options.user ?? { telegramId: chatId } };
+      transitions.push({ from: null, to: statePath(snapshot), event: 'dialog.start', reason: null, layer: null, actor: options.actor });
+    }
+
+    const from = statePath(snapshot);
+    const [next, actions] = transition(dialogMachine, snapshot, event);
+    const effects = actions.filter((a) => !a.type.startsWith('xstate.')) as unknown as DialogEffect[];
+    const to = statePath(next);
+    if (to !== from) transitions.push(transitionRow(from, next, event, options.actor));
+
+    const timers = new Map<string, number | null>(); // net change per timer: the last effect on it wins
+    for (const effect of effects) {
+      if (effect.type === 'scheduleTimer') timers.set(effect.params.name, effect.params.delayMs);
+      else if (effect.type === 'cancelTimer') timers.set(effect.params.name, null);
+    }
+    const stored = effects.filter((e) => !IN_TRANSACTION_EFFECTS.has(e.type)).map(storedEffect);
+    const outboxOwner = `${this.instanceId}/${randomUUID()}`;
+    const ctx = next.context;
+    const leaseFrom = performance.now();
+    const committed = await commitStep(this.db, {
+      dialog: write,
+      state: topState(next),
+      stateValue: next.value,
+      context: ctx,
+      revision: revision + 1,
+      machineVersion: DIALOG_MACHINE_VERSION,
+      handoffReason: ctx.handoff?.reason ?? null,
+      handoffLayer: ctx.handoff?.layer ?? null,
+      closed: next.status === 'done',
+      transitions,
+      message: options.record && {
+        sender: options.record.sender,
+        telegramChatId: options.record.telegramChatId,
+        telegramMessageId: options.record.telegramMessageId,
+        text: options.record.text ?? null,
+        media: options.record.media ?? null,
+      },
+      inboxUpdateId: options.inboxUpdateId,
+      outboxDoneId: options.outboxDoneId,
+      timers: [...timers].map(([name, delayMs]) => ({ name, delayMs })),
+      outbox: { owner: outboxOwner, leaseSeconds: OUTBOX_LEASE_SECONDS, effects: stored },
+    });
+    if (!committed) throw new StaleSnapshotError();
+
+    const dialog = toDialogRow(committed.row);
+    await this.afterCommit(chatId, cached.record?.revision ?? null, { dialogId: dialog.id, revision: revision + 1, from, effects, snapshot: next }, event);
+    return {
+      dialogId: dialog.id,
+      accepted: true,
+      state: topState(next),
+      outboxIds: committed.outboxIds,
+      outboxOwner,
+      outboxLease: { effects: stored, since: leaseFrom },
+      dialog,
+      rebuilt: false,
+    };
+  }
+
+  /**
+   * A step in a PostgreSQL transaction holding an advisory lock on the user's chat: the general
+   * path, for what {@link applyFast} does not take. `cached` null reads the dialog from PostgreSQL.
+   */
+  private async applyInTransaction(target: DialogTarget, event: DialogEvent, options: ApplyOptions, cached: SnapshotRecord | null): Promise<ApplyResult> {
+    const { chatId } = target;
+    const out: { committed?: CommittedStep } = {};
 
     const result = await this.db.transaction(async (trx) => {
       await trx.raw("SELECT pg_advisory_xact_lock(hashtextextended('dialog:' || ?::text, 0))", [String(chatId)]);
@@ -223,11 +325,10 @@ export class DialogEngine {
         if (consumed === 0) return this.ignored(target.dialogId ?? null, 'timer already consumed or cancelled');
       }
 
-      cached = forcePostgres ? null : await this.loadCached(chatId);
       // Trusted optimistically: a step that changes the dialog checks the revision when it writes
       // (writeDialog), and a decision to ignore the event checks it first (confirmIgnore).
       let current = cached && cached.machineVersion === DIALOG_MACHINE_VERSION
-        ? { dialogId: cached.dialogId, revision: cached.revision, snapshot: dialogMachine.resolveState(cached.snapshot as Parameters<typeof dialogMachine.resolveState>[0]) as Snapshot }
+        ? { dialogId: cached.dialogId, revision: cached.revision, snapshot: resolveSnapshot(cached.snapshot) }
         : null;
       const fromCache = current;
       let rebuilt = false;
@@ -273,19 +374,9 @@ export class DialogEngine {
       const nextRevision = revision + 1;
       const dialogRow = await this.writeDialog(trx, dialogId, next, nextRevision, revision);
 
-      const to = statePath(next);
-      if (to !== from) {
-        const handoff = next.context.handoff;
-        const intoHandoff = topState(next) === 'handoffRequested' && !from.startsWith('handoffRequested');
-        await trx('dialog_transitions').insert({
-          dialog_id: dialogId,
-          from_state: from,
-          to_state: to,
-          event: event.type,
-          reason: intoHandoff ? handoff?.reason : to === 'closed' ? next.context.closeReason : null,
-          layer: intoHandoff ? handoff?.layer : null,
-          actor: options.actor,
-        });
+      if (statePath(next) !== from) {
+        const t = transitionRow(from, next, event, options.actor);
+        await trx('dialog_transitions').insert({ dialog_id: dialogId, from_state: t.from, to_state: t.to, event: t.event, reason: t.reason, layer: t.layer, actor: t.actor });
       }
 
       for (const effect of effects) {
@@ -298,7 +389,7 @@ export class DialogEngine {
             .insert(
               outgoing.map((effect) => ({
                 dialog_id: dialogId,
-                effect: JSON.stringify({ type: effect.type, params: effect.params ?? {} }),
+                effect: JSON.stringify(storedEffect(effect)),
                 locked_until: trx.raw(`now() + interval '${OUTBOX_LEASE_SECONDS} seconds'`),
                 locked_by: outboxOwner,
               })),
@@ -307,35 +398,36 @@ export class DialogEngine {
         : [];
       const outboxIds = rows.map((r) => Number(r.id)).sort((a, b) => a - b);
 
-      const record: SnapshotRecord = {
-        dialogId,
-        machineVersion: DIALOG_MACHINE_VERSION,
-        revision: nextRevision,
-        snapshot: dialogMachine.getPersistedSnapshot(next),
-      };
       const result: ApplyResult = { dialogId, accepted: true, state: topState(next), outboxIds, outboxOwner, rebuilt, dialog: dialogRow };
-      out.committed = { record, from, effects, snapshot: next };
+      out.committed = { dialogId, revision: nextRevision, from, effects, snapshot: next };
       return result;
     });
 
-    const done = out.committed;
-    if (done) {
-      const expected = cached === null ? null : (cached as SnapshotRecord).revision;
-      await this.saveCached(chatId, done.record, expected);
-      for (const observer of this.observers) {
-        observer.onStep({ dialogId: done.record.dialogId, from: done.from, to: statePath(done.snapshot), event, effects: done.effects, snapshot: done.snapshot });
-      }
-    }
+    if (out.committed) await this.afterCommit(chatId, cached?.revision ?? null, out.committed, event);
     return result;
   }
 
-  /** The cached snapshot, or null when Redis has none or cannot be reached (PostgreSQL then serves). */
-  private async loadCached(chatId: number): Promise<SnapshotRecord | null> {
+  /** Caches the committed snapshot in Redis (where it was at revision `expected`) and tells the observers. */
+  private async afterCommit(chatId: number, expected: number | null, step: CommittedStep, event: DialogEvent): Promise<void> {
+    const record: SnapshotRecord = {
+      dialogId: step.dialogId,
+      machineVersion: DIALOG_MACHINE_VERSION,
+      revision: step.revision,
+      snapshot: dialogMachine.getPersistedSnapshot(step.snapshot),
+    };
+    await this.saveCached(chatId, record, expected);
+    for (const observer of this.observers) {
+      observer.onStep({ dialogId: step.dialogId, from: step.from, to: statePath(step.snapshot), event, effects: step.effects, snapshot: step.snapshot });
+    }
+  }
+
+  /** The cached snapshot (null when Redis has none); `available` false when Redis cannot be reached (PostgreSQL then serves). */
+  private async loadCached(chatId: number): Promise<CachedSnapshot> {
     try {
-      return await this.snapshots.load(chatId);
+      return { record: await this.snapshots.load(chatId), available: true };
     } catch (error) {
       this.log.warn({ chatId, err: error instanceof Error ? error.message : String(error) }, 'Redis unavailable; rebuilding the dialog from PostgreSQL');
-      return null;
+      return { record: null, available: false };
     }
   }
 
@@ -489,16 +581,28 @@ export class DialogEngine {
    * first failure stops the run (later effects must not overtake it); the rows wait, with a
    * backoff, for {@link resumeOutbox}.
    */
-  async runOutbox(chatId: number, dialogId: number, ids: number[], owner: string, committed?: DialogRow): Promise<ApplyResult | null> {
+  async runOutbox(
+    chatId: number,
+    dialogId: number,
+    ids: number[],
+    owner: string,
+    committed?: DialogRow,
+    lease?: ApplyResult['outboxLease'],
+  ): Promise<ApplyResult | null> {
     let last: ApplyResult | null = null;
     // The row as the step committed it; effects that change it (a topic, a ticket) update it in place.
     const dialog = committed ?? (await this.loadDialogRow(dialogId));
-    for (const id of ids) {
-      const [row] = await this.db('outbox')
-        .where({ id, locked_by: owner })
-        .whereNull('done_at')
-        .update({ locked_until: this.db.raw(`now() + interval '${OUTBOX_LEASE_SECONDS} seconds'`) })
-        .returning(['id', 'effect', 'attempts']);
+    for (const [index, id] of ids.entries()) {
+      // Rows this holder wrote a moment ago are its own while their first lease lasts: started as
+      // written. Others are claimed again, which renews the lease and reads what is stored.
+      const fresh = lease && lease.effects.length === ids.length && performance.now() - lease.since < (OUTBOX_LEASE_SECONDS - OUTBOX_LEASE_MARGIN_SECONDS) * 1000;
+      const [row] = fresh
+        ? [{ effect: lease.effects[index], attempts: 0 }]
+        : await this.db('outbox')
+            .where({ id, locked_by: owner })
+            .whereNull('done_at')
+            .update({ locked_until: this.db.raw(`now() + interval '${OUTBOX_LEASE_SECONDS} seconds'`) })
+            .returning(['id', 'effect', 'attempts']);
       if (!row) break; // taken over by another holder after our lease ran out: it goes on from here
       const effect = row.effect as DialogEffect;
       const renew = setInterval(() => {
@@ -594,6 +698,44 @@ export class DialogEngine {
     if (!row) throw new Error(`dialog ${dialogId} does not exist`);
     return toDialogRow(row);
   }
+}
+
+/** What Redis answered for a chat. */
+interface CachedSnapshot {
+  record: SnapshotRecord | null;
+  available: boolean;
+}
+
+/** A committed step, as Redis and the observers need it. */
+interface CommittedStep {
+  dialogId: number;
+  revision: number;
+  from: string | null;
+  effects: DialogEffect[];
+  snapshot: Snapshot;
+}
+
+function resolveSnapshot(persisted: unknown): Snapshot {
+  return dialogMachine.resolveState(persisted as Parameters<typeof dialogMachine.resolveState>[0]) as Snapshot;
+}
+
+function storedEffect(effect: DialogEffect): StoredEffect {
+  return { type: effect.type, params: effect.params ?? {} };
+}
+
+/** The `dialog_transitions` row of a step from `from` to `next`: a handoff's reason and layer, a closing's reason. */
+function transitionRow(from: string, next: Snapshot, event: DialogEvent, actor: string): StepCommit['transitions'][number] {
+  const to = statePath(next);
+  const handoff = next.context.handoff;
+  const intoHandoff = topState(next) === 'handoffRequested' && !from.startsWith('handoffRequested');
+  return {
+    from,
+    to,
+    event: event.type,
+    reason: intoHandoff ? handoff?.reason ?? null : to === 'closed' ? next.context.closeReason ?? null : null,
+    layer: intoHandoff ? handoff?.layer ?? null : null,
+    actor,
+  };
 }
 
 function toDialogRow(row: Record<string, unknown>): DialogRow {

@@ -99,6 +99,41 @@ describe('dialog persistence', () => {
   });
 });
 
+describe('steps of one dialog at the same moment', () => {
+  it('are all applied, one after another, from separate processes: none is lost or applied twice', async () => {
+    const first = newEngine();
+    await first.engine.apply({ chatId: CHAT }, userSays('Привет'), asUser('Привет'));
+    const processes = [newEngine(), newEngine(), newEngine(), newEngine()];
+    const texts = Array.from({ length: 12 }, (_, i) => `вопрос ${i}`);
+    const results = await Promise.all(
+      texts.map((text, i) => processes[i % processes.length].engine.apply({ chatId: CHAT }, userSays(text), asUser(text))),
+    );
+
+    expect(results.every((r) => r.accepted)).toBe(true);
+    const dialogs = await services.db('dialogs').select('id', 'revision');
+    expect(dialogs).toHaveLength(1);
+    expect(dialogs[0].revision).toBe(1 + texts.length);
+    expect((await services.db('messages').select('text')).map((m) => m.text).sort()).toEqual(['Привет', ...texts].sort());
+    // Every step asked the LLM once; the snapshot Redis holds is the last committed one, or none.
+    expect(await services.db('outbox').count('* as n')).toEqual([{ n: String(1 + texts.length) }]);
+    const cached = await first.snapshots.load(CHAT);
+    if (cached) expect(cached.revision).toBe(1 + texts.length);
+  });
+
+  it('a first message arriving twice at once opens one dialog, holding both', async () => {
+    const [a, b] = [newEngine(), newEngine()];
+    await Promise.all([
+      a.engine.apply({ chatId: CHAT }, userSays('Здравствуйте'), asUser('Здравствуйте')),
+      b.engine.apply({ chatId: CHAT }, userSays('Есть кто?'), asUser('Есть кто?')),
+    ]);
+
+    expect(await services.db('dialogs').count('* as n')).toEqual([{ n: '1' }]);
+    expect(await services.db('users').count('* as n')).toEqual([{ n: '1' }]);
+    expect((await services.db('messages').select('text')).map((m) => m.text).sort()).toEqual(['Есть кто?', 'Здравствуйте']);
+    expect(await services.db('dialog_transitions').select('to_state', 'event')).toEqual([{ to_state: 'botActive', event: 'dialog.start' }]);
+  });
+});
+
 describe('the Redis snapshot store', () => {
   it('refuses a write based on a stale revision, so two writers cannot overwrite each other', async () => {
     const { snapshots } = newEngine();
