@@ -37,6 +37,8 @@ interface RecentMessage {
   telegram_message_id: string | null;
 }
 
+/** "typing…" shows once the LLM has taken this long (a quick answer needs none), then is renewed before Telegram's 5 s run out. */
+const TYPING_AFTER_MS = 1_000;
 const TYPING_EVERY_MS = 4_000;
 
 /**
@@ -196,9 +198,11 @@ export class TelegramEffectRunner implements EffectRunner, StepObserver {
     while (history[0]?.role === 'assistant') history.shift();
     const system = this.deps.systemPrompt.replaceAll('{lang}', lang === 'ru' ? 'Russian' : 'English');
 
-    const typing = () => this.deps.telegram.sendTyping(dialog.chat_id).catch(() => undefined);
-    void typing();
-    const timer = setInterval(typing, TYPING_EVERY_MS);
+    const typing = () => void this.deps.telegram.sendTyping(dialog.chat_id).catch(() => undefined);
+    let timer: NodeJS.Timeout = setTimeout(() => {
+      typing();
+      timer = setInterval(typing, TYPING_EVERY_MS);
+    }, TYPING_AFTER_MS);
     const started = process.hrtime.bigint();
     const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
     const abort = new AbortController();
@@ -220,6 +224,7 @@ export class TelegramEffectRunner implements EffectRunner, StepObserver {
       this.deps.log.warn({ dialogId: dialog.id, code, err: error instanceof Error ? error.message : String(error) }, 'LLM gave no answer');
       return { event: { type: 'llm.failed', requestId, code }, actor: 'llm' };
     } finally {
+      clearTimeout(timer);
       clearInterval(timer);
       if (this.inflight.get(dialog.id) === abort) this.inflight.delete(dialog.id);
     }

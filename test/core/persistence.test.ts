@@ -106,7 +106,7 @@ describe('steps of one dialog at the same moment', () => {
     const processes = [newEngine(), newEngine(), newEngine(), newEngine()];
     const texts = Array.from({ length: 12 }, (_, i) => `вопрос ${i}`);
     const results = await Promise.all(
-      texts.map((text, i) => processes[i % processes.length].engine.apply({ chatId: CHAT }, userSays(text), asUser(text))),
+      texts.map((text, i) => processes[i % processes.length]!.engine.apply({ chatId: CHAT }, userSays(text), asUser(text))),
     );
 
     expect(results.every((r) => r.accepted)).toBe(true);

@@ -27,7 +27,17 @@ describe('a user talks to the bot', () => {
     expect(second.tools.map((t: { function: { name: string } }) => t.function.name)).toEqual(['transfer_to_human']);
     expect(h.tg.textsTo(ivan.id)).toEqual(['Здравствуйте, Иван! Чем помочь?', 'Откройте Настройки → Безопасность.']);
     expect(sentTo(ivan.id)[1]!.params).toMatchObject({ parse_mode: 'HTML', text: 'Откройте <b>Настройки → Безопасность</b>.' });
-    expect(h.tg.callsTo('sendChatAction').some((c) => c.params.chat_id === ivan.id && c.params.action === 'typing')).toBe(true);
+    // Both answers came at once: no "typing…" was needed.
+    expect(h.tg.callsTo('sendChatAction')).toEqual([]);
+  });
+
+  it('shows "typing…" while the LLM takes its time', async () => {
+    h.ai.setLatency(1_500);
+    await h.post(h.updates.text(ivan, 'Расскажите подробно про тарифы'));
+    await h.tg.waitFor(() => sentTo(ivan.id).length === 1);
+    const typing = h.tg.callsTo('sendChatAction');
+    expect(typing.map((c) => [c.params.chat_id, c.params.action])).toEqual([[ivan.id, 'typing']]);
+    expect(typing[0]!.at).toBeLessThan(sentTo(ivan.id)[0]!.at);
   });
 
   it('greets on /start with a "Talk to a human" button', async () => {
