@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import { initialTransition, transition, type SnapshotFrom } from 'xstate';
 import type { Logger } from '../logger';
 import { RedisSnapshotStore, RevisionConflictError, type SnapshotRecord } from '../adapters/redis/snapshot.store';
-import { commitStep, type DialogWrite, type StepCommit } from './step.commit';
+import { commitStep, markEffectDone, recordSent, type DialogWrite, type StepCommit } from './step.commit';
 import { DIALOG_MACHINE_VERSION, dialogMachine, type DialogStateName } from '../machines/dialog.machine';
 import type {
   DialogContext,
@@ -76,8 +76,12 @@ export interface ApplyResult {
   outboxIds: number[];
   /** The lease holder of those rows: only this holder carries them out (until the lease runs out). */
   outboxOwner: string;
-  /** Those rows' effects as stored, and when their lease began (ms, `performance.now()`): lets the holder start them without reading them back. */
-  outboxLease?: { effects: StoredEffect[]; since: number };
+  /**
+   * Those rows' effects as stored, when their lease began (ms, `performance.now()`) and the
+   * snapshot committed with them: the holder starts them without reading them back, and steps
+   * their follow-up events from that snapshot instead of reading Redis again.
+   */
+  outboxLease?: { effects: StoredEffect[]; since: number; snapshot: SnapshotRecord };
   /** The dialog row as the step committed it (what the effects work from). */
   dialog?: DialogRow;
   /** True when the snapshot came from PostgreSQL because Redis had none. */
@@ -97,9 +101,17 @@ export interface DialogRow {
   created_at: Date;
 }
 
+/** A message an effect sent to the user, recorded in `messages` by the statement that marks the effect done. */
+export interface SentRecord {
+  sender: 'bot' | 'system';
+  telegramMessageId: number;
+  text: string;
+}
+
 /** Carries out one effect after commit; may answer with a follow-up event (an LLM answer, ticket posted…). */
 export interface EffectRunner {
-  run(effect: DialogEffect, dialog: DialogRow): Promise<{ event: DialogEvent; actor: string } | null>;
+  /** @param sent where the runner lists the messages it sent to the user */
+  run(effect: DialogEffect, dialog: DialogRow, sent: SentRecord[]): Promise<{ event: DialogEvent; actor: string } | null>;
 }
 
 /** An effect as the outbox stores it. */
@@ -192,8 +204,8 @@ export class DialogEngine {
    * (a user message → askLlm → llm.reply → sendLlmReply). The result's state is the one the
    * dialog ends in.
    */
-  async dispatch(target: DialogTarget, event: DialogEvent, options: ApplyOptions): Promise<ApplyResult> {
-    const result = await this.apply(target, event, options);
+  async dispatch(target: DialogTarget, event: DialogEvent, options: ApplyOptions, known?: SnapshotRecord): Promise<ApplyResult> {
+    const result = await this.apply(target, event, options, known);
     if (result.dialogId !== null && result.outboxIds.length > 0) {
       const last = await this.runOutbox(target.chatId, result.dialogId, result.outboxIds, result.outboxOwner, result.dialog, result.outboxLease);
       if (last?.accepted) return { ...result, state: last.state };
@@ -201,9 +213,13 @@ export class DialogEngine {
     return result;
   }
 
-  /** One committed step, effects not yet carried out. */
-  async apply(target: DialogTarget, event: DialogEvent, options: ApplyOptions): Promise<ApplyResult> {
-    const cached = await this.loadCached(target.chatId);
+  /**
+   * One committed step, effects not yet carried out.
+   * @param known the dialog's snapshot as this process last committed it, used instead of Redis
+   *   (a revision that moved on since is caught like a stale Redis snapshot)
+   */
+  async apply(target: DialogTarget, event: DialogEvent, options: ApplyOptions, known?: SnapshotRecord): Promise<ApplyResult> {
+    const cached = known ? { record: known, available: true } : await this.loadCached(target.chatId);
     try {
       return (await this.applyFast(target, event, options, cached)) ?? (await this.applyInTransaction(target, event, options, cached.record));
     } catch (error) {
@@ -290,14 +306,14 @@ export class DialogEngine {
     if (!committed) throw new StaleSnapshotError();
 
     const dialog = toDialogRow(committed.row);
-    await this.afterCommit(chatId, cached.record?.revision ?? null, { dialogId: dialog.id, revision: revision + 1, from, effects, snapshot: next }, event);
+    const record = await this.afterCommit(chatId, cached.record?.revision ?? null, { dialogId: dialog.id, revision: revision + 1, from, effects, snapshot: next }, event);
     return {
       dialogId: dialog.id,
       accepted: true,
       state: topState(next),
       outboxIds: committed.outboxIds,
       outboxOwner,
-      outboxLease: { effects: stored, since: leaseFrom },
+      outboxLease: { effects: stored, since: leaseFrom, snapshot: record },
       dialog,
       rebuilt: false,
     };
@@ -408,7 +424,7 @@ export class DialogEngine {
   }
 
   /** Caches the committed snapshot in Redis (where it was at revision `expected`) and tells the observers. */
-  private async afterCommit(chatId: number, expected: number | null, step: CommittedStep, event: DialogEvent): Promise<void> {
+  private async afterCommit(chatId: number, expected: number | null, step: CommittedStep, event: DialogEvent): Promise<SnapshotRecord> {
     const record: SnapshotRecord = {
       dialogId: step.dialogId,
       machineVersion: DIALOG_MACHINE_VERSION,
@@ -419,6 +435,7 @@ export class DialogEngine {
     for (const observer of this.observers) {
       observer.onStep({ dialogId: step.dialogId, from: step.from, to: statePath(step.snapshot), event, effects: step.effects, snapshot: step.snapshot });
     }
+    return record;
   }
 
   /** The cached snapshot (null when Redis has none); `available` false when Redis cannot be reached (PostgreSQL then serves). */
@@ -592,6 +609,7 @@ export class DialogEngine {
     let last: ApplyResult | null = null;
     // The row as the step committed it; effects that change it (a topic, a ticket) update it in place.
     const dialog = committed ?? (await this.loadDialogRow(dialogId));
+    let known = lease?.snapshot;
     for (const [index, id] of ids.entries()) {
       // Rows this holder wrote a moment ago are its own while their first lease lasts: started as
       // written. Others are claimed again, which renews the lease and reads what is stored.
@@ -612,8 +630,9 @@ export class DialogEngine {
           .catch(() => undefined);
       }, (OUTBOX_LEASE_SECONDS * 1000) / 3);
       let followUp: { event: DialogEvent; actor: string } | null;
+      const sent: SentRecord[] = [];
       try {
-        followUp = await this.runner.run(effect, dialog);
+        followUp = await this.runner.run(effect, dialog, sent);
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         const attempts = row.attempts + 1;
@@ -631,12 +650,18 @@ export class DialogEngine {
       } finally {
         clearInterval(renew);
       }
+      const records = sent.map((m) => ({ ...m, dialogId, telegramChatId: dialog.chat_id }));
       if (!followUp) {
-        await this.db('outbox').where({ id }).update({ done_at: this.db.fn.now(), attempts: row.attempts + 1 });
+        await markEffectDone(this.db, id, row.attempts + 1, records);
         continue;
       }
-      const result = await this.dispatch({ chatId, dialogId }, followUp.event, { actor: followUp.actor, outboxDoneId: id });
-      if (result.accepted) last = result;
+      if (records.length > 0) await recordSent(this.db, records); // the row is marked done with its follow-up event
+      const result = await this.dispatch({ chatId, dialogId }, followUp.event, { actor: followUp.actor, outboxDoneId: id }, known);
+      if (result.accepted) {
+        last = result;
+        // The follow-up's commit, unless its own effects stepped the dialog further (or it took the transactional path).
+        known = result.outboxIds.length === 0 ? result.outboxLease?.snapshot : undefined;
+      }
     }
     return last;
   }

@@ -8,7 +8,7 @@ import { replySaysCannotHelp } from '../handoff';
 import { buttonText, operatorText, userText } from '../i18n/texts';
 import type { DialogEffect, DialogEvent, Lang } from '../machines/dialog.types';
 import { escapeHtml, formatForTelegram } from '../text';
-import type { DialogRow, EffectRunner, StepObserver } from './dialog.engine';
+import type { DialogRow, EffectRunner, SentRecord, StepObserver } from './dialog.engine';
 
 /** The LLM as the runner needs it (the OpenAI adapter, or a fake in tests). */
 export interface LlmPort {
@@ -76,9 +76,9 @@ export class TelegramEffectRunner implements EffectRunner, StepObserver {
     if (snapshot.context.pendingLlmRequest === null) this.inflight.get(dialogId)?.abort();
   }
 
-  async run(effect: DialogEffect, dialog: DialogRow): Promise<FollowUp> {
+  async run(effect: DialogEffect, dialog: DialogRow, sent: SentRecord[]): Promise<FollowUp> {
     try {
-      return await this.carryOut(effect, dialog);
+      return await this.carryOut(effect, dialog, sent);
     } catch (error) {
       if (error instanceof TelegramApiError && error.kind === 'blocked' && this.isUserSide(effect)) {
         this.deps.log.info({ dialogId: dialog.id }, 'the user blocked the bot; closing the dialog');
@@ -92,12 +92,12 @@ export class TelegramEffectRunner implements EffectRunner, StepObserver {
     return ['notifyUser', 'askConfirmation', 'sendLlmReply', 'relayToUser'].includes(effect.type);
   }
 
-  private async carryOut(effect: DialogEffect, dialog: DialogRow): Promise<FollowUp> {
+  private async carryOut(effect: DialogEffect, dialog: DialogRow, sent: SentRecord[]): Promise<FollowUp> {
     const lang = dialog.context.lang;
     switch (effect.type) {
       case 'notifyUser': {
         const keyboard = effect.params.key === 'greeting' ? this.talkToHumanKeyboard(lang) : undefined;
-        await this.sendToUser(dialog, userText(effect.params.key, lang), 'system', keyboard);
+        sent.push(await this.sendToUser(dialog, userText(effect.params.key, lang), 'system', keyboard));
         return null;
       }
       case 'askConfirmation': {
@@ -109,13 +109,13 @@ export class TelegramEffectRunner implements EffectRunner, StepObserver {
             ],
           ],
         };
-        await this.sendToUser(dialog, userText('confirmHandoff', lang), 'system', keyboard);
+        sent.push(await this.sendToUser(dialog, userText('confirmHandoff', lang), 'system', keyboard));
         return null;
       }
       case 'askLlm':
         return this.askLlm(dialog, effect.params.requestId);
       case 'sendLlmReply':
-        await this.sendMarkdown(dialog, effect.params.text);
+        sent.push(...(await this.sendMarkdown(dialog, effect.params.text)));
         return null;
       case 'postTicket':
         return this.postTicket(dialog);
@@ -150,14 +150,14 @@ export class TelegramEffectRunner implements EffectRunner, StepObserver {
     return { inline_keyboard: [[{ text: buttonText('talkToHuman', lang), callback_data: CALLBACK.talkToHuman }]] };
   }
 
-  /** Sends a fixed text (already safe HTML) to the user and records it. */
-  private async sendToUser(dialog: DialogRow, html: string, sender: 'bot' | 'system', keyboard?: InlineKeyboard): Promise<void> {
+  /** Sends a fixed text (already safe HTML) to the user; answers what to record. */
+  private async sendToUser(dialog: DialogRow, html: string, sender: 'bot' | 'system', keyboard?: InlineKeyboard): Promise<SentRecord> {
     const sent = await this.deps.telegram.sendHtml(dialog.chat_id, html, {}, keyboard);
-    await this.record(dialog, sender, html, sent.message_id);
+    return { sender, text: html, telegramMessageId: sent.message_id };
   }
 
   /** Sends the model's Markdown as Telegram HTML, split at 4096 characters, with a plain-text fallback. */
-  private async sendMarkdown(dialog: DialogRow, markdown: string): Promise<void> {
+  private async sendMarkdown(dialog: DialogRow, markdown: string): Promise<SentRecord[]> {
     const chunks = formatForTelegram(markdown);
     let first: number | null = null;
     for (const chunk of chunks) {
@@ -171,17 +171,7 @@ export class TelegramEffectRunner implements EffectRunner, StepObserver {
       }
       first ??= sent.message_id;
     }
-    if (first !== null) await this.record(dialog, 'bot', markdown, first);
-  }
-
-  private async record(dialog: DialogRow, sender: 'bot' | 'system', text: string, messageId: number): Promise<void> {
-    await this.deps.db('messages').insert({
-      dialog_id: dialog.id,
-      sender,
-      telegram_chat_id: dialog.chat_id,
-      telegram_message_id: messageId,
-      text,
-    });
+    return first === null ? [] : [{ sender: 'bot', text: markdown, telegramMessageId: first }];
   }
 
   private async askLlm(dialog: DialogRow, requestId: string): Promise<FollowUp> {

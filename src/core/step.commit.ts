@@ -133,3 +133,37 @@ function rowValues(step: StepCommit): unknown[] {
     step.closed,
   ];
 }
+
+/**
+ * Marks an outbox row done, recording the messages its effect sent in the same statement: a
+ * crash before this leaves the effect to be carried out again, never a message recorded twice.
+ */
+export async function markEffectDone(db: Knex, id: number, attempts: number, messages: SentMessageRow[]): Promise<void> {
+  if (messages.length === 0) {
+    await db('outbox').where({ id }).update({ done_at: db.fn.now(), attempts });
+    return;
+  }
+  const insert = sentInsert(messages);
+  await db.raw(`WITH m AS (${insert.sql}) UPDATE outbox SET done_at = now(), attempts = ? WHERE id = ?`, [...insert.bindings, attempts, id]);
+}
+
+/** Records messages an effect sent, on their own (its outbox row is marked done with its follow-up event). */
+export async function recordSent(db: Knex, messages: SentMessageRow[]): Promise<void> {
+  const insert = sentInsert(messages);
+  await db.raw(insert.sql, insert.bindings);
+}
+
+export interface SentMessageRow {
+  dialogId: number;
+  sender: string;
+  telegramChatId: number;
+  telegramMessageId: number;
+  text: string;
+}
+
+function sentInsert(messages: SentMessageRow[]): { sql: string; bindings: Knex.RawBinding[] } {
+  return {
+    sql: `INSERT INTO messages (dialog_id, sender, telegram_chat_id, telegram_message_id, text) VALUES ${messages.map(() => '(?, ?, ?, ?, ?)').join(', ')}`,
+    bindings: messages.flatMap((m) => [m.dialogId, m.sender, m.telegramChatId, m.telegramMessageId, m.text]),
+  };
+}
