@@ -142,7 +142,8 @@ async function main(): Promise<void> {
     await sleep(150); // the tail after the answer (records, marks done)
     recording = false;
     const sql = steps.filter((s) => s.kind === 'sql');
-    const claims = sql.filter((s) => s.what.startsWith('UPDATE inbox_updates SET locked_until')).length;
+    const isClaim = (what: string) => what.startsWith('UPDATE inbox_updates SET locked_until') || what.startsWith('WITH done AS');
+    const claims = sql.filter((s) => isClaim(s.what)).length;
     process.stdout.write(
       `\n== ${title}\n   webhook 200 after ${acked.toFixed(1)} ms; the last expected sendMessage after ${answered.toFixed(1)} ms\n` +
         `   ${sql.length} SQL round trips (${claims} of them inbox claims), ${steps.filter((s) => s.kind === 'redis').length} Redis commands, ` +
@@ -150,10 +151,12 @@ async function main(): Promise<void> {
     );
     let lastClaim = '';
     for (const s of [...steps].sort((a, b) => a.at - b.at)) {
-      const label = s.what.startsWith('UPDATE inbox_updates SET locked_until') ? 'claim (UPDATE inbox_updates … FOR UPDATE SKIP LOCKED)' : s.what;
+      const label = s.what.startsWith('WITH done AS')
+        ? 'done + claim (WITH done AS (UPDATE …) UPDATE inbox_updates … SKIP LOCKED)'
+        : isClaim(s.what) ? 'claim (UPDATE inbox_updates … FOR UPDATE SKIP LOCKED)' : s.what;
       if (label === lastClaim) continue; // collapse runs of claims
       lastClaim = label.startsWith('claim') ? label : '';
-      const run = label.startsWith('claim') ? steps.filter((x) => x.what.startsWith('UPDATE inbox_updates SET locked_until') && Math.abs(x.at - s.at) < 3).length : 1;
+      const run = label.startsWith('claim') ? steps.filter((x) => isClaim(x.what) && Math.abs(x.at - s.at) < 3).length : 1;
       process.stdout.write(
         `   ${(s.at - t0).toFixed(1).padStart(7)} ms ${s.kind === 'http' ? '        ' : `${s.ms.toFixed(2).padStart(6)}ms`} ${s.kind.padEnd(5)} ${run > 1 ? `${run}× ` : ''}${label.slice(0, 120)}\n`,
       );

@@ -83,10 +83,21 @@ export class Inbox {
   /**
    * Claims the oldest pending update whose lane has nothing older pending and nobody working on
    * it. Returns null when there is nothing to do.
+   *
+   * @param finished an update this worker has just processed: marked done by the same statement.
+   *   The claim then sees it as still pending, so it takes another lane's update; when there is
+   *   none, the claim is tried once more on its own, and the finished lane's next update is found.
    */
-  async claim(workerId: string): Promise<ClaimedUpdate | null> {
+  async claim(workerId: string, finished?: number): Promise<ClaimedUpdate | null> {
+    if (finished === undefined) return this.claimOnly(workerId);
+    const claimed = await this.claimOnly(workerId, finished);
+    return claimed ?? this.claimOnly(workerId);
+  }
+
+  private async claimOnly(workerId: string, finished?: number): Promise<ClaimedUpdate | null> {
+    const done = finished === undefined ? '' : 'WITH done AS (UPDATE inbox_updates SET processed_at = now(), locked_until = NULL WHERE update_id = ?)\n';
     const result = await this.db.raw(
-      `UPDATE inbox_updates SET locked_until = now() + (? * interval '1 second'), locked_by = ?, attempts = attempts + 1
+      `${done}UPDATE inbox_updates SET locked_until = now() + (? * interval '1 second'), locked_by = ?, attempts = attempts + 1
        WHERE update_id = (
          SELECT u.update_id FROM inbox_updates u
          WHERE u.processed_at IS NULL
@@ -100,7 +111,7 @@ export class Inbox {
          FOR UPDATE SKIP LOCKED
        )
        RETURNING update_id, lane, payload, attempts, applied_at, dialog_id`,
-      [LEASE_SECONDS, workerId],
+      finished === undefined ? [LEASE_SECONDS, workerId] : [finished, LEASE_SECONDS, workerId],
     );
     const row = result.rows[0];
     if (!row) return null;
@@ -206,10 +217,12 @@ export class InboxWorker {
 
   private async loop(index: number): Promise<void> {
     const id = `${this.workerId}/${index}`;
+    let finished: number | undefined; // processed, to be marked done by the next claim
     while (!this.stopping) {
       let claimed: ClaimedUpdate | null = null;
       try {
-        claimed = await this.inbox.claim(id);
+        claimed = await this.inbox.claim(id, finished);
+        finished = undefined;
       } catch (error) {
         this.log.error({ err: String(error) }, 'inbox claim failed');
       }
@@ -221,7 +234,7 @@ export class InboxWorker {
       const heartbeat = setInterval(() => void this.inbox.extend(claimed.updateId, id).catch(() => undefined), 20_000);
       try {
         await this.handle(claimed);
-        await this.inbox.done(claimed.updateId);
+        finished = claimed.updateId;
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         const outcome = await this.inbox.failed(claimed, message).catch(() => 'retry');
@@ -230,6 +243,7 @@ export class InboxWorker {
         clearInterval(heartbeat);
       }
     }
+    if (finished !== undefined) await this.inbox.done(finished).catch((error) => this.log.error({ err: String(error) }, 'could not mark an update done'));
   }
 
   private idle(): Promise<void> {

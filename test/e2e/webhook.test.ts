@@ -53,6 +53,20 @@ describe('the webhook', () => {
     await h.tg.waitFor(() => h.tg.textsTo(alice.id).length === 1, 5000);
   });
 
+  it('a stop waits for the update in hand and marks it done: after the restart nothing is done twice', async () => {
+    h.ai.setLatency(500);
+    expect(await h.post(h.updates.text(alice, 'a question just before a deploy'))).toBe(200);
+    await h.ai.waitForRequests(1);
+    await h.restart();
+
+    expect(h.tg.textsTo(alice.id)).toHaveLength(1);
+    const pending = await h.services.db('inbox_updates').whereNull('processed_at').count<{ n: string }[]>('* as n');
+    expect(pending[0]!.n).toBe('0');
+    await h.settled();
+    expect(h.ai.requests).toHaveLength(1);
+    expect(h.tg.textsTo(alice.id)).toHaveLength(1);
+  });
+
   it('health and readiness', async () => {
     expect((await fetch(h.svc.url + '/healthz')).status).toBe(200);
     const ready = await fetch(h.svc.url + '/readyz');
