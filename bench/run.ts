@@ -18,7 +18,8 @@
  *
  * Flags: `--quick` (a smoke run of a few seconds per part), `--only ingest,scale`,
  * `--profile` (service processes write CPU profiles to bench/.tmp/prof; read them with
- * `npx tsx bench/profile-summary.ts <file>`), `--connections N` (saturation connections).
+ * `npx tsx bench/profile-summary.ts <file>`), `--connections N` (saturation connections),
+ * `--pipeline-processes N` (service processes sharing the pipeline's load, in turn; default 1).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -92,6 +93,8 @@ interface Options {
   profile: boolean;
   only: Set<Part>;
   connections: number;
+  /** Service processes for the pipeline part (`--pipeline-processes N`, default 1). */
+  pipelineProcesses: number;
 }
 
 function parseArgs(argv: readonly string[]): Options {
@@ -107,7 +110,10 @@ function parseArgs(argv: readonly string[]): Options {
   const c = argv.indexOf('--connections');
   const connections = c >= 0 ? Number(argv[c + 1]) : TELEGRAM_CONNECTIONS;
   if (!Number.isInteger(connections) || connections < 2) throw new Error('--connections must be an integer ≥ 2, e.g. --connections 40');
-  return { quick: argv.includes('--quick'), profile: argv.includes('--profile'), only, connections };
+  const p = argv.indexOf('--pipeline-processes');
+  const pipelineProcesses = p >= 0 ? Number(argv[p + 1]) : 1;
+  if (!Number.isInteger(pipelineProcesses) || pipelineProcesses < 1) throw new Error('--pipeline-processes must be an integer ≥ 1, e.g. --pipeline-processes 2');
+  return { quick: argv.includes('--quick'), profile: argv.includes('--profile'), only, connections, pipelineProcesses };
 }
 
 /** Drives the parts; holds the fakes, the stores and the update_id counter shared by all parts. */
@@ -416,18 +422,18 @@ class Bench {
   private async dialogs(opts: { name: string; rate: number; count: number; text: (updateId: number) => string; arrivedAt: (log: SentLog, chat: number, updateId: number) => number | undefined; waitMs: number }) {
     const base = this.newChats();
     const log = new SentLog(OPS);
-    const [svc] = await this.freshServices(opts.name);
-    if (!svc) throw new Error('no service');
+    const all = await this.freshServices(opts.name, this.opts.pipelineProcesses);
+    const svc = all[0]!; // warms up, and reports the gauges
     try {
       // Warm-up: a few dialogs at a low rate, not measured.
       await this.warmUp(svc, { rate: 20, count: 20, timeoutMs: 10_000 });
 
       const sent: Array<{ chat: number; updateId: number; ackAt: number; sentAt: number }> = [];
       const busyBefore = await this.quiet(opts.name);
-      const pids = { service: svc.pid, fakes: this.fakes.pid };
+      const pids = { ...Object.fromEntries(all.map((c, i) => [all.length > 1 ? `service-${i + 1}` : 'service', c.pid])), fakes: this.fakes.pid };
       await svc.ask('stats');
       const before = cpuSnapshot(pids);
-      const load = await paced(this.target(svc), {
+      const load = await paced(all.map((c) => this.target(c)), {
         rate: opts.rate,
         count: opts.count,
         maxSockets: TELEGRAM_CONNECTIONS,
@@ -464,7 +470,7 @@ class Bench {
       this.noteContention(opts.name, busyBefore, cpu);
       return { load, sent, fromAck, fromSend, arrived, answeredPerSecond, complete, log, cpu, gauges };
     } finally {
-      await svc.stop();
+      await Promise.all(all.map((c) => c.stop()));
     }
   }
 

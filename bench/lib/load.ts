@@ -48,7 +48,7 @@ export interface LoadResult {
  * Telegram and measurable without correction.
  */
 export async function paced(
-  target: Target,
+  targetOrTargets: Target | Target[],
   opts: {
     rate: number;
     count: number;
@@ -58,7 +58,8 @@ export async function paced(
     onAck?: (ack: Ack) => void;
   },
 ): Promise<LoadResult> {
-  const url = new URL(target.path, target.url);
+  // Several targets (service processes) take the requests in turn.
+  const targets = (Array.isArray(targetOrTargets) ? targetOrTargets : [targetOrTargets]).map((t) => ({ ...t, parsed: new URL(t.path, t.url) }));
   const agent = new http.Agent({ keepAlive: true, maxSockets: opts.maxSockets ?? 40 });
   const result: LoadResult = { ok: 0, non2xx: 0, errors: 0, elapsedMs: 0, latencies: [] };
   const inFlight = new Set<http.ClientRequest>();
@@ -75,12 +76,13 @@ export async function paced(
     const fire = (index: number) => {
       const body = opts.body(index);
       const sentAt = nowMs();
+      const target = targets[index % targets.length]!;
       const req = http.request(
         {
           agent,
-          host: url.hostname,
-          port: url.port,
-          path: url.pathname,
+          host: target.parsed.hostname,
+          port: target.parsed.port,
+          path: target.parsed.pathname,
           method: 'POST',
           headers: { ...target.headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
         },
