@@ -15,6 +15,8 @@
  *  4. memory    service RSS and Redis memory per 10,000 idle dialogs; PostgreSQL bytes per message.
  *  5. scale     the saturation run against two service processes sharing PostgreSQL and Redis,
  *               and a per-chat ordering check (a chat's messages alternate between the two).
+ *  6. costs     CPU per call of each client library the service uses (Knex, ioredis, telegraf,
+ *               the openai SDK) against the same local servers: the floor under a dialog's cost.
  *
  * Flags: `--quick` (a smoke run of a few seconds per part), `--only ingest,scale`,
  * `--profile` (service processes write CPU profiles to bench/.tmp/prof; read them with
@@ -24,6 +26,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { clientCosts } from './costs';
 import type { SentRecord } from './fakes';
 import { killAllChildrenNow, rssOf, startChild, stopAllChildren, TMP_DIR, type BenchChild } from './lib/children';
 import { cpuBetween, cpuSnapshot, waitForQuiet } from './lib/cpu';
@@ -39,7 +42,7 @@ const WEBHOOK_PATH = '/telegram/webhook';
 const OPS = -1001234567890;
 /** Telegram's default `max_connections` for a webhook. */
 const TELEGRAM_CONNECTIONS = 40;
-const PARTS = ['ingest', 'pipeline', 'handoff', 'memory', 'scale'] as const;
+const PARTS = ['ingest', 'pipeline', 'handoff', 'memory', 'scale', 'costs'] as const;
 type Part = (typeof PARTS)[number];
 
 /** How long each part runs: the full run, and the `--quick` smoke run. */
@@ -468,7 +471,7 @@ class Bench {
       const answeredPerSecond = arrived > 0 ? (arrived / (lastArrival - firstSent)) * 1000 : 0;
       const cpu = cpuBetween(before, after);
       this.noteContention(opts.name, busyBefore, cpu);
-      return { load, sent, fromAck, fromSend, arrived, answeredPerSecond, complete, log, cpu, gauges };
+      return { load, sent, fromAck, fromSend, arrived, answeredPerSecond, complete, log, cpu, cpuWallSec: after.wall - before.wall, gauges };
     } finally {
       await Promise.all(all.map((c) => c.stop()));
     }
@@ -490,11 +493,20 @@ class Bench {
         arrivedAt: (log, _chat, updateId) => log.answers.get(updateId),
         waitMs: Math.max(10_000, this.s.drainMs),
       });
+      const statements = typeof r.gauges.sqlStatements === 'number' ? r.gauges.sqlStatements : null;
+      // CPU over the whole window (the load, then until the last answer), shared by the dialogs.
+      const perDialog = (cores: number | undefined) => fig(cores === undefined ? null : ((cores * r.cpuWallSec) / count) * 1000, 'ms CPU/dialog');
       const summary = {
         offered: fig(rate, 'dialogs/s', 0),
         dialogs: count,
         answered: r.arrived,
         answeredPerSecond: fig(r.answeredPerSecond, 'dialogs/s', 0),
+        sqlStatementsPerDialog: fig(statements === null ? null : statements / count, 'statements', 1),
+        cpuPerDialog: {
+          service: perDialog(sumServices(r.cpu)),
+          postgres: perDialog(r.cpu.postgres?.value ?? undefined),
+          machine: perDialog(r.cpu.machine?.value ?? undefined),
+        },
         ...latencySummary(r.fromAck),
         fromRequestSent: latencySummary(r.fromSend),
         ackP99: latencySummary(r.load.latencies).p99,
@@ -745,9 +757,52 @@ class Bench {
     }
     this.results.scale = out;
   }
+
+  // ── 6. costs ───────────────────────────────────────────────────────────────
+
+  async costs(): Promise<void> {
+    const costs = await clientCosts({
+      db: this.stores.db,
+      redisUrl: BENCH_REDIS_URL,
+      token: BOT_TOKEN,
+      apiRoot: String(this.fakes.ready.apiRoot),
+      llmBaseURL: String(this.fakes.ready.baseURL),
+      calls: this.opts.quick ? 300 : 2_000,
+    });
+    // A question costs the service `statements` round trips to PostgreSQL (measured by the
+    // pipeline part), 3 Redis commands (load, save, save), one LLM call and one sendMessage.
+    const pipeline = this.results.pipeline as { rate50?: { sqlStatementsPerDialog: Figure; cpuPerDialog: { service: Figure } } } | undefined;
+    const statements = pipeline?.rate50?.sqlStatementsPerDialog.value ?? null;
+    const floor =
+      statements === null
+        ? null
+        : statements * (costs.postgresRoundTripKnexRaw.value ?? 0) +
+          3 * (costs.redisCommand.value ?? 0) +
+          (costs.telegramSendMessage.value ?? 0) +
+          (costs.llmCompletion.value ?? 0);
+    const measured = pipeline?.rate50?.cpuPerDialog.service.value ?? null;
+    this.results.costs = {
+      notes:
+        'CPU of the calling process per call, calls one after another after a warm-up, against the fakes and the benchmark\'s PostgreSQL and Redis. ' +
+        'clientFloorPerDialog = SQL statements per dialog (pipeline at 50/s) × a Knex round trip + 3 Redis commands + one sendMessage + one LLM completion; ' +
+        'serviceMeasuredPerDialog = the service\'s CPU per dialog in the pipeline at 50/s.',
+      ...costs,
+      clientFloorPerDialog: fig(floor, 'ms CPU/dialog'),
+      serviceMeasuredPerDialog: fig(measured, 'ms CPU/dialog'),
+    };
+    this.log(`costs: Knex round trip ${costs.postgresRoundTripKnexRaw.value} ms, Redis ${costs.redisCommand.value} ms, sendMessage ${costs.telegramSendMessage.value} ms, LLM call ${costs.llmCompletion.value} ms (CPU per call)`);
+    this.row('costs: client libraries per dialog (floor)', fig(floor, 'ms CPU/dialog'), '(no target)', null);
+    this.row('costs: service CPU per dialog at 50/s', fig(measured, 'ms CPU/dialog'), '(no target)', null);
+  }
 }
 
 /** Per chat, whether the answers (of updates `mine`) arrived in update_id order. */
+/** The service processes' cores in a CPU breakdown (`service`, or `service-1`, `service-2`…). */
+function sumServices(cpu: Record<string, { value: number | null }>): number | undefined {
+  const parts = Object.entries(cpu).filter(([name]) => name === 'service' || name.startsWith('service-'));
+  return parts.length ? parts.reduce((sum, [, c]) => sum + (c.value ?? 0), 0) : undefined;
+}
+
 function orderingOf(log: SentLog, mine: (updateId: number) => boolean) {
   let chatsChecked = 0;
   let answersChecked = 0;

@@ -10,7 +10,7 @@
  * workers it shares the process with.
  *
  * IPC requests: `memory` (process.memoryUsage(), after a full GC when Node runs with
- * --expose-gc); `stats` (event-loop delay and the Knex pool's queue since the previous `stats`:
+ * --expose-gc); `stats` (SQL statements sent, event-loop delay and the Knex pool's queue since the previous `stats`:
  * how long callbacks waited for the event loop, and how many queries waited for a connection,
  * sampled every 5 ms). SIGTERM or a lost parent stops it gracefully; a CPU profile (--cpu-prof)
  * is written on that exit.
@@ -39,6 +39,10 @@ function startGauges(db: Knex) {
   const loop = monitorEventLoopDelay({ resolution: 5 });
   loop.enable();
   const pool = (db.client as { pool?: PoolGauge }).pool;
+  let queries = 0;
+  db.on('query', () => {
+    queries += 1;
+  });
   let samples = 0;
   let pendingSum = 0;
   let pendingMax = 0;
@@ -57,6 +61,7 @@ function startGauges(db: Knex) {
   return {
     take() {
       const figures = {
+        sqlStatements: queries,
         eventLoopLag: { p50: ms(loop.percentile(50)), p99: ms(loop.percentile(99)), max: ms(loop.max), unit: 'ms' },
         pool: {
           waitingForConnectionMean: samples ? Math.round((pendingSum / samples) * 10) / 10 : 0,
@@ -66,6 +71,7 @@ function startGauges(db: Knex) {
         },
       };
       loop.reset();
+      queries = 0;
       samples = 0;
       pendingSum = 0;
       pendingMax = 0;
