@@ -98,6 +98,12 @@ interface Options {
   connections: number;
   /** Service processes for the pipeline part (`--pipeline-processes N`, default 1). */
   pipelineProcesses: number;
+  /**
+   * `split` (default, as docker-compose.yml deploys it): each service is a web process
+   * (SERVICE_ROLE=web) and a worker process (SERVICE_ROLE=worker); `single`: one process doing
+   * both (`--layout single`).
+   */
+  layout: 'split' | 'single';
 }
 
 function parseArgs(argv: readonly string[]): Options {
@@ -116,7 +122,10 @@ function parseArgs(argv: readonly string[]): Options {
   const p = argv.indexOf('--pipeline-processes');
   const pipelineProcesses = p >= 0 ? Number(argv[p + 1]) : 1;
   if (!Number.isInteger(pipelineProcesses) || pipelineProcesses < 1) throw new Error('--pipeline-processes must be an integer ≥ 1, e.g. --pipeline-processes 2');
-  return { quick: argv.includes('--quick'), profile: argv.includes('--profile'), only, connections, pipelineProcesses };
+  const l = argv.indexOf('--layout');
+  const layout = l >= 0 ? argv[l + 1] : 'split';
+  if (layout !== 'split' && layout !== 'single') throw new Error('--layout takes split or single');
+  return { quick: argv.includes('--quick'), profile: argv.includes('--profile'), only, connections, pipelineProcesses, layout };
 }
 
 /** Drives the parts; holds the fakes, the stores and the update_id counter shared by all parts. */
@@ -183,8 +192,12 @@ class Bench {
     };
   }
 
-  /** Empties the stores and starts `count` service processes (production defaults: 16 workers, log level info). */
-  private async freshServices(name: string, count = 1, extra: Record<string, string> = {}): Promise<BenchChild[]> {
+  /**
+   * Empties the stores and starts `count` services (production defaults: 16 workers, log level
+   * info). In the split layout each is a web process and a worker process (named `…-worker`);
+   * the webhook-only diagnostic is always one process.
+   */
+  private async freshServices(name: string, count = 1, extra: Record<string, string> = {}, layout = this.opts.layout): Promise<BenchChild[]> {
     await this.stores.reset();
     await this.drainFakes(); // forget what earlier parts caused
     const nodeArgs = ['--expose-gc'];
@@ -193,13 +206,22 @@ class Bench {
       fs.mkdirSync(dir, { recursive: true });
       nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${dir}`);
     }
+    const split = layout === 'split' && extra.BENCH_MODE === undefined;
     const started: BenchChild[] = [];
     for (let i = 0; i < count; i += 1) {
-      started.push(await startChild(count > 1 ? `${name}-${i + 1}` : name, path.join(__dirname, 'serve.ts'), this.serviceEnv(extra), { nodeArgs }));
+      const base = count > 1 ? `${name}-${i + 1}` : name;
+      const env = (role: string, id: string) => this.serviceEnv({ ...extra, ...(split ? { SERVICE_ROLE: role, INSTANCE_ID: id } : {}) });
+      started.push(await startChild(base, path.join(__dirname, 'serve.ts'), env('web', `${base}-web`), { nodeArgs }));
+      if (split) started.push(await startChild(`${base}-worker`, path.join(__dirname, 'serve.ts'), env('worker', `${base}-worker`), { nodeArgs }));
     }
     await sleep(300); // setMyCommands and the first pool connections
     await this.drainFakes();
     return started;
+  }
+
+  /** The processes that take webhooks (all of them, unless split). */
+  private webOf(children: BenchChild[]): BenchChild[] {
+    return children.filter((c) => !c.name.endsWith('-worker'));
   }
 
   private target(child: BenchChild): Target {
@@ -289,7 +311,7 @@ class Bench {
         ? [await startChild('bare-koa', path.join(__dirname, 'bare-koa.ts'), {})]
         : await this.freshServices(name, opts.processes ?? 1, mode === 'webhook-only' ? { BENCH_MODE: 'webhook-only' } : {});
     try {
-      const targets = children.map((c) => this.target(c));
+      const targets = this.webOf(children).map((c) => this.target(c));
       const bodies = this.poolBodies(opts.chats ?? this.s.ingestChats);
       // Warm-up (JIT, pools): the same load for a short while, not measured.
       await load(targets, bodies.body, this.s.warmSec);
@@ -426,17 +448,18 @@ class Bench {
     const base = this.newChats();
     const log = new SentLog(OPS);
     const all = await this.freshServices(opts.name, this.opts.pipelineProcesses);
-    const svc = all[0]!; // warms up, and reports the gauges
+    const webs = this.webOf(all);
+    const svc = webs[0]!; // takes the warm-up
     try {
       // Warm-up: a few dialogs at a low rate, not measured.
       await this.warmUp(svc, { rate: 20, count: 20, timeoutMs: 10_000 });
 
       const sent: Array<{ chat: number; updateId: number; ackAt: number; sentAt: number }> = [];
       const busyBefore = await this.quiet(opts.name);
-      const pids = { ...Object.fromEntries(all.map((c, i) => [all.length > 1 ? `service-${i + 1}` : 'service', c.pid])), fakes: this.fakes.pid };
-      await svc.ask('stats');
+      const pids = { ...Object.fromEntries(all.map((c) => [serviceName(c, opts.name), c.pid])), fakes: this.fakes.pid };
+      await Promise.all(all.map((c) => c.ask('stats')));
       const before = cpuSnapshot(pids);
-      const load = await paced(all.map((c) => this.target(c)), {
+      const load = await paced(webs.map((c) => this.target(c)), {
         rate: opts.rate,
         count: opts.count,
         maxSockets: TELEGRAM_CONNECTIONS,
@@ -456,7 +479,12 @@ class Bench {
       });
       const complete = await this.waitFor(log, (l) => sent.every((d) => opts.arrivedAt(l, d.chat, d.updateId) !== undefined), opts.waitMs);
       const after = cpuSnapshot(pids);
-      const { type: _t, id: _i, ...gauges } = await svc.ask<Record<string, unknown>>('stats');
+      const gauges = await Promise.all(
+        all.map(async (c) => {
+          const { type: _t, id: _i, ...g } = await c.ask<Record<string, unknown>>('stats');
+          return { process: serviceName(c, opts.name), ...g } as Record<string, unknown>;
+        }),
+      );
       const fromAck = sent.map((d) => {
         const at = opts.arrivedAt(log, d.chat, d.updateId);
         return at === undefined || Number.isNaN(d.ackAt) ? Infinity : at - d.ackAt;
@@ -493,7 +521,7 @@ class Bench {
         arrivedAt: (log, _chat, updateId) => log.answers.get(updateId),
         waitMs: Math.max(10_000, this.s.drainMs),
       });
-      const statements = typeof r.gauges.sqlStatements === 'number' ? r.gauges.sqlStatements : null;
+      const statements = r.gauges.reduce((sum, g) => sum + (typeof g.sqlStatements === 'number' ? g.sqlStatements : 0), 0);
       // CPU over the whole window (the load, then until the last answer), shared by the dialogs.
       const perDialog = (cores: number | undefined) => fig(cores === undefined ? null : ((cores * r.cpuWallSec) / count) * 1000, 'ms CPU/dialog');
       const summary = {
@@ -501,7 +529,7 @@ class Bench {
         dialogs: count,
         answered: r.arrived,
         answeredPerSecond: fig(r.answeredPerSecond, 'dialogs/s', 0),
-        sqlStatementsPerDialog: fig(statements === null ? null : statements / count, 'statements', 1),
+        sqlStatementsPerDialog: fig(statements / count, 'statements', 1),
         cpuPerDialog: {
           service: perDialog(sumServices(r.cpu)),
           postgres: perDialog(r.cpu.postgres?.value ?? undefined),
@@ -584,7 +612,7 @@ class Bench {
 
   async memory(): Promise<void> {
     const n = this.s.memoryDialogs;
-    const [svc] = await this.freshServices('memory');
+    const [svc] = await this.freshServices('memory', 1, {}, 'single'); // per-dialog memory does not depend on the layout
     if (!svc) throw new Error('no service');
     try {
       // Warm-up dialogs (not counted): JIT, pools, and the process's steady heap.
@@ -797,7 +825,12 @@ class Bench {
 }
 
 /** Per chat, whether the answers (of updates `mine`) arrived in update_id order. */
-/** The service processes' cores in a CPU breakdown (`service`, or `service-1`, `service-2`…). */
+/** A service process's name in a run's CPU breakdown: `service`, `service-worker`, `service-2`… */
+function serviceName(child: BenchChild, run: string): string {
+  return `service${child.name.slice(run.length)}`;
+}
+
+/** The service processes' cores in a CPU breakdown (`service`, `service-worker`, `service-2`…). */
 function sumServices(cpu: Record<string, { value: number | null }>): number | undefined {
   const parts = Object.entries(cpu).filter(([name]) => name === 'service' || name.startsWith('service-'));
   return parts.length ? parts.reduce((sum, [, c]) => sum + (c.value ?? 0), 0) : undefined;

@@ -88,6 +88,11 @@ const schema = z
     IDLE_CLOSE_MINUTES: int(30, 1),
     LLM_FAILURES_BEFORE_HANDOFF_OFFER: int(2, 1),
     WORKER_CONCURRENCY: int(16, 1),
+    SERVICE_ROLE: z.preprocess(
+      blankToUndefined,
+      z.enum(['all', 'web', 'worker'], { error: 'must be all, web or worker (see README "Configuration")' }).default('all'),
+    ),
+    WORKER_NICE: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).max(19, { error: 'must be 0 to 19 (a nice value)' }).default(10)),
     INSTANCE_ID: optionalString,
     INSPECT: flag,
     INSPECT_PORT: int(5678, 1),
@@ -128,6 +133,16 @@ export interface Config {
     llmFailuresBeforeOffer: number;
   };
   workerConcurrency: number;
+  /**
+   * What this process does: `web` answers HTTP (webhook or polling, admin API) and stores
+   * updates; `worker` processes them (and serves only health and metrics); `all` does both.
+   */
+  role: 'all' | 'web' | 'worker';
+  /**
+   * How much a worker process lowers its own CPU priority (nice, 0–19): on a busy machine the
+   * web processes, which acknowledge Telegram, are served first. 0 leaves it as it is.
+   */
+  workerNice: number;
   /**
    * Names this process's leases on queued work. Stable across restarts, so a restarted process
    * takes up what it left at once. Default `<hostname>:<port>`.
@@ -190,6 +205,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       llmFailuresBeforeOffer: e.LLM_FAILURES_BEFORE_HANDOFF_OFFER,
     },
     workerConcurrency: e.WORKER_CONCURRENCY,
+    role: e.SERVICE_ROLE,
+    workerNice: e.WORKER_NICE,
     instanceId: e.INSTANCE_ID,
     inspect: { enabled: e.INSPECT, port: e.INSPECT_PORT },
   };

@@ -6,6 +6,7 @@ import type Router from '@koa/router';
 import { Redis } from 'ioredis';
 import type { Knex } from 'knex';
 import { OpenAiLlm } from './adapters/llm/openai.llm';
+import { InboxSignal } from './adapters/redis/inbox.signal';
 import { RedisSnapshotStore } from './adapters/redis/snapshot.store';
 import { TelegramClient } from './adapters/telegram/telegram.client';
 import type { Config } from './config';
@@ -44,14 +45,29 @@ export interface ServiceOptions {
   /** Poll intervals, shorter in tests. */
   timerPollMs?: number;
   outboxResumeMs?: number;
+  /** How often idle workers look for work nobody told them about (default 250 ms). */
+  inboxPollMs?: number;
 }
 
 /**
  * The composition root's body: builds every adapter from the configuration, wires them into the
  * dialog engine and the inbox workers, starts HTTP, and (in polling mode) the getUpdates loop.
+ *
+ * `SERVICE_ROLE` splits it in two (see {@link Config.role}): `web` processes store updates and
+ * wake the workers over Redis ({@link InboxSignal}); `worker` processes claim and process them.
+ * Apart, acknowledging Telegram never waits behind the workers' event loop.
  */
 export async function startService(config: Config, options: ServiceOptions = {}): Promise<RunningService> {
   const log = options.log ?? createLogger(config.logLevel);
+  const serves = config.role !== 'worker'; // Telegram's updates in, the admin API
+  const works = config.role !== 'web'; // the inbox workers, timers, the outbox
+  if (config.role === 'worker' && config.workerNice > 0) {
+    try {
+      os.setPriority(Math.min(19, os.getPriority() + config.workerNice));
+    } catch (error) {
+      log.warn({ err: error instanceof Error ? error.message : String(error) }, 'could not lower the worker\'s CPU priority');
+    }
+  }
   const systemPrompt = readSystemPrompt(config.llm.systemPromptFile);
   const instanceId = config.instanceId ?? `${os.hostname()}:${config.http.port}`;
 
@@ -81,7 +97,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
     systemPrompt,
     observer: metrics,
   });
-  const inspector = config.inspect.enabled ? await startDialogInspector(config.inspect.port) : null;
+  const inspector = config.inspect.enabled && works ? await startDialogInspector(config.inspect.port) : null;
   if (inspector) log.info({ url: `http://localhost:${config.inspect.port}` }, 'Stately inspector: open this page to watch the dialogs');
   const engine = DialogEngine.create({
     db,
@@ -116,8 +132,11 @@ export async function startService(config: Config, options: ServiceOptions = {})
     }
     stopTimer();
   };
-  const worker = InboxWorker.create({ inbox, handle, log, concurrency: config.workerConcurrency, instanceId });
+  const worker = InboxWorker.create({ inbox, handle, log, concurrency: config.workerConcurrency, pollMs: options.inboxPollMs, instanceId });
   const timers = TimerPoller.create({ db, engine, log });
+  // Who is told that an update was stored: the workers of this process, or those of the worker processes.
+  const signal = config.role === 'web' ? InboxSignal.create(redis) : null;
+  const onStored = () => (signal ? signal.notify() : worker.poke());
 
   const routers: Router[] = [
     healthRouter([
@@ -125,20 +144,20 @@ export async function startService(config: Config, options: ServiceOptions = {})
       { name: 'redis', check: async () => void (await redis.ping()) },
     ]),
   ];
-  if (config.telegram.mode === 'webhook') {
+  if (serves && config.telegram.mode === 'webhook') {
     routers.push(
       webhookRouter({
         path: config.telegram.webhookPath,
         secret: config.telegram.webhookSecret,
         inbox,
         operatorChatId: config.telegram.operatorChatId,
-        onStored: () => worker.poke(),
+        onStored,
         log,
         observer: metrics,
       }),
     );
   }
-  routers.push(adminRouter({ db, engine, telegram, adminToken: config.adminToken }));
+  if (serves) routers.push(adminRouter({ db, engine, telegram, adminToken: config.adminToken }));
   routers.push(metricsRouter(metrics));
   const app = createHttpApp(routers, log);
   const server = await new Promise<Server>((resolve, reject) => {
@@ -151,29 +170,35 @@ export async function startService(config: Config, options: ServiceOptions = {})
 
   const released = await engine.releaseOwnLeases();
   if (released.updates || released.effects) log.info(released, 'took up work left by this instance before a restart');
-  worker.start();
-  timers.start(options.timerPollMs ?? 1000);
-  const resumeEvery = options.outboxResumeMs ?? 10_000;
   let resuming: Promise<unknown> = Promise.resolve();
   let resumer: NodeJS.Timeout | null = null;
-  const resumeLater = () => {
-    resumer = setTimeout(() => {
-      resuming = engine
-        .resumeOutbox()
-        .catch((error: unknown) => log.error({ err: String(error) }, 'outbox resume failed'))
-        .finally(() => {
-          if (resumer) resumeLater();
-        });
-    }, resumeEvery);
-  };
-  resumeLater();
-  const pruner = setInterval(() => void inbox.prune().catch(() => undefined), 3600_000);
+  let pruner: NodeJS.Timeout | null = null;
+  let signals: { close(): Promise<void> } | null = null;
+  if (works) {
+    worker.start();
+    if (config.role === 'worker') signals = await InboxSignal.subscribe(redis, () => worker.poke());
+    timers.start(options.timerPollMs ?? 1000);
+    const resumeEvery = options.outboxResumeMs ?? 10_000;
+    const resumeLater = () => {
+      resumer = setTimeout(() => {
+        resuming = engine
+          .resumeOutbox()
+          .catch((error: unknown) => log.error({ err: String(error) }, 'outbox resume failed'))
+          .finally(() => {
+            if (resumer) resumeLater();
+          });
+      }, resumeEvery);
+    };
+    resumeLater();
+    pruner = setInterval(() => void inbox.prune().catch(() => undefined), 3600_000);
+  }
 
   let polling: { stop(): Promise<void> } | null = null;
-  if (config.telegram.mode === 'polling') {
+  // A worker process leaves Telegram to the web processes: no polling, no webhook registration.
+  if (serves && config.telegram.mode === 'polling') {
     await telegram.deleteWebhook().catch((error: unknown) => log.warn({ err: String(error) }, 'deleteWebhook failed'));
-    polling = startPolling({ telegram, inbox, operatorChatId: config.telegram.operatorChatId, onStored: () => worker.poke(), log });
-  } else if (config.telegram.webhookUrl) {
+    polling = startPolling({ telegram, inbox, operatorChatId: config.telegram.operatorChatId, onStored, log });
+  } else if (serves && config.telegram.webhookUrl) {
     try {
       await telegram.setWebhook(config.telegram.webhookUrl, config.telegram.webhookSecret, ALLOWED_UPDATES);
       log.info({ path: config.telegram.webhookPath }, 'webhook registered');
@@ -181,10 +206,12 @@ export async function startService(config: Config, options: ServiceOptions = {})
       log.error({ err: error instanceof Error ? error.message : String(error) }, 'setWebhook failed: Telegram will not deliver updates until it succeeds');
     }
   }
-  void registerCommands(telegram, config.telegram.operatorChatId).catch((error: unknown) =>
-    log.warn({ err: error instanceof Error ? error.message : String(error) }, 'setMyCommands failed'),
-  );
-  log.info({ url, mode: config.telegram.mode, instanceId }, 'service started');
+  if (serves) {
+    void registerCommands(telegram, config.telegram.operatorChatId).catch((error: unknown) =>
+      log.warn({ err: error instanceof Error ? error.message : String(error) }, 'setMyCommands failed'),
+    );
+  }
+  log.info({ url, mode: config.telegram.mode, role: config.role, instanceId }, 'service started');
 
   let stopped: Promise<void> | null = null;
   const stop = () =>
@@ -195,9 +222,10 @@ export async function startService(config: Config, options: ServiceOptions = {})
         server.closeIdleConnections();
       });
       await polling?.stop();
+      await signals?.close();
       if (resumer) clearTimeout(resumer);
       resumer = null;
-      clearInterval(pruner);
+      if (pruner) clearInterval(pruner);
       await worker.stop();
       await timers.stop();
       await resuming;

@@ -68,6 +68,12 @@ describe('configuration', () => {
     expect(config.llm).toMatchObject({ baseURL: 'https://api.openai.com/v1', model: 'gpt-4o-mini', maxRetries: 2 });
     expect(config.http).toEqual({ host: '0.0.0.0', port: 8080 });
     expect(config.handoff).toEqual({ operatorWaitMs: 300_000, idleCloseMs: 1_800_000, llmFailuresBeforeOffer: 2 });
+    expect(config.role).toBe('all');
+  });
+
+  it('takes SERVICE_ROLE web or worker, and names the variable for anything else', () => {
+    expect(loadConfig({ ...valid, SERVICE_ROLE: 'worker' }).role).toBe('worker');
+    expect(problems({ ...valid, SERVICE_ROLE: 'both' })).toEqual([expect.stringMatching(/^SERVICE_ROLE must be all, web or worker/)]);
   });
 
   it('rejects malformed values with the variable named', () => {

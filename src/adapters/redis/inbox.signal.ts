@@ -1,0 +1,50 @@
+import { Redis } from 'ioredis';
+
+/**
+ * "New updates are in the inbox", from the web processes to the worker processes, over Redis
+ * pub/sub. Only a wake-up call: the updates themselves are in PostgreSQL, and a worker that misses
+ * a signal (it was restarting, Redis blinked) still finds them on its next poll.
+ *
+ * Pub/sub channels are shared by all databases of a Redis server, so the channel names the
+ * database: two deployments on one server (or the tests beside the benchmark) do not wake each
+ * other.
+ */
+export class InboxSignal {
+  private scheduled = false;
+
+  private constructor(
+    private readonly publisher: Redis,
+    private readonly channel: string,
+  ) {}
+
+  static create(publisher: Redis): InboxSignal {
+    return new InboxSignal(publisher, channelOf(publisher));
+  }
+
+  /** Signals the workers; calls in the same turn of the event loop make one message. */
+  notify(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      void this.publisher.publish(this.channel, '1').catch(() => undefined); // the workers' poll finds the updates anyway
+    });
+  }
+
+  /** Calls `onSignal` for every signal, on a connection of its own (a subscribed connection can do nothing else). */
+  static async subscribe(connection: Redis, onSignal: () => void): Promise<{ close(): Promise<void> }> {
+    const subscriber = connection.duplicate();
+    subscriber.on('error', () => undefined); // ioredis reconnects and resubscribes by itself
+    subscriber.on('message', () => onSignal());
+    await subscriber.subscribe(channelOf(connection));
+    return {
+      async close() {
+        await subscriber.quit().catch(() => subscriber.disconnect());
+      },
+    };
+  }
+}
+
+function channelOf(redis: Redis): string {
+  return `support-bot:inbox:db${redis.options.db ?? 0}`;
+}
