@@ -20,8 +20,8 @@
 #   merged, env_file read, variables interpolated). PyYAML is a dependency of Debian's
 #   docker-compose package, so it is present whenever the validator is; the npm `yaml` package is
 #   not in this project's node_modules and is not added for this.
-# - the app's effective environment in compose (.env.example's values plus compose's overrides)
-#   is parsed with the service's own loadConfig (src/config.ts, run with tsx), so a compose
+# - the effective environments of app and worker in compose (.env.example's values plus
+#   compose's overrides) are parsed with the service's own loadConfig (src/config.ts, run with tsx), so a compose
 #   override that the service would refuse is caught here and not at `docker compose up`.
 # - the Dockerfile is checked by construction (no engine to build it): stages, `npm ci` and the
 #   build, `npm ci --omit=dev`, NODE_ENV, USER node, EXPOSE, an exec-form HEALTHCHECK through node,
@@ -155,12 +155,12 @@ def host_of(url):
 
 check("version" not in raw, "compose-spec syntax: no top-level version key",
       "remove the top-level `version:` key: compose-spec files have none")
-for name in ("postgres", "redis", "migrate", "app"):
+for name in ("postgres", "redis", "migrate", "app", "worker"):
     check(name in services, f"service {name} exists", f"service {name} is missing")
-if not all(n in services for n in ("postgres", "redis", "migrate", "app")):
+if not all(n in services for n in ("postgres", "redis", "migrate", "app", "worker")):
     open(report, "w").write(json.dumps({"ok": ok, "bad": bad})); sys.exit(0)
 
-pg, rd, mg, app = (services[n] for n in ("postgres", "redis", "migrate", "app"))
+pg, rd, mg, app, wk = (services[n] for n in ("postgres", "redis", "migrate", "app", "worker"))
 top_volumes = cfg.get("volumes") or {}
 
 check(str(pg.get("image", "")).startswith("postgres:16"), "postgres runs postgres:16", f"postgres image is {pg.get('image')}, expected postgres:16-alpine")
@@ -183,23 +183,33 @@ check(words(mg.get("command")) == ["node", "dist/src/db/migrate.js"], "migrate r
 check(condition("migrate", "postgres") == "service_healthy", "migrate waits for a healthy postgres", "migrate must depend on postgres with condition service_healthy")
 check(str(mg.get("restart", "no")) in ("no", "False"), "migrate is never restarted", f"migrate's restart is {mg.get('restart')}, expected \"no\"")
 
-raw_app = (raw.get("services") or {}).get("app") or {}
-env_files = raw_app.get("env_file")
-env_files = [e if isinstance(e, str) else (e or {}).get("path") for e in (env_files if isinstance(env_files, list) else [env_files])]
-check(".env" in env_files or "./.env" in env_files, "app reads .env (env_file)", "app must read its settings from .env (env_file: .env)")
-for dep, cond in (("postgres", "service_healthy"), ("redis", "service_healthy"), ("migrate", "service_completed_successfully")):
-    check(condition("app", dep) == cond, f"app waits for {dep}: {cond}", f"app must depend on {dep} with condition {cond} (has {condition('app', dep)})")
-app_env, mg_env = env_of("app"), env_of("migrate")
-check(host_of(app_env.get("DATABASE_URL")) == "postgres", "app's DATABASE_URL points at the postgres service", f"app's DATABASE_URL must be overridden to the postgres service (host is {host_of(app_env.get('DATABASE_URL'))})")
-check(host_of(app_env.get("REDIS_URL")) == "redis", "app's REDIS_URL points at the redis service", f"app's REDIS_URL must be overridden to the redis service (host is {host_of(app_env.get('REDIS_URL'))})")
-check(mg_env.get("DATABASE_URL") == app_env.get("DATABASE_URL"), "migrate and app use the same DATABASE_URL", "migrate and app must use the same DATABASE_URL")
+app_env, wk_env, mg_env = env_of("app"), env_of("worker"), env_of("migrate")
+check(ctx(wk) == ctx(app), "worker uses the app's image", f"worker must build the app's image (context {ctx(wk)} vs {ctx(app)})")
+for name, svc, env in (("app", app, app_env), ("worker", wk, wk_env)):
+    env_files = ((raw.get("services") or {}).get(name) or {}).get("env_file")  # PyYAML has merged the anchors
+    env_files = [e if isinstance(e, str) else (e or {}).get("path") for e in (env_files if isinstance(env_files, list) else [env_files])]
+    check(".env" in env_files or "./.env" in env_files, f"{name} reads .env (env_file)", f"{name} must read its settings from .env (env_file: .env)")
+    for dep, cond in (("postgres", "service_healthy"), ("redis", "service_healthy"), ("migrate", "service_completed_successfully")):
+        check(condition(name, dep) == cond, f"{name} waits for {dep}: {cond}", f"{name} must depend on {dep} with condition {cond} (has {condition(name, dep)})")
+    check(host_of(env.get("DATABASE_URL")) == "postgres", f"{name}'s DATABASE_URL points at the postgres service", f"{name}'s DATABASE_URL must be overridden to the postgres service (host is {host_of(env.get('DATABASE_URL'))})")
+    check(host_of(env.get("REDIS_URL")) == "redis", f"{name}'s REDIS_URL points at the redis service", f"{name}'s REDIS_URL must be overridden to the redis service (host is {host_of(env.get('REDIS_URL'))})")
+    check(svc.get("restart") == "unless-stopped", f"{name} restarts unless stopped", f"{name}'s restart is {svc.get('restart')}, expected unless-stopped")
+    grace = seconds(svc.get("stop_grace_period"))
+    check(grace >= 26, f"{name} has {grace} s to stop after SIGTERM (src/main.ts gives itself 25 s)", f"{name}'s stop_grace_period is {svc.get('stop_grace_period')}: give it more than the 25 s src/main.ts takes, e.g. 30s")
+check(mg_env.get("DATABASE_URL") == app_env.get("DATABASE_URL") == wk_env.get("DATABASE_URL"), "migrate, app and worker use the same DATABASE_URL", "migrate, app and worker must use the same DATABASE_URL")
+check(app_env.get("REDIS_URL") == wk_env.get("REDIS_URL"), "app and worker share Redis (the worker is woken over it)", "app and worker must use the same REDIS_URL: the web process wakes the workers over Redis")
+check(app_env.get("SERVICE_ROLE") == "web" and wk_env.get("SERVICE_ROLE") == "worker", "app runs SERVICE_ROLE=web, worker SERVICE_ROLE=worker",
+      f"app must run SERVICE_ROLE=web and worker SERVICE_ROLE=worker (have {app_env.get('SERVICE_ROLE')}, {wk_env.get('SERVICE_ROLE')})")
+check(app_env.get("INSTANCE_ID") and wk_env.get("INSTANCE_ID") and app_env.get("INSTANCE_ID") != wk_env.get("INSTANCE_ID"), "app and worker have fixed, different INSTANCE_IDs",
+      "app and worker need fixed INSTANCE_IDs, different from each other (each names its own leases)")
+check(int(wk.get("cpu_shares") or 1024) < int(app.get("cpu_shares") or 1024), "worker has less CPU weight than app (acknowledging Telegram comes first)",
+      "worker's cpu_shares should be below app's, so a busy worker does not slow the webhook's answers")
 targets = [str(p.get("target")) if isinstance(p, dict) else str(p).split(":")[-1].split("/")[0] for p in app.get("ports") or []]
 port = app_env.get("WEB_SERVER_PORT") or "8080"
 check(port in targets, f"app publishes its port {port} (WEB_SERVER_PORT, asked by the image's HEALTHCHECK)", f"app must publish the port it listens on ({port}); publishes {targets}")
-check(app.get("restart") == "unless-stopped", "app restarts unless stopped", f"app's restart is {app.get('restart')}, expected unless-stopped")
-grace = seconds(app.get("stop_grace_period"))
-check(grace >= 26, f"app has {grace} s to stop after SIGTERM (src/main.ts gives itself 25 s)", f"app's stop_grace_period is {app.get('stop_grace_period')}: give it more than the 25 s src/main.ts takes, e.g. 30s")
+check(not wk.get("ports"), "worker publishes no port (it takes no webhooks)", "worker should publish no port: it answers only health and metrics")
 
+json.dump(wk_env, open(env_out.replace("app-env", "worker-env"), "w"))
 json.dump(app_env, open(env_out, "w"))
 open(report, "w").write(json.dumps({"ok": ok, "bad": bad}))
 PY
@@ -210,25 +220,28 @@ else
   problem "the deployment story could not be checked (python3 failed on the compose config)"
 fi
 
-# ---- compose: the app's effective environment passes the service's own config check --------
+# ---- compose: app's and worker's effective environments pass the service's own config check ----
 TSX="$ROOT/node_modules/.bin/tsx"
 if [ ! -x "$TSX" ]; then
   problem "node_modules/.bin/tsx is missing: run npm ci, then this script again"
-elif [ -s "$TMP/app-env.json" ]; then
-  if out="$(cd "$ROOT" && "$TSX" -e '
-    const { loadConfig } = require(process.cwd() + "/src/config");
-    const env = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
-    try {
-      const c = loadConfig(env);
-      console.log(`mode ${c.telegram.mode}, listens on ${c.http.host}:${c.http.port}`);
-    } catch (error) {
-      console.log(error instanceof Error ? error.message : String(error));
-      process.exit(1);
-    }' "$TMP/app-env.json" 2>&1)"; then
-    pass "the app's environment in compose (.env.example + overrides) passes loadConfig: $out"
-  else
-    problem "the app's environment in compose would not start the service: $out"
-  fi
+else
+  for role in app worker; do
+    [ -s "$TMP/$role-env.json" ] || { problem "the $role's environment in compose could not be read"; continue; }
+    if out="$(cd "$ROOT" && "$TSX" -e '
+      const { loadConfig } = require(process.cwd() + "/src/config");
+      const env = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+      try {
+        const c = loadConfig(env);
+        console.log(`role ${c.role}, mode ${c.telegram.mode}, listens on ${c.http.host}:${c.http.port}`);
+      } catch (error) {
+        console.log(error instanceof Error ? error.message : String(error));
+        process.exit(1);
+      }' "$TMP/$role-env.json" 2>&1)"; then
+      pass "the $role's environment in compose (.env.example + overrides) passes loadConfig: $out"
+    else
+      problem "the $role's environment in compose would not start the service: $out"
+    fi
+  done
 fi
 
 # ---- Dockerfile -------------------------------------------------------------------------------
