@@ -162,10 +162,13 @@ export interface StepObserver {
  * Drives dialogs: loads the machine's snapshot, steps it with an event, commits the result to
  * PostgreSQL, caches it in Redis, then carries out the effects.
  *
- * One step is one PostgreSQL transaction holding an advisory lock on the user's chat, so events
- * of one dialog never interleave, also across processes. The transaction writes the dialog row
- * (state, context, revision), the transition, the message, the timers and the outbox; effects run
- * only after commit, and a crash leaves them in the outbox for {@link DialogEngine.resumeOutbox}.
+ * A step is committed atomically with the dialog row's revision as its guard: the row is written
+ * only if its revision is still the one the step was computed from, so steps of one dialog never
+ * interleave, also across processes; the loser is redone from PostgreSQL. The common step is one
+ * SQL statement ({@link applyFast}), the rest one transaction under an advisory lock on the chat
+ * ({@link applyInTransaction}). Either writes the dialog row (state, context, revision), the
+ * transition, the message, the timers and the outbox; effects run only after commit, and a crash
+ * leaves them in the outbox for {@link DialogEngine.resumeOutbox}.
  */
 export class DialogEngine {
   private constructor(
