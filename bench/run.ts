@@ -396,7 +396,9 @@ class Bench {
     const c = this.opts.connections;
     const out: Record<string, unknown> = {
       notes:
-        'Workers run during ingest (16 loops, as in production): the webhook shares its process, PostgreSQL and the 2 cores with them. ' +
+        (this.opts.layout === 'split'
+          ? 'Workers run during ingest (16 loops, as in production) in their own process (SERVICE_ROLE=worker, WORKER_NICE 10); the webhook in the web process shares PostgreSQL and the 2 cores with them. '
+          : 'Workers run during ingest (16 loops) in the webhook\'s own process (--layout single), sharing its event loop, PostgreSQL and the 2 cores. ') +
         `Steady loads are open-loop (one request every 1/rate s over at most ${TELEGRAM_CONNECTIONS} keep-alive sockets); saturation is autocannon with ${c} connections, closed loop. ` +
         'Latency is from the request being issued to the whole answer; rps counts 2xx answers only.',
     };
@@ -915,6 +917,7 @@ async function main(): Promise<void> {
       quick: opts.quick,
       parts: [...opts.only],
       service: 'bench/serve.ts: startService(loadConfig(env)), NODE_ENV=production, LOG_LEVEL=info (to bench/.tmp/*.log), WORKER_CONCURRENCY default (16)',
+      layout: opts.layout === 'split' ? 'split: a web process (SERVICE_ROLE=web) and a worker process (SERVICE_ROLE=worker) per service, as docker-compose.yml deploys' : 'single: one process per service (SERVICE_ROLE=all)',
       fakes: 'test/fakes FakeTelegram + FakeOpenAI in their own process, latency 0',
     },
     ...bench.results,
