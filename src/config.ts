@@ -139,8 +139,10 @@ export interface Config {
    */
   role: 'all' | 'web' | 'worker';
   /**
-   * How much a worker process lowers its own CPU priority (nice, 0–19): on a busy machine the
-   * web processes, which acknowledge Telegram, are served first. 0 leaves it as it is.
+   * How much a worker process lowers the CPU priority of its main thread, where the work runs
+   * (nice, 0–19): on a busy machine the web processes, which acknowledge Telegram, are served
+   * first. Nice ranks processes within one CPU cgroup (one container, one shell session, one
+   * systemd unit); between containers compose's `cpu_shares` does this. 0 leaves it as it is.
    */
   workerNice: number;
   /**

@@ -175,8 +175,14 @@ export async function startService(config: Config, options: ServiceOptions = {})
   let pruner: NodeJS.Timeout | null = null;
   let signals: { close(): Promise<void> } | null = null;
   if (works) {
+    if (config.role === 'worker') {
+      signals = await InboxSignal.subscribe(
+        redis,
+        () => worker.poke(),
+        (error) => log.warn({ err: error.message }, 'lost the Redis subscription that wakes the workers; polling meanwhile'),
+      );
+    }
     worker.start();
-    if (config.role === 'worker') signals = await InboxSignal.subscribe(redis, () => worker.poke());
     timers.start(options.timerPollMs ?? 1000);
     const resumeEvery = options.outboxResumeMs ?? 10_000;
     const resumeLater = () => {

@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import { initialTransition, transition, type SnapshotFrom } from 'xstate';
 import type { Logger } from '../logger';
 import { RedisSnapshotStore, RevisionConflictError, type SnapshotRecord } from '../adapters/redis/snapshot.store';
-import { commitStep, markEffectDone, recordSent, type DialogWrite, type StepCommit } from './step.commit';
+import { commitStep, markEffectDone, type DialogWrite, type StepCommit } from './step.commit';
 import { DIALOG_MACHINE_VERSION, dialogMachine, type DialogStateName } from '../machines/dialog.machine';
 import type {
   DialogContext,
@@ -110,7 +110,7 @@ export interface SentRecord {
 
 /** Carries out one effect after commit; may answer with a follow-up event (an LLM answer, ticket posted…). */
 export interface EffectRunner {
-  /** @param sent where the runner lists the messages it sent to the user */
+  /** @param sent where the runner lists the messages it sent to the user (only effects without a follow-up event send any) */
   run(effect: DialogEffect, dialog: DialogRow, sent: SentRecord[]): Promise<{ event: DialogEvent; actor: string } | null>;
 }
 
@@ -128,11 +128,19 @@ const OUTBOX_LEASE_SECONDS = 300;
 /** Attempts at an effect before it is given up (kept, with its last error, for the record). */
 const OUTBOX_MAX_ATTEMPTS = 5;
 
-/** Rows of a fresh lease are started without re-claiming them while this much of the lease is left. */
-const OUTBOX_LEASE_MARGIN_SECONDS = 60;
+/** A running effect's lease is renewed this often; rows of a fresh lease are started without re-claiming them for as long. */
+const OUTBOX_RENEW_SECONDS = OUTBOX_LEASE_SECONDS / 3;
 
 /** The snapshot in Redis no longer matches PostgreSQL (a crash between the two writes, or a concurrent step). */
-class StaleSnapshotError extends Error {}
+class StaleSnapshotError extends Error {
+  constructor() {
+    super('the dialog changed under the step (a concurrent step, or a Redis snapshot behind PostgreSQL)');
+    this.name = 'StaleSnapshotError';
+  }
+}
+
+/** Attempts at a step whose dialog keeps changing under it, before the error is let through. */
+const STEP_ATTEMPTS = 3;
 
 /** Top-level state of a snapshot. */
 export function topState(snapshot: Snapshot): DialogStateName {
@@ -223,13 +231,19 @@ export class DialogEngine {
    */
   async apply(target: DialogTarget, event: DialogEvent, options: ApplyOptions, known?: SnapshotRecord): Promise<ApplyResult> {
     const cached = known ? { record: known, available: true } : await this.loadCached(target.chatId);
-    try {
-      return (await this.applyFast(target, event, options, cached)) ?? (await this.applyInTransaction(target, event, options, cached.record));
-    } catch (error) {
-      if (!(error instanceof StaleSnapshotError)) throw error;
-      this.log.info({ chatId: target.chatId }, 'the Redis snapshot was behind PostgreSQL (a concurrent step or a crash); redone from PostgreSQL');
-      await this.snapshots.forget(target.chatId).catch(() => undefined);
-      return this.applyInTransaction(target, event, options, null);
+    let record = cached.record;
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        const fast = attempt === 1 ? await this.applyFast(target, event, options, cached) : null;
+        return fast ?? (await this.applyInTransaction(target, event, options, record));
+      } catch (error) {
+        if (!(error instanceof StaleSnapshotError) || attempt === STEP_ATTEMPTS) throw error;
+        this.log.info({ chatId: target.chatId, attempt }, 'the dialog changed under the step; redone from PostgreSQL');
+        // A snapshot read from Redis that was behind is dropped; one this process passed in
+        // (`known`) was only its own guess, and Redis may well hold the newer one.
+        if (attempt === 1 && !known) await this.snapshots.forget(target.chatId).catch(() => undefined);
+        record = null;
+      }
     }
   }
 
@@ -259,10 +273,11 @@ export class DialogEngine {
       write = { kind: 'update', id: known.dialogId, expectedRevision: revision };
     } else {
       if (target.dialogId !== undefined || !STARTS_DIALOG.has(event.type)) return null;
+      const start = (dialogId: number) => initialTransition(dialogMachine, { dialogId, chatId, lang: options.lang ?? 'en', settings: this.settings })[0];
+      if (!start(0).can(event)) return null; // an event a new dialog ignores: the transactional path records it
       const { rows } = await this.db.raw("SELECT nextval(pg_get_serial_sequence('dialogs', 'id')) AS id");
       const dialogId = Number(rows[0].id);
-      [snapshot] = initialTransition(dialogMachine, { dialogId, chatId, lang: options.lang ?? 'en', settings: this.settings });
-      if (!snapshot.can(event)) return null;
+      snapshot = start(dialogId);
       revision = 0;
       write = { kind: 'insert', id: dialogId, chatId, user: options.user ?? { telegramId: chatId } };
       transitions.push({ from: null, to: statePath(snapshot), event: 'dialog.start', reason: null, layer: null, actor: options.actor });
@@ -332,6 +347,9 @@ export class DialogEngine {
 
     const result = await this.db.transaction(async (trx) => {
       await trx.raw("SELECT pg_advisory_xact_lock(hashtextextended('dialog:' || ?::text, 0))", [String(chatId)]);
+      // The open dialog's row first, as the one-statement path locks it first: the two never wait
+      // on each other's timers or outbox rows, and no one-statement step commits under this one.
+      const open = await trx('dialogs').where({ chat_id: chatId }).whereNull('closed_at').forUpdate().first();
       if (options.outboxDoneId !== undefined) {
         await trx('outbox').where({ id: options.outboxDoneId }).update({ done_at: trx.fn.now(), attempts: trx.raw('attempts + 1') });
       }
@@ -352,7 +370,7 @@ export class DialogEngine {
       const fromCache = current;
       let rebuilt = false;
       if (!current) {
-        current = await this.rebuildFromPostgres(trx, chatId);
+        current = open ? fromRow(open) : null;
         rebuilt = current !== null;
       }
       if (current && current.snapshot.status === 'done') current = null;
@@ -482,14 +500,6 @@ export class DialogEngine {
     return { dialogId, accepted: false, state: null, outboxIds: [], outboxOwner: '', rebuilt: false };
   }
 
-  /** Rebuilds the chat's open dialog from its row: state value plus context is the whole machine state. */
-  private async rebuildFromPostgres(trx: Knex.Transaction, chatId: number) {
-    const row = await trx('dialogs').where({ chat_id: chatId }).whereNull('closed_at').first();
-    if (!row) return null;
-    const snapshot = dialogMachine.resolveState({ value: row.state_value, context: row.context as DialogContext }) as Snapshot;
-    return { dialogId: Number(row.id), revision: Number(row.revision), snapshot };
-  }
-
   private async startDialog(trx: Knex.Transaction, chatId: number, options: ApplyOptions) {
     const user = options.user ?? { telegramId: chatId };
     const [userRow] = await trx('users')
@@ -519,7 +529,12 @@ export class DialogEngine {
         machine_version: DIALOG_MACHINE_VERSION,
         revision: 0,
       })
-      .returning('id');
+      .returning('id')
+      .catch((error: unknown) => {
+        // A one-statement step opened the chat's dialog since this step looked: redo the step.
+        if ((error as { constraint?: string }).constraint === 'dialogs_open_chat_uniq') throw new StaleSnapshotError();
+        throw error;
+      });
     const dialogId = Number(dialogRow.id);
     const [snapshot] = initialTransition(dialogMachine, {
       dialogId,
@@ -614,9 +629,10 @@ export class DialogEngine {
     const dialog = committed ?? (await this.loadDialogRow(dialogId));
     let known = lease?.snapshot;
     for (const [index, id] of ids.entries()) {
-      // Rows this holder wrote a moment ago are its own while their first lease lasts: started as
-      // written. Others are claimed again, which renews the lease and reads what is stored.
-      const fresh = lease && lease.effects.length === ids.length && performance.now() - lease.since < (OUTBOX_LEASE_SECONDS - OUTBOX_LEASE_MARGIN_SECONDS) * 1000;
+      // Rows this holder wrote a moment ago are its own: started as written while more than two
+      // renewal periods of their first lease are left. Others are claimed again, which renews
+      // the lease and reads what is stored.
+      const fresh = lease && performance.now() - lease.since < OUTBOX_RENEW_SECONDS * 1000;
       const [row] = fresh
         ? [{ effect: lease.effects[index], attempts: 0 }]
         : await this.db('outbox')
@@ -631,7 +647,7 @@ export class DialogEngine {
           .where({ id, locked_by: owner })
           .update({ locked_until: this.db.raw(`now() + interval '${OUTBOX_LEASE_SECONDS} seconds'`) })
           .catch(() => undefined);
-      }, (OUTBOX_LEASE_SECONDS * 1000) / 3);
+      }, OUTBOX_RENEW_SECONDS * 1000);
       let followUp: { event: DialogEvent; actor: string } | null;
       const sent: SentRecord[] = [];
       try {
@@ -658,7 +674,9 @@ export class DialogEngine {
         await markEffectDone(this.db, id, row.attempts + 1, records);
         continue;
       }
-      if (records.length > 0) await recordSent(this.db, records); // the row is marked done with its follow-up event
+      // The row is marked done with its follow-up event. No effect both sends to the user and
+      // answers with an event; if one ever does, its messages are not recorded: say so.
+      if (records.length > 0) this.log.error({ dialogId, effect: effect.type }, 'an effect with a follow-up event sent messages; they are not recorded');
       const result = await this.dispatch({ chatId, dialogId }, followUp.event, { actor: followUp.actor, outboxDoneId: id }, known);
       if (result.accepted) {
         last = result;
@@ -741,6 +759,12 @@ interface CommittedStep {
   from: string | null;
   effects: DialogEffect[];
   snapshot: Snapshot;
+}
+
+/** The open dialog rebuilt from its row: state value plus context is the whole machine state. */
+function fromRow(row: Record<string, unknown>): { dialogId: number; revision: number; snapshot: Snapshot } {
+  const snapshot = dialogMachine.resolveState({ value: row.state_value as Snapshot['value'], context: row.context as DialogContext }) as Snapshot;
+  return { dialogId: Number(row.id), revision: Number(row.revision), snapshot };
 }
 
 function resolveSnapshot(persisted: unknown): Snapshot {

@@ -101,7 +101,7 @@ export class Inbox {
        WHERE update_id = (
          SELECT u.update_id FROM inbox_updates u
          WHERE u.processed_at IS NULL
-           AND (u.locked_until IS NULL OR u.locked_until < now())
+           AND (u.locked_until IS NULL OR u.locked_until < now())${finished === undefined ? '' : '\n           AND u.update_id <> ?'}
            AND NOT EXISTS (
              SELECT 1 FROM inbox_updates p
              WHERE p.lane = u.lane AND p.processed_at IS NULL AND p.update_id < u.update_id
@@ -111,7 +111,8 @@ export class Inbox {
          FOR UPDATE SKIP LOCKED
        )
        RETURNING update_id, lane, payload, attempts, applied_at, dialog_id`,
-      finished === undefined ? [LEASE_SECONDS, workerId] : [finished, LEASE_SECONDS, workerId],
+      // The finished update is never claimed again here, even if its lease ran out meanwhile.
+      finished === undefined ? [LEASE_SECONDS, workerId] : [finished, LEASE_SECONDS, workerId, finished],
     );
     const row = result.rows[0];
     if (!row) return null;

@@ -9,7 +9,9 @@ import type { Knex } from 'knex';
  * One statement is one implicit transaction and one round trip, where BEGIN … COMMIT with a
  * statement per table costs ten or more. Every part is written only if the dialog row was: the
  * other parts read from the `d` CTE, so a revision that moved on (a concurrent step, or a Redis
- * snapshot behind PostgreSQL) writes nothing at all and {@link commitStep} answers null.
+ * snapshot behind PostgreSQL) writes nothing of the step and {@link commitStep} answers null.
+ * (For a new dialog the user's row is upserted either way: it is the same user, and the redone
+ * step upserts it again.)
  */
 
 /** The dialog row to write: update at a revision, or insert under an id taken from the sequence. */
@@ -143,14 +145,13 @@ export async function markEffectDone(db: Knex, id: number, attempts: number, mes
     await db('outbox').where({ id }).update({ done_at: db.fn.now(), attempts });
     return;
   }
-  const insert = sentInsert(messages);
-  await db.raw(`WITH m AS (${insert.sql}) UPDATE outbox SET done_at = now(), attempts = ? WHERE id = ?`, [...insert.bindings, attempts, id]);
-}
-
-/** Records messages an effect sent, on their own (its outbox row is marked done with its follow-up event). */
-export async function recordSent(db: Knex, messages: SentMessageRow[]): Promise<void> {
-  const insert = sentInsert(messages);
-  await db.raw(insert.sql, insert.bindings);
+  await db.raw(
+    `WITH m AS (
+       INSERT INTO messages (dialog_id, sender, telegram_chat_id, telegram_message_id, text)
+       VALUES ${messages.map(() => '(?, ?, ?, ?, ?)').join(', ')})
+     UPDATE outbox SET done_at = now(), attempts = ? WHERE id = ?`,
+    [...messages.flatMap((m) => [m.dialogId, m.sender, m.telegramChatId, m.telegramMessageId, m.text]), attempts, id],
+  );
 }
 
 export interface SentMessageRow {
@@ -159,11 +160,4 @@ export interface SentMessageRow {
   telegramChatId: number;
   telegramMessageId: number;
   text: string;
-}
-
-function sentInsert(messages: SentMessageRow[]): { sql: string; bindings: Knex.RawBinding[] } {
-  return {
-    sql: `INSERT INTO messages (dialog_id, sender, telegram_chat_id, telegram_message_id, text) VALUES ${messages.map(() => '(?, ?, ?, ?, ?)').join(', ')}`,
-    bindings: messages.flatMap((m) => [m.dialogId, m.sender, m.telegramChatId, m.telegramMessageId, m.text]),
-  };
 }

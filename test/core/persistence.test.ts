@@ -134,6 +134,41 @@ describe('steps of one dialog at the same moment', () => {
   });
 });
 
+describe('a timer and a message of one dialog at the same moment', () => {
+  it('both steps complete, on both commit paths at once', async () => {
+    const chats = Array.from({ length: 12 }, (_, i) => 7000 + i);
+    const setup = newEngine();
+    for (const chat of chats) {
+      const who = { telegramId: chat, firstName: 'U', languageCode: 'ru' };
+      const result = await setup.engine.dispatch({ chatId: chat }, { type: 'user.requestHuman' }, { actor: 'user', user: who });
+      await setup.engine.dispatch(
+        { chatId: chat, dialogId: result.dialogId! },
+        { type: 'operator.take', operatorId: 501, operatorName: 'Anna' },
+        { actor: 'operator:501', operator: anna },
+      );
+    }
+    const dialogs = await services.db('dialogs').select('id', 'chat_id');
+    for (let round = 0; round < 3; round += 1) {
+      await services.db('dialog_timers').where({ name: 'idle' }).update({ due_at: services.db.raw("now() - interval '1 second'") });
+      const [timers, messages] = [newEngine(), newEngine()];
+      const outcomes = await Promise.allSettled(
+        dialogs.flatMap((d) => {
+          const chat = Number(d.chat_id);
+          const text = `ещё вопрос ${round}`;
+          return [
+            timers.engine.apply({ chatId: chat, dialogId: Number(d.id) }, { type: 'timer.idle' }, { actor: 'timer', timer: 'idle' }),
+            messages.engine.apply({ chatId: chat }, userSays(text), {
+              actor: 'user',
+              record: { sender: 'user' as const, telegramChatId: chat, telegramMessageId: messageId, text },
+            }),
+          ];
+        }),
+      );
+      expect(outcomes.filter((o) => o.status === 'rejected').map((o) => String((o as PromiseRejectedResult).reason))).toEqual([]);
+    }
+  });
+});
+
 describe('the Redis snapshot store', () => {
   it('refuses a write based on a stale revision, so two writers cannot overwrite each other', async () => {
     const { snapshots } = newEngine();
@@ -235,6 +270,22 @@ describe('Redis down', () => {
     const second = await engine.dispatch({ chatId: CHAT }, userSays('два'), asUser('два'));
     expect([first.state, second.state]).toEqual(['botActive', 'botActive']);
     expect(runner.names()).toEqual(['askLlm', 'sendLlmReply', 'askLlm', 'sendLlmReply']);
+    dead.disconnect();
+  });
+
+  it('a process without Redis and one with it, opening the same chats at once: one dialog each, nothing lost', async () => {
+    const dead = new Redis('redis://127.0.0.1:1', { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null });
+    dead.on('error', () => undefined);
+    const blind = DialogEngine.create({ db: services.db, snapshots: RedisSnapshotStore.create(dead), settings, log, runner: new RecordingRunner() });
+    const { engine } = newEngine();
+    const chats = Array.from({ length: 10 }, (_, i) => 8000 + i);
+    const say = (chat: number, text: string) =>
+      ({ actor: 'user', record: { sender: 'user' as const, telegramChatId: chat, telegramMessageId: ++messageId, text } });
+    await Promise.all(chats.flatMap((chat) => [blind.apply({ chatId: chat }, userSays('без Redis'), say(chat, 'без Redis')), engine.apply({ chatId: chat }, userSays('с Redis'), say(chat, 'с Redis'))]));
+
+    const perChat = await services.db('dialogs').groupBy('chat_id').select('chat_id').count<{ n: string }[]>('* as n');
+    expect(perChat.map((r) => Number(r.n))).toEqual(chats.map(() => 1));
+    expect(await services.db('messages').count('* as n')).toEqual([{ n: String(2 * chats.length) }]);
     dead.disconnect();
   });
 });

@@ -31,12 +31,28 @@ export class InboxSignal {
     });
   }
 
-  /** Calls `onSignal` for every signal, on a connection of its own (a subscribed connection can do nothing else). */
-  static async subscribe(connection: Redis, onSignal: () => void): Promise<{ close(): Promise<void> }> {
+  /**
+   * Calls `onSignal` for every signal, on a connection of its own (a subscribed connection can do
+   * nothing else). ioredis reconnects and subscribes again by itself; `onLost` hears when the
+   * connection drops (the workers' poll goes on finding the updates meanwhile).
+   */
+  static async subscribe(connection: Redis, onSignal: () => void, onLost: (error: Error) => void): Promise<{ close(): Promise<void> }> {
     const subscriber = connection.duplicate();
-    subscriber.on('error', () => undefined); // ioredis reconnects and resubscribes by itself
+    let connected = false;
+    subscriber.on('ready', () => {
+      connected = true;
+    });
+    subscriber.on('error', (error: Error) => {
+      if (connected) onLost(error); // once per drop, not once per reconnection attempt
+      connected = false;
+    });
     subscriber.on('message', () => onSignal());
-    await subscriber.subscribe(channelOf(connection));
+    try {
+      await subscriber.subscribe(channelOf(connection));
+    } catch (error) {
+      subscriber.disconnect();
+      throw error;
+    }
     return {
       async close() {
         await subscriber.quit().catch(() => subscriber.disconnect());
