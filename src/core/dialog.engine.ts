@@ -289,26 +289,8 @@ export class DialogEngine {
     const to = statePath(next);
     if (to !== from) transitions.push(transitionRow(from, next, event, options.actor));
 
-    const timers = new Map<string, number | null>(); // net change per timer: the last effect on it wins
-    for (const effect of effects) {
-      if (effect.type === 'scheduleTimer') timers.set(effect.params.name, effect.params.delayMs);
-      else if (effect.type === 'cancelTimer') timers.set(effect.params.name, null);
-    }
-    const stored = effects.filter((e) => !IN_TRANSACTION_EFFECTS.has(e.type)).map(storedEffect);
     const outboxOwner = `${this.instanceId}/${randomUUID()}`;
-    const ctx = next.context;
-    const leaseFrom = performance.now();
-    const committed = await commitStep(this.db, {
-      dialog: write,
-      state: topState(next),
-      stateValue: next.value,
-      context: ctx,
-      revision: revision + 1,
-      machineVersion: DIALOG_MACHINE_VERSION,
-      handoffReason: ctx.handoff?.reason ?? null,
-      handoffLayer: ctx.handoff?.layer ?? null,
-      closed: next.status === 'done',
-      transitions,
+    const step = stepCommit(write, next, revision + 1, transitions, effects, outboxOwner, {
       message: options.record && {
         sender: options.record.sender,
         telegramChatId: options.record.telegramChatId,
@@ -318,9 +300,9 @@ export class DialogEngine {
       },
       inboxUpdateId: options.inboxUpdateId,
       outboxDoneId: options.outboxDoneId,
-      timers: [...timers].map(([name, delayMs]) => ({ name, delayMs })),
-      outbox: { owner: outboxOwner, leaseSeconds: OUTBOX_LEASE_SECONDS, effects: stored },
     });
+    const leaseFrom = performance.now();
+    const committed = await commitStep(this.db, step);
     if (!committed) throw new StaleSnapshotError();
 
     const dialog = toDialogRow(committed.row);
@@ -331,7 +313,7 @@ export class DialogEngine {
       state: topState(next),
       outboxIds: committed.outboxIds,
       outboxOwner,
-      outboxLease: { effects: stored, since: leaseFrom, snapshot: record },
+      outboxLease: { effects: step.outbox.effects as StoredEffect[], since: leaseFrom, snapshot: record },
       dialog,
       rebuilt: false,
     };
@@ -363,7 +345,7 @@ export class DialogEngine {
       }
 
       // Trusted optimistically: a step that changes the dialog checks the revision when it writes
-      // (writeDialog), and a decision to ignore the event checks it first (confirmIgnore).
+      // (commitStep), and a decision to ignore the event checks it first (confirmIgnore).
       let current = cached && cached.machineVersion === DIALOG_MACHINE_VERSION
         ? { dialogId: cached.dialogId, revision: cached.revision, snapshot: resolveSnapshot(cached.snapshot) }
         : null;
@@ -401,7 +383,10 @@ export class DialogEngine {
 
       if (!snapshot.can(event)) {
         await this.confirmIgnore(trx, current === fromCache ? fromCache : null);
-        if (!current) await this.writeDialog(trx, dialogId, snapshot, revision, -1); // a new dialog's row needs its state
+        if (!current) {
+          // A new dialog's row needs its machine state, even when its first event is ignored.
+          await commitStep(trx, stepCommit({ kind: 'update', id: dialogId, expectedRevision: revision }, snapshot, revision, [], [], '', {}));
+        }
         this.log.info({ dialogId, state: statePath(snapshot), event: event.type }, 'event ignored: the state does not accept it');
         return { dialogId, accepted: false, state: topState(snapshot), outboxIds: [], outboxOwner: '', rebuilt } satisfies ApplyResult;
       }
@@ -409,31 +394,17 @@ export class DialogEngine {
       const [next, actions] = transition(dialogMachine, snapshot, event);
       const effects = actions.filter((a) => !a.type.startsWith('xstate.')) as unknown as DialogEffect[];
       const nextRevision = revision + 1;
-      const dialogRow = await this.writeDialog(trx, dialogId, next, nextRevision, revision);
-
-      if (statePath(next) !== from) {
-        const t = transitionRow(from, next, event, options.actor);
-        await trx('dialog_transitions').insert({ dialog_id: dialogId, from_state: t.from, to_state: t.to, event: t.event, reason: t.reason, layer: t.layer, actor: t.actor });
-      }
-
-      for (const effect of effects) {
-        if (effect.type === 'scheduleTimer' || effect.type === 'cancelTimer') await this.applyTimer(trx, dialogId, effect);
-      }
-      const outgoing = effects.filter((e) => !IN_TRANSACTION_EFFECTS.has(e.type));
+      // The same write as the one-statement path's, inside this transaction; the message, the
+      // inbox row and the outbox row whose result this is were written above.
+      const transitions = statePath(next) !== from ? [transitionRow(from, next, event, options.actor)] : [];
       const outboxOwner = `${this.instanceId}/${randomUUID()}`;
-      const rows: Array<{ id: string }> = outgoing.length
-        ? await trx('outbox')
-            .insert(
-              outgoing.map((effect) => ({
-                dialog_id: dialogId,
-                effect: JSON.stringify(storedEffect(effect)),
-                locked_until: trx.raw(`now() + interval '${OUTBOX_LEASE_SECONDS} seconds'`),
-                locked_by: outboxOwner,
-              })),
-            )
-            .returning('id')
-        : [];
-      const outboxIds = rows.map((r) => Number(r.id)).sort((a, b) => a - b);
+      const committed = await commitStep(
+        trx,
+        stepCommit({ kind: 'update', id: dialogId, expectedRevision: revision }, next, nextRevision, transitions, effects, outboxOwner, {}),
+      );
+      if (!committed) throw new StaleSnapshotError();
+      const dialogRow = toDialogRow(committed.row);
+      const outboxIds = committed.outboxIds;
 
       const result: ApplyResult = { dialogId, accepted: true, state: topState(next), outboxIds, outboxOwner, rebuilt, dialog: dialogRow };
       out.committed = { dialogId, revision: nextRevision, from, effects, snapshot: next };
@@ -550,41 +521,6 @@ export class DialogEngine {
       actor: options.actor,
     });
     return { snapshot, dialogId, revision: 0 };
-  }
-
-  /** Writes state, context and revision; `expected` -1 skips the revision check (a row just created). */
-  private async writeDialog(trx: Knex.Transaction, dialogId: number, snapshot: Snapshot, revision: number, expected: number): Promise<DialogRow> {
-    const ctx = snapshot.context;
-    const query = trx('dialogs').where({ id: dialogId });
-    if (expected >= 0) query.andWhere({ revision: expected });
-    const [row] = await query.update({
-      state: topState(snapshot),
-      state_value: JSON.stringify(snapshot.value),
-      context: JSON.stringify(ctx),
-      revision,
-      machine_version: DIALOG_MACHINE_VERSION,
-      handoff_reason: ctx.handoff?.reason ?? null,
-      handoff_layer: ctx.handoff?.layer ?? null,
-      updated_at: trx.fn.now(),
-      closed_at: snapshot.status === 'done' ? trx.fn.now() : null,
-    }, '*');
-    if (!row) throw new StaleSnapshotError();
-    return toDialogRow(row);
-  }
-
-  private async applyTimer(trx: Knex.Transaction, dialogId: number, effect: DialogEffect) {
-    if (effect.type === 'scheduleTimer') {
-      await trx('dialog_timers')
-        .insert({
-          dialog_id: dialogId,
-          name: effect.params.name,
-          due_at: trx.raw(`now() + (? * interval '1 millisecond')`, [effect.params.delayMs]),
-        })
-        .onConflict(['dialog_id', 'name'])
-        .merge(['due_at']);
-    } else if (effect.type === 'cancelTimer') {
-      await trx('dialog_timers').where({ dialog_id: dialogId, name: effect.params.name }).delete();
-    }
   }
 
   private async upsertOperator(trx: Knex.Transaction, operator: OperatorProfile) {
@@ -773,6 +709,43 @@ function resolveSnapshot(persisted: unknown): Snapshot {
 
 function storedEffect(effect: DialogEffect): StoredEffect {
   return { type: effect.type, params: effect.params ?? {} };
+}
+
+/**
+ * What a step writes, for {@link commitStep}: the dialog row from the snapshot `next`, the
+ * transitions, the net change of each timer (the last effect on it wins) and the outbox of the
+ * effects that leave the step.
+ */
+function stepCommit(
+  dialog: DialogWrite,
+  next: Snapshot,
+  revision: number,
+  transitions: StepCommit['transitions'],
+  effects: DialogEffect[],
+  outboxOwner: string,
+  parts: Pick<StepCommit, 'message' | 'inboxUpdateId' | 'outboxDoneId'>,
+): StepCommit {
+  const timers = new Map<string, number | null>();
+  for (const effect of effects) {
+    if (effect.type === 'scheduleTimer') timers.set(effect.params.name, effect.params.delayMs);
+    else if (effect.type === 'cancelTimer') timers.set(effect.params.name, null);
+  }
+  const ctx = next.context;
+  return {
+    dialog,
+    state: topState(next),
+    stateValue: next.value,
+    context: ctx,
+    revision,
+    machineVersion: DIALOG_MACHINE_VERSION,
+    handoffReason: ctx.handoff?.reason ?? null,
+    handoffLayer: ctx.handoff?.layer ?? null,
+    closed: next.status === 'done',
+    transitions,
+    ...parts,
+    timers: [...timers].map(([name, delayMs]) => ({ name, delayMs })),
+    outbox: { owner: outboxOwner, leaseSeconds: OUTBOX_LEASE_SECONDS, effects: effects.filter((e) => !IN_TRANSACTION_EFFECTS.has(e.type)).map(storedEffect) },
+  };
 }
 
 /** The `dialog_transitions` row of a step from `from` to `next`: a handoff's reason and layer, a closing's reason. */
