@@ -242,7 +242,7 @@ export class DialogEngine {
         // A snapshot read from Redis that was behind is dropped; one this process passed in
         // (`known`) was only its own guess, and Redis may well hold the newer one.
         if (attempt === 1 && !known) await this.snapshots.forget(target.chatId).catch(() => undefined);
-        record = null;
+        record = (await this.loadCached(target.chatId)).record;
       }
     }
   }
@@ -320,8 +320,9 @@ export class DialogEngine {
   }
 
   /**
-   * A step in a PostgreSQL transaction holding an advisory lock on the user's chat: the general
-   * path, for what {@link applyFast} does not take. `cached` null reads the dialog from PostgreSQL.
+   * A step in a PostgreSQL transaction holding an advisory lock on the user's chat and the lock of
+   * its open dialog's row, stepped from that row: the general path, for what {@link applyFast}
+   * does not take. `cached` is what Redis held (the revision its compare-and-set expects).
    */
   private async applyInTransaction(target: DialogTarget, event: DialogEvent, options: ApplyOptions, cached: SnapshotRecord | null): Promise<ApplyResult> {
     const { chatId } = target;
@@ -344,23 +345,14 @@ export class DialogEngine {
         if (consumed === 0) return this.ignored(target.dialogId ?? null, 'timer already consumed or cancelled');
       }
 
-      // Trusted optimistically: a step that changes the dialog checks the revision when it writes
-      // (commitStep), and a decision to ignore the event checks it first (confirmIgnore).
-      let current = cached && cached.machineVersion === DIALOG_MACHINE_VERSION
-        ? { dialogId: cached.dialogId, revision: cached.revision, snapshot: resolveSnapshot(cached.snapshot) }
-        : null;
-      const fromCache = current;
-      let rebuilt = false;
-      if (!current) {
-        current = open ? fromRow(open) : null;
-        rebuilt = current !== null;
-      }
+      // The locked row is the truth here; Redis only tells whether it had to be rebuilt from it.
+      let current = open ? fromRow(open) : null;
+      const rebuilt =
+        current !== null &&
+        !(cached && cached.machineVersion === DIALOG_MACHINE_VERSION && cached.dialogId === current.dialogId && cached.revision === current.revision);
       if (current && current.snapshot.status === 'done') current = null;
 
-      if (target.dialogId !== undefined && current?.dialogId !== target.dialogId) {
-        await this.confirmIgnore(trx, fromCache);
-        return this.ignored(target.dialogId, 'dialog is not open');
-      }
+      if (target.dialogId !== undefined && current?.dialogId !== target.dialogId) return this.ignored(target.dialogId, 'dialog is not open');
 
       let from: string;
       let snapshot: Snapshot;
@@ -382,7 +374,6 @@ export class DialogEngine {
       }
 
       if (!snapshot.can(event)) {
-        await this.confirmIgnore(trx, current === fromCache ? fromCache : null);
         if (!current) {
           // A new dialog's row needs its machine state, even when its first event is ignored.
           await commitStep(trx, stepCommit({ kind: 'update', id: dialogId, expectedRevision: revision }, snapshot, revision, [], [], '', {}));
@@ -438,18 +429,6 @@ export class DialogEngine {
       this.log.warn({ chatId, err: error instanceof Error ? error.message : String(error) }, 'Redis unavailable; rebuilding the dialog from PostgreSQL');
       return { record: null, available: false };
     }
-  }
-
-  /**
-   * Before ignoring an event on the strength of the Redis snapshot, makes sure that snapshot is
-   * not behind PostgreSQL (a crash between the commit and the Redis write leaves it behind):
-   * ignoring on stale state could drop a timer or refuse a valid command. Throws
-   * StaleSnapshotError, which rolls the step back and redoes it from PostgreSQL.
-   */
-  private async confirmIgnore(trx: Knex.Transaction, cached: { dialogId: number; revision: number } | null): Promise<void> {
-    if (!cached) return;
-    const row = await trx('dialogs').where({ id: cached.dialogId }).first('revision');
-    if (!row || Number(row.revision) !== cached.revision) throw new StaleSnapshotError();
   }
 
   /** Caches the committed snapshot; a Redis failure here is logged, never thrown: PostgreSQL already holds the step. */
