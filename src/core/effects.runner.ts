@@ -214,8 +214,7 @@ export class TelegramEffectRunner implements EffectRunner, StepObserver {
       this.deps.log.warn({ dialogId: dialog.id, code, err: error instanceof Error ? error.message : String(error) }, 'LLM gave no answer');
       return { event: { type: 'llm.failed', requestId, code }, actor: 'llm' };
     } finally {
-      clearTimeout(timer);
-      clearInterval(timer);
+      clearTimeout(timer); // the first delay, or the interval after it: Node clears either
       if (this.inflight.get(dialog.id) === abort) this.inflight.delete(dialog.id);
     }
   }
