@@ -20,7 +20,7 @@ import type { AddressInfo } from 'node:net';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Knex } from 'knex';
 import { loadConfig } from '../src/config';
-import { Inbox } from '../src/core/inbox';
+import { Inbox } from '../src/store/inbox.store';
 import { createDb } from '../src/db/knex';
 import { createHttpApp } from '../src/http/app';
 import { webhookRouter } from '../src/http/webhook.route';

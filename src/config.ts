@@ -88,6 +88,9 @@ const schema = z
     IDLE_CLOSE_MINUTES: int(30, 1),
     LLM_FAILURES_BEFORE_HANDOFF_OFFER: int(2, 1),
     WORKER_CONCURRENCY: int(16, 1),
+    LLM_CONCURRENCY: int(256, 1),
+    SEND_CONCURRENCY: int(32, 1),
+    LLM_MERGE_WINDOW_MS: int(1500, 0),
     SERVICE_ROLE: z.preprocess(
       blankToUndefined,
       z.enum(['all', 'web', 'worker'], { error: 'must be all, web or worker (see README "Configuration")' }).default('all'),
@@ -131,8 +134,14 @@ export interface Config {
     operatorWaitMs: number;
     idleCloseMs: number;
     llmFailuresBeforeOffer: number;
+    /** Messages this close to the first of a burst get one answer together. */
+    mergeWindowMs: number;
   };
   workerConcurrency: number;
+  /** LLM calls (and other parallel effects) one process runs at once. */
+  llmConcurrency: number;
+  /** Ordered effects (sends to Telegram) one process runs at once, one per dialog. */
+  sendConcurrency: number;
   /**
    * What this process does: `web` answers HTTP (webhook or polling, admin API) and stores
    * updates; `worker` processes them (and serves only health and metrics); `all` does both.
@@ -204,9 +213,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     handoff: {
       operatorWaitMs: e.OPERATOR_WAIT_SECONDS * 1000,
       idleCloseMs: e.IDLE_CLOSE_MINUTES * 60_000,
+      mergeWindowMs: e.LLM_MERGE_WINDOW_MS,
       llmFailuresBeforeOffer: e.LLM_FAILURES_BEFORE_HANDOFF_OFFER,
     },
     workerConcurrency: e.WORKER_CONCURRENCY,
+    llmConcurrency: e.LLM_CONCURRENCY,
+    sendConcurrency: e.SEND_CONCURRENCY,
     role: e.SERVICE_ROLE,
     workerNice: e.WORKER_NICE,
     instanceId: e.INSTANCE_ID,

@@ -1,14 +1,20 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { Knex } from 'knex';
 import type { StepObserver } from './core/dialog.engine';
-import type { EffectObserver } from './core/effects.runner';
+import type { LlmObserver } from './core/effects/llm.effects';
+import type { OutboxObserver } from './core/outbox.runner';
 import type { WebhookObserver } from './http/webhook.route';
+
+/** What the gauges read at scrape time (from the stores). */
+export interface MetricsSources {
+  openDialogsByState(): Promise<Array<{ state: string; n: number }>>;
+  inboxPending(): Promise<number>;
+}
 
 /**
  * Prometheus metrics (prom-client), one registry per service instance so tests can run several.
  * Labels are bounded: update kinds, states, reasons and layers are small fixed sets.
  */
-export class Metrics implements StepObserver, EffectObserver, WebhookObserver {
+export class Metrics implements StepObserver, LlmObserver, OutboxObserver, WebhookObserver {
   readonly registry = new Registry();
 
   private readonly updates = new Counter({
@@ -19,7 +25,7 @@ export class Metrics implements StepObserver, EffectObserver, WebhookObserver {
   });
   readonly processing = new Histogram({
     name: 'bot_update_processing_seconds',
-    help: 'Time from claiming an update to finishing it, effects included',
+    help: 'Time from claiming an update to committing its step (its effects run apart, from the outbox)',
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
     registers: [this.registry],
   });
@@ -54,7 +60,14 @@ export class Metrics implements StepObserver, EffectObserver, WebhookObserver {
     registers: [this.registry],
   });
 
-  constructor(db: Knex) {
+  private readonly effectFailures = new Counter({
+    name: 'bot_effect_failures_total',
+    help: 'Failed runs of outbox effects, by effect and outcome (retry, given_up)',
+    labelNames: ['effect', 'outcome'],
+    registers: [this.registry],
+  });
+
+  constructor(sources: MetricsSources) {
     collectDefaultMetrics({ register: this.registry });
     new Gauge({
       name: 'bot_dialogs',
@@ -62,9 +75,9 @@ export class Metrics implements StepObserver, EffectObserver, WebhookObserver {
       labelNames: ['state'],
       registers: [this.registry],
       async collect() {
-        const rows: Array<{ state: string; n: string }> = await db('dialogs').whereNull('closed_at').groupBy('state').select('state').count('* as n');
+        const rows = await sources.openDialogsByState();
         this.reset();
-        for (const row of rows) this.set({ state: row.state }, Number(row.n));
+        for (const row of rows) this.set({ state: row.state }, row.n);
       },
     });
     new Gauge({
@@ -72,8 +85,7 @@ export class Metrics implements StepObserver, EffectObserver, WebhookObserver {
       help: 'Updates stored and not yet processed',
       registers: [this.registry],
       async collect() {
-        const [row] = await db('inbox_updates').whereNull('processed_at').count<{ n: string }[]>('* as n');
-        this.set(Number(row?.n ?? 0));
+        this.set(await sources.inboxPending());
       },
     });
   }
@@ -97,6 +109,10 @@ export class Metrics implements StepObserver, EffectObserver, WebhookObserver {
   llmCall(seconds: number, outcome: 'reply' | 'transfer' | 'error'): void {
     this.llmLatency.observe({ outcome }, seconds);
     if (outcome === 'error') this.llmErrors.inc();
+  }
+
+  effectFailed(effect: string, outcome: 'retry' | 'given_up'): void {
+    this.effectFailures.inc({ effect, outcome });
   }
 
   telegramError(method: string, code: number | 'network'): void {

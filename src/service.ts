@@ -11,10 +11,14 @@ import { RedisSnapshotStore } from './adapters/redis/snapshot.store';
 import { TelegramClient } from './adapters/telegram/telegram.client';
 import type { Config } from './config';
 import { DialogEngine } from './core/dialog.engine';
-import { TelegramEffectRunner } from './core/effects.runner';
-import { Inbox, InboxWorker, type ClaimedUpdate } from './core/inbox';
+import type { EffectHandlers } from './core/effects/effect.handlers';
+import { llmEffects } from './core/effects/llm.effects';
+import { operatorEffects } from './core/effects/operator.effects';
+import { userEffects } from './core/effects/user.effects';
+import { InboxWorker } from './core/inbox.worker';
+import { IntentRouter } from './core/intent.router';
+import { OutboxRunner } from './core/outbox.runner';
 import { TimerPoller } from './core/timer.poller';
-import { ALLOWED_UPDATES, UpdateProcessor, laneOf, type TgUpdate } from './core/update.processor';
 import { createDb } from './db/knex';
 import { adminRouter } from './http/admin.route';
 import { createHttpApp } from './http/app';
@@ -24,6 +28,14 @@ import { webhookRouter, updateKind } from './http/webhook.route';
 import { startDialogInspector } from './inspect/dialog.inspector';
 import { createLogger, type Logger } from './logger';
 import { Metrics } from './metrics';
+import { AdminStore } from './store/admin.store';
+import { DialogStore } from './store/dialog.store';
+import { Inbox, type ClaimedUpdate } from './store/inbox.store';
+import { OutboxStore } from './store/outbox.store';
+import { TimerStore } from './store/timer.store';
+import { registerCommands } from './telegram/commands.menu';
+import { startPolling } from './telegram/polling';
+import { ALLOWED_UPDATES } from './telegram/update.types';
 
 /** A running service, as `main.ts` and the end-to-end tests hold it. */
 export interface RunningService {
@@ -33,6 +45,7 @@ export interface RunningService {
   db: Knex;
   redis: Redis;
   engine: DialogEngine;
+  runner: OutboxRunner;
   metrics: Metrics;
   log: Logger;
   /** Graceful stop: no new requests, the work in hand finished, pools closed. */
@@ -44,7 +57,8 @@ export interface ServiceOptions {
   log?: Logger;
   /** Poll intervals, shorter in tests. */
   timerPollMs?: number;
-  outboxResumeMs?: number;
+  /** How often the outbox runner looks for effects nobody started (retries due, work of a crashed process). Default 500 ms. */
+  outboxPollMs?: number;
   /** How often idle workers look for work nobody told them about (default 250 ms). */
   inboxPollMs?: number;
 }
@@ -71,69 +85,69 @@ export async function startService(config: Config, options: ServiceOptions = {})
   const systemPrompt = readSystemPrompt(config.llm.systemPromptFile);
   const instanceId = config.instanceId ?? `${os.hostname()}:${config.http.port}`;
 
-  // Connections are held only inside a step's short transaction (never across an LLM call), so
-  // the workers' pool can be much smaller than their number; the webhook has its own.
-  const db = createDb(config.databaseUrl, Math.min(20, config.workerConcurrency + 4), log);
+  // A step holds a connection for one statement; LLM calls hold none. The webhook has its own pool.
+  const db = createDb(config.databaseUrl, Math.min(24, config.workerConcurrency + 8), log);
   const ingestDb = createDb(config.databaseUrl, 4, log);
   const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 3, lazyConnect: true });
   redis.on('error', (error) => log.warn({ err: error.message }, 'redis connection error'));
   await redis.connect();
-  const metrics = new Metrics(db);
 
+  const dialogs = DialogStore.create(db);
+  const outbox = OutboxStore.create(db);
+  const inbox = Inbox.create(db, ingestDb);
+  const metrics = new Metrics({ openDialogsByState: () => dialogs.openDialogsByState(), inboxPending: () => inbox.pending() });
   const telegram = TelegramClient.create({
     token: config.telegram.token,
     apiRoot: config.telegram.apiRoot,
     onError: (method, code) => metrics.telegramError(method, code),
   });
   const llm = OpenAiLlm.create(config.llm);
-  const runner = TelegramEffectRunner.create({
-    db,
-    telegram,
-    llm,
-    log,
-    operatorChatId: config.telegram.operatorChatId,
-    operatorLang: config.telegram.operatorLang,
-    historyMessages: config.llm.historyMessages,
-    systemPrompt,
-    observer: metrics,
-  });
+  const { operatorChatId, operatorLang } = config.telegram;
+
   const inspector = config.inspect.enabled && works ? await startDialogInspector(config.inspect.port) : null;
   if (inspector) log.info({ url: `http://localhost:${config.inspect.port}` }, 'Stately inspector: open this page to watch the dialogs');
   const engine = DialogEngine.create({
-    db,
+    store: dialogs,
     snapshots: RedisSnapshotStore.create(redis),
     settings: config.handoff,
     log,
-    runner,
-    observers: [metrics, runner, ...(inspector ? [inspector] : [])],
+    observers: [metrics, ...(inspector ? [inspector] : [])],
     instanceId,
   });
-  const processor = UpdateProcessor.create({
-    db,
+  const handlers: EffectHandlers = {
+    ...userEffects({ telegram, log }),
+    ...operatorEffects({ store: dialogs, telegram, log, operatorChatId, operatorLang }),
+    ...llmEffects({ store: dialogs, telegram, llm, log, historyMessages: config.llm.historyMessages, systemPrompt, observer: metrics }),
+    scheduleTimer: async () => ({}),
+    cancelTimer: async () => ({}),
+    keepForTicket: async () => ({}),
+  };
+  const runner = OutboxRunner.create({
+    outbox,
+    store: dialogs,
     engine,
-    telegram,
+    handlers,
     log,
-    operatorChatId: config.telegram.operatorChatId,
-    operatorLang: config.telegram.operatorLang,
+    instanceId,
+    operatorChatId,
+    sendConcurrency: config.sendConcurrency,
+    llmConcurrency: config.llmConcurrency,
+    pollMs: options.outboxPollMs ?? 500,
+    observer: metrics,
   });
-  const inbox = Inbox.create(db, ingestDb);
+  const router = IntentRouter.create({ engine, store: dialogs, telegram, operatorChatId, operatorLang });
 
   const handle = async (claimed: ClaimedUpdate) => {
     const stopTimer = metrics.processing.startTimer();
     const kind = updateKind(claimed.payload as unknown as Record<string, unknown>);
-    if (claimed.applied) {
-      // A worker died after committing this update's step: only its effects are left to do.
-      const row = await db('dialogs').where({ id: claimed.applied.dialogId }).first('chat_id');
-      if (row) await engine.resumeDialog(Number(row.chat_id), claimed.applied.dialogId);
-      log.info({ updateId: claimed.updateId, dialogId: claimed.applied.dialogId, kind }, 'update resumed after a crash');
-    } else {
-      const result = await processor.process(claimed.payload);
-      log.info({ updateId: claimed.updateId, kind, dialogId: result.dialogId, state: result.state }, 'update processed');
-    }
+    const routed = await router.route(claimed.payload, claimed.receivedAt);
+    if (routed.result) void runner.accept(routed.result);
+    else runner.poke(); // a reply to no dialog was queued, or nothing: cheap either way
+    log.info({ updateId: claimed.updateId, kind, dialogId: routed.dialogId, state: routed.state }, 'update processed');
     stopTimer();
   };
   const worker = InboxWorker.create({ inbox, handle, log, concurrency: config.workerConcurrency, pollMs: options.inboxPollMs, instanceId });
-  const timers = TimerPoller.create({ db, engine, log });
+  const timers = TimerPoller.create({ timers: TimerStore.create(db), engine, log, onStep: (result) => void runner.accept(result) });
   // Who is told that an update was stored: the workers of this process, or those of the worker processes.
   const signal = config.role === 'web' ? InboxSignal.create(redis) : null;
   const onStored = () => (signal ? signal.notify() : worker.poke());
@@ -150,14 +164,14 @@ export async function startService(config: Config, options: ServiceOptions = {})
         path: config.telegram.webhookPath,
         secret: config.telegram.webhookSecret,
         inbox,
-        operatorChatId: config.telegram.operatorChatId,
+        operatorChatId,
         onStored,
         log,
         observer: metrics,
       }),
     );
   }
-  if (serves) routers.push(adminRouter({ db, engine, telegram, adminToken: config.adminToken }));
+  if (serves) routers.push(adminRouter({ admin: AdminStore.create(db), dialogs, engine, runner, adminToken: config.adminToken }));
   routers.push(metricsRouter(metrics));
   const app = createHttpApp(routers, log);
   const server = await new Promise<Server>((resolve, reject) => {
@@ -168,13 +182,12 @@ export async function startService(config: Config, options: ServiceOptions = {})
   const host = config.http.host === '0.0.0.0' ? '127.0.0.1' : config.http.host;
   const url = `http://${host}:${address.port}`;
 
-  const released = await engine.releaseOwnLeases();
-  if (released.updates || released.effects) log.info(released, 'took up work left by this instance before a restart');
-  let resuming: Promise<unknown> = Promise.resolve();
-  let resumer: NodeJS.Timeout | null = null;
   let pruner: NodeJS.Timeout | null = null;
   let signals: { close(): Promise<void> } | null = null;
   if (works) {
+    // Claims a previous run of this instance held are void: its unfinished work is taken up at once.
+    const released = { updates: await inbox.releaseInstance(instanceId), effects: await outbox.releaseInstance(instanceId) };
+    if (released.updates || released.effects) log.info(released, 'took up work left by this instance before a restart');
     if (config.role === 'worker') {
       signals = await InboxSignal.subscribe(
         redis,
@@ -183,19 +196,8 @@ export async function startService(config: Config, options: ServiceOptions = {})
       );
     }
     worker.start();
+    runner.start();
     timers.start(options.timerPollMs ?? 1000);
-    const resumeEvery = options.outboxResumeMs ?? 10_000;
-    const resumeLater = () => {
-      resumer = setTimeout(() => {
-        resuming = engine
-          .resumeOutbox()
-          .catch((error: unknown) => log.error({ err: String(error) }, 'outbox resume failed'))
-          .finally(() => {
-            if (resumer) resumeLater();
-          });
-      }, resumeEvery);
-    };
-    resumeLater();
     pruner = setInterval(() => void inbox.prune().catch(() => undefined), 3600_000);
   }
 
@@ -203,7 +205,14 @@ export async function startService(config: Config, options: ServiceOptions = {})
   // A worker process leaves Telegram to the web processes: no polling, no webhook registration.
   if (serves && config.telegram.mode === 'polling') {
     await telegram.deleteWebhook().catch((error: unknown) => log.warn({ err: String(error) }, 'deleteWebhook failed'));
-    polling = startPolling({ telegram, inbox, operatorChatId: config.telegram.operatorChatId, onStored, log });
+    polling = startPolling({
+      telegram,
+      inbox,
+      operatorChatId,
+      onStored,
+      log,
+      received: (update, outcome) => metrics.received(updateKind(update as unknown as Record<string, unknown>), outcome),
+    });
   } else if (serves && config.telegram.webhookUrl) {
     try {
       await telegram.setWebhook(config.telegram.webhookUrl, config.telegram.webhookSecret, ALLOWED_UPDATES);
@@ -213,9 +222,9 @@ export async function startService(config: Config, options: ServiceOptions = {})
     }
   }
   if (serves) {
-    void registerCommands(telegram, config.telegram.operatorChatId).catch((error: unknown) =>
-      log.warn({ err: error instanceof Error ? error.message : String(error) }, 'setMyCommands failed'),
-    );
+    void registerCommands(telegram, operatorChatId, operatorLang).then((failures) => {
+      for (const failure of failures) log.warn({ err: failure }, 'setMyCommands failed');
+    });
   }
   log.info({ url, mode: config.telegram.mode, role: config.role, instanceId }, 'service started');
 
@@ -229,19 +238,17 @@ export async function startService(config: Config, options: ServiceOptions = {})
       });
       await polling?.stop();
       await signals?.close();
-      if (resumer) clearTimeout(resumer);
-      resumer = null;
       if (pruner) clearInterval(pruner);
       await worker.stop();
       await timers.stop();
-      await resuming;
+      await runner.stop();
       await Promise.all([db.destroy(), ingestDb.destroy()]);
       await redis.quit().catch(() => redis.disconnect());
       inspector?.stop();
       log.info('stopped');
     })());
 
-  return { url, server, db, redis, engine, metrics, log, stop };
+  return { url, server, db, redis, engine, runner, metrics, log, stop };
 }
 
 function readSystemPrompt(file: string): string {
@@ -250,51 +257,4 @@ function readSystemPrompt(file: string): string {
   } catch {
     throw new Error(`SYSTEM_PROMPT_FILE "${file}" cannot be read: point it at a text file with the bot's instructions (default prompts/system.md)`);
   }
-}
-
-async function registerCommands(telegram: TelegramClient, operatorChatId: number): Promise<void> {
-  await telegram.setMyCommands([
-    { command: 'start', description: 'Start / Начать' },
-    { command: 'operator', description: 'Talk to a human / Позвать человека' },
-    { command: 'bot', description: 'Back to the bot / Вернуться к боту' },
-  ]);
-  await telegram.setMyCommands(
-    [
-      { command: 'take', description: 'Take a dialog: /take 12' },
-      { command: 'close', description: 'Close the dialog: /close or /close 12' },
-    ],
-    { type: 'chat', chat_id: operatorChatId },
-  );
-}
-
-/**
- * Polling mode (local development without a public URL): getUpdates feeds the same inbox the
- * webhook does, so processing is identical. The offset advances only after an update is stored.
- */
-function startPolling(deps: { telegram: TelegramClient; inbox: Inbox; operatorChatId: number; onStored: () => void; log: Logger }) {
-  let running = true;
-  let offset = 0;
-  const loop = (async () => {
-    while (running) {
-      try {
-        const updates = (await deps.telegram.getUpdates(offset, 25, ALLOWED_UPDATES)) as TgUpdate[];
-        for (const update of updates) {
-          const lane = laneOf(update, deps.operatorChatId);
-          if (lane && (await deps.inbox.store(update, lane))) deps.onStored();
-          offset = update.update_id + 1;
-        }
-      } catch (error) {
-        if (!running) break;
-        deps.log.warn({ err: error instanceof Error ? error.message : String(error) }, 'getUpdates failed; retrying');
-        await new Promise((r) => setTimeout(r, 1000));
-      }
-    }
-  })();
-  return {
-    async stop() {
-      running = false;
-      // A long poll in flight ends by itself within its timeout; do not wait for it all.
-      await Promise.race([loop, new Promise((r) => setTimeout(r, 1500))]);
-    },
-  };
 }

@@ -67,7 +67,8 @@ describe('configuration', () => {
     });
     expect(config.llm).toMatchObject({ baseURL: 'https://api.openai.com/v1', model: 'gpt-4o-mini', maxRetries: 2 });
     expect(config.http).toEqual({ host: '0.0.0.0', port: 8080 });
-    expect(config.handoff).toEqual({ operatorWaitMs: 300_000, idleCloseMs: 1_800_000, llmFailuresBeforeOffer: 2 });
+    expect(config.handoff).toEqual({ operatorWaitMs: 300_000, idleCloseMs: 1_800_000, llmFailuresBeforeOffer: 2, mergeWindowMs: 1500 });
+    expect([config.llmConcurrency, config.sendConcurrency]).toEqual([256, 32]);
     expect(config.role).toBe('all');
   });
 

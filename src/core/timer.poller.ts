@@ -1,49 +1,42 @@
-import type { Knex } from 'knex';
 import type { Logger } from '../logger';
-import type { TimerName } from '../machines/dialog.types';
-import type { DialogEngine } from './dialog.engine';
+import type { TimerStore } from '../store/timer.store';
+import type { DialogEngine, StepResult } from './dialog.engine';
 
 /**
  * Delivers due dialog timers as `timer.*` events.
  *
  * Deadlines are rows in `dialog_timers` (absolute `due_at`), written in the same transaction as
- * the transition that set them, so a restart loses none. A timer row is deleted in the same
- * transaction that applies its event, under the dialog's lock, so two pollers (or a poller racing
- * a restart) deliver it once.
+ * the transition that set them, so a restart loses none. A timer is consumed by the statement that
+ * commits its event, and that statement is written only while the timer is still due, so two
+ * pollers (or a poller racing a restart) deliver it once.
  */
 export class TimerPoller {
   private handle: NodeJS.Timeout | null = null;
   private running: Promise<unknown> | null = null;
 
   private constructor(
-    private readonly db: Knex,
+    private readonly timers: TimerStore,
     private readonly engine: DialogEngine,
     private readonly log: Logger,
+    private readonly onStep: (result: StepResult) => void,
   ) {}
 
-  static create(deps: { db: Knex; engine: DialogEngine; log: Logger }): TimerPoller {
-    return new TimerPoller(deps.db, deps.engine, deps.log);
+  /** @param onStep gets every committed step (the outbox runner starts its effects). */
+  static create(deps: { timers: TimerStore; engine: DialogEngine; log: Logger; onStep: (result: StepResult) => void }): TimerPoller {
+    return new TimerPoller(deps.timers, deps.engine, deps.log, deps.onStep);
   }
 
   /** Delivers every timer due now (at most `limit`); returns how many were applied. */
   async deliverDue(limit = 100): Promise<number> {
-    const due: Array<{ dialog_id: string; name: TimerName; chat_id: string }> = await this.db('dialog_timers as t')
-      .join('dialogs as d', 'd.id', 't.dialog_id')
-      .where('t.due_at', '<=', this.db.fn.now())
-      .orderBy('t.due_at')
-      .limit(limit)
-      .select('t.dialog_id', 't.name', 'd.chat_id');
+    const due = await this.timers.due(limit);
     let applied = 0;
     for (const timer of due) {
       try {
-        const result = await this.engine.dispatch(
-          { chatId: Number(timer.chat_id), dialogId: Number(timer.dialog_id) },
-          { type: `timer.${timer.name}` },
-          { actor: 'timer', timer: timer.name },
-        );
+        const result = await this.engine.step({ chatId: timer.chatId, dialogId: timer.dialogId }, { type: `timer.${timer.name}` }, { actor: 'timer', timer: timer.name });
+        this.onStep(result);
         if (result.accepted) applied += 1;
       } catch (error) {
-        this.log.error({ dialogId: Number(timer.dialog_id), timer: timer.name, err: error instanceof Error ? error.message : String(error) }, 'timer delivery failed');
+        this.log.error({ dialogId: timer.dialogId, timer: timer.name, err: error instanceof Error ? error.message : String(error) }, 'timer delivery failed');
       }
     }
     return applied;

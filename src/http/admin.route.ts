@@ -1,11 +1,11 @@
 import Router from '@koa/router';
-import type { Knex } from 'knex';
 import { z } from 'zod';
-import type { TelegramClient } from '../adapters/telegram/telegram.client';
-import { TelegramApiError } from '../adapters/telegram/telegram.errors';
 import type { DialogEngine } from '../core/dialog.engine';
+import type { OutboxRunner } from '../core/outbox.runner';
 import { DIALOG_STATES } from '../machines/dialog.machine';
-import { escapeHtml } from '../text';
+import type { DialogEvent } from '../machines/dialog.types';
+import type { AdminStore } from '../store/admin.store';
+import type { DialogStore } from '../store/dialog.store';
 import { jsonBody, secretsMatch } from './json-body.middleware';
 import { openApiDocument } from './openapi';
 
@@ -37,8 +37,8 @@ function parse<T>(schema: z.ZodType<T>, value: unknown): T {
  * operator. `Authorization: Bearer $ADMIN_TOKEN` on every call (401 otherwise; without
  * ADMIN_TOKEN the API is off). Errors are JSON with a stable `code`. `/api/openapi.json` describes it.
  */
-export function adminRouter(deps: { db: Knex; engine: DialogEngine; telegram: TelegramClient; adminToken?: string }): Router {
-  const { db, engine, telegram } = deps;
+export function adminRouter(deps: { admin: AdminStore; dialogs: DialogStore; engine: DialogEngine; runner: OutboxRunner; adminToken?: string }): Router {
+  const { admin, dialogs, engine, runner } = deps;
   const router = new Router({ prefix: '/api' });
 
   router.use(async function requireAdminToken(ctx, next) {
@@ -59,42 +59,32 @@ export function adminRouter(deps: { db: Knex; engine: DialogEngine; telegram: Te
 
   router.get('/dialogs', async function listDialogs(ctx) {
     const q = parse(listQuery, ctx.query);
-    const query = db('dialogs as d')
-      .join('users as u', 'u.id', 'd.user_id')
-      .orderBy('d.id', 'desc')
-      .limit(q.limit)
-      .select('d.id', 'd.chat_id', 'd.state', 'd.handoff_reason', 'd.handoff_layer', 'd.created_at', 'd.updated_at', 'd.closed_at', 'u.first_name', 'u.username', 'u.language_code');
-    if (q.state) query.where('d.state', q.state);
-    if (q.before) query.where('d.id', '<', q.before);
-    const rows = await query;
-    ctx.body = { dialogs: rows.map(dialogJson) };
+    ctx.body = { dialogs: await admin.dialogs(q) };
   });
 
   router.get('/dialogs/:id', async function showDialog(ctx) {
     const id = parse(idParam, ctx.params.id);
-    const row = await db('dialogs as d').join('users as u', 'u.id', 'd.user_id').where('d.id', id).first('d.*', 'u.first_name', 'u.username', 'u.language_code');
-    if (!row) ctx.throw(404, `dialog ${id} does not exist`, { code: 'DIALOG_NOT_FOUND' });
-    const [messages, transitions] = await Promise.all([
-      db('messages').where({ dialog_id: id }).orderBy('id').select('id', 'sender', 'text', 'media', 'telegram_message_id', 'created_at'),
-      db('dialog_transitions').where({ dialog_id: id }).orderBy('id').select('from_state', 'to_state', 'event', 'reason', 'layer', 'actor', 'created_at'),
-    ]);
-    ctx.body = {
-      dialog: { ...dialogJson(row), stateValue: row.state_value, operator: row.context?.operator ?? null },
-      messages: messages.map((m) => ({ ...m, id: Number(m.id), telegram_message_id: m.telegram_message_id === null ? null : Number(m.telegram_message_id) })),
-      transitions,
-    };
+    const found = await admin.dialog(id);
+    if (!found) ctx.throw(404, `dialog ${id} does not exist`, { code: 'DIALOG_NOT_FOUND' });
+    ctx.body = found;
   });
 
-  /** Sends an event to an open dialog; 404 when there is none, 409 when its state refuses the event. */
-  async function act(id: number, event: Parameters<DialogEngine['dispatch']>[1]) {
-    const row = await db('dialogs').where({ id }).first('chat_id', 'closed_at');
-    if (!row) throw Object.assign(new Error(`dialog ${id} does not exist`), { status: 404, expose: true, code: 'DIALOG_NOT_FOUND' });
-    if (row.closed_at) throw Object.assign(new Error(`dialog ${id} is closed`), { status: 409, expose: true, code: 'DIALOG_CLOSED' });
-    const result = await engine.dispatch({ chatId: Number(row.chat_id), dialogId: id }, event, { actor: 'admin' });
+  /**
+   * Sends an event to an open dialog and waits (a few seconds at most) for what it sends; 404
+   * when there is no such dialog, 409 when it is closed or its state refuses the event.
+   */
+  async function act(id: number, event: DialogEvent) {
+    const dialog = await dialogs.dialog(id);
+    if (!dialog) throw Object.assign(new Error(`dialog ${id} does not exist`), { status: 404, expose: true, code: 'DIALOG_NOT_FOUND' });
+    const open = await dialogs.openDialog(id);
+    if (!open) throw Object.assign(new Error(`dialog ${id} is closed`), { status: 409, expose: true, code: 'DIALOG_CLOSED' });
+    const result = await engine.step({ chatId: open.chatId, dialogId: id }, event, { actor: 'admin' });
     if (!result.accepted) {
       throw Object.assign(new Error(`dialog ${id} cannot do that in its current state`), { status: 409, expose: true, code: 'INVALID_IN_STATE' });
     }
-    return { id, state: result.state };
+    await Promise.race([runner.accept(result), new Promise((r) => setTimeout(r, 5000).unref())]);
+    // The state the dialog is in once what the event set going is done (a posted ticket, say).
+    return { id, state: (await dialogs.dialog(id))?.state ?? result.state };
   }
 
   router.post('/dialogs/:id/handoff', async function handOff(ctx) {
@@ -111,36 +101,10 @@ export function adminRouter(deps: { db: Knex; engine: DialogEngine; telegram: Te
   router.post('/dialogs/:id/messages', async function writeToUser(ctx) {
     const id = parse(idParam, ctx.params.id);
     const body = parse(messageBody, ctx.request.body ?? {});
-    const row = await db('dialogs').where({ id }).first('chat_id', 'closed_at');
-    if (!row) ctx.throw(404, `dialog ${id} does not exist`, { code: 'DIALOG_NOT_FOUND' });
-    if (row.closed_at) ctx.throw(409, `dialog ${id} is closed`, { code: 'DIALOG_CLOSED' });
-    const sent = await telegram.sendHtml(Number(row.chat_id), escapeHtml(body.text)).catch((error: unknown) => {
-      const blocked = error instanceof TelegramApiError && error.kind === 'blocked';
-      return ctx.throw(502, blocked ? 'the user blocked the bot' : 'Telegram did not accept the message', {
-        code: blocked ? 'USER_BLOCKED_BOT' : 'TELEGRAM_FAILED',
-        expose: true,
-      });
-    });
-    const [message] = await db('messages')
-      .insert({ dialog_id: id, sender: 'operator', telegram_chat_id: row.chat_id, telegram_message_id: sent.message_id, text: body.text })
-      .returning('id');
+    const dialog = await act(id, { type: 'admin.message', text: body.text });
     ctx.status = 201;
-    ctx.body = { message: { id: Number(message.id), telegramMessageId: sent.message_id } };
+    ctx.body = { message: { dialogId: dialog.id, queued: true } };
   });
 
   return router;
-}
-
-function dialogJson(row: Record<string, unknown>) {
-  return {
-    id: Number(row.id),
-    chatId: Number(row.chat_id),
-    state: row.state,
-    handoffReason: row.handoff_reason ?? null,
-    handoffLayer: row.handoff_layer ?? null,
-    user: { firstName: row.first_name ?? null, username: row.username ?? null, languageCode: row.language_code ?? null },
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    closedAt: row.closed_at ?? null,
-  };
 }

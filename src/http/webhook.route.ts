@@ -1,8 +1,8 @@
 import Router from '@koa/router';
 import { z } from 'zod';
 import type { Logger } from '../logger';
-import type { Inbox } from '../core/inbox';
-import { laneOf, type TgUpdate } from '../core/update.processor';
+import type { Inbox } from '../store/inbox.store';
+import { laneOf, type TgUpdate } from '../telegram/update.types';
 import { jsonBody, secretsMatch } from './json-body.middleware';
 
 /** Telegram's shape of an update, as far as the webhook checks it; the rest is kept as sent. */

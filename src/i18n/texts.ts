@@ -51,6 +51,7 @@ const userTexts: Record<UserTextKey, Record<Lang, string>> = {
     ru: 'Диалог закрыт из-за отсутствия активности. Напишите, если нужна помощь.',
     en: 'The conversation was closed after a period of inactivity. Write again if you need help.',
   },
+  operatorsOnly: { ru: 'Эта команда — для операторов, в их группе.', en: 'This command is for operators, in their group.' },
 };
 
 /** Button captions. */
@@ -72,6 +73,13 @@ const operatorTexts: Record<OperatorTextKey, Record<Lang, string>> = {
   reminder: { ru: '⏰ Диалог #{n} всё ещё ждёт оператора: /take {n}', en: '⏰ Dialog #{n} is still waiting for an operator: /take {n}' },
   userLeftQueue: { ru: 'Пользователь диалога #{n} вернулся к боту.', en: 'The user of dialog #{n} went back to the bot.' },
   closed: { ru: '🔒 Диалог #{n} закрыт.', en: '🔒 Dialog #{n} is closed.' },
+  cannotClose: { ru: 'Диалог #{n} нельзя закрыть сейчас.', en: 'Dialog #{n} cannot be closed now.' },
+  notOperator: {
+    ru: 'Брать и закрывать диалоги могут только участники группы операторов.',
+    en: 'Only members of the operators\' group can take or close dialogs.',
+  },
+  whichDialog: { ru: 'Укажите номер диалога: /take 12, или ответьте на его тикет.', en: 'Say which dialog: /take 12, or reply to its ticket.' },
+  noSuchDialog: { ru: 'Открытого диалога #{n} нет.', en: 'There is no open dialog #{n}.' },
 };
 
 /** A user-facing text in the user's language. */

@@ -1,14 +1,6 @@
 import { assign, enqueueActions, setup } from 'xstate';
-import type {
-  CloseReason,
-  DialogContext,
-  DialogEvent,
-  DialogInput,
-  HandoffSignal,
-  OperatorTextKey,
-  TimerName,
-  UserTextKey,
-} from './dialog.types';
+import { dialogEffects } from './dialog.effects';
+import type { CloseReason, DialogContext, DialogEvent, DialogInput, HandoffSignal } from './dialog.types';
 
 /**
  * Bump when a change to the machine makes old persisted snapshots unreadable (renamed states or
@@ -16,7 +8,7 @@ import type {
  * from its PostgreSQL row (`state_value` + `context`), so a change that renames states also
  * needs a migration that rewrites those columns.
  */
-export const DIALOG_MACHINE_VERSION = 1;
+export const DIALOG_MACHINE_VERSION = 2;
 
 /** The five top-level states, in the order a dialog usually visits them. */
 export const DIALOG_STATES = ['botActive', 'handoffRequested', 'awaitingOperator', 'operatorActive', 'closed'] as const;
@@ -27,6 +19,17 @@ export type DialogStateName = (typeof DIALOG_STATES)[number];
 type E<T extends DialogEvent['type']> = Extract<DialogEvent, { type: T }>;
 
 const requestIdFor = (context: DialogContext, messageId: number) => `${context.dialogId}:${messageId}`;
+
+/** The user message (Telegram id) an LLM request answers: the last of its burst. */
+export function answeredMessageOf(requestId: string): number | undefined {
+  const n = Number(requestId.split(':')[1]);
+  return Number.isSafeInteger(n) && n > 0 ? n : undefined;
+}
+
+/** Default of `settings.mergeWindowMs`. */
+export const DEFAULT_MERGE_WINDOW_MS = 1500;
+
+
 
 /** The ticket retry timer, after `ticketFailures` failures (counted before this action runs). */
 const retryTicketLater = {
@@ -43,8 +46,6 @@ const closeFromAnyOpenState = {
   'admin.close': { target: '#dialog.closed', actions: { type: 'closeBecause', params: { reason: 'admin' } } },
 } as const;
 
-/** Effect actions. They do nothing here: the runtime reads them from `transition()`'s result. */
-const effect = <P>() => (_: unknown, _params: P) => undefined;
 
 /**
  * The dialog machine: who answers the user right now, and what must happen on each event.
@@ -64,18 +65,7 @@ export const dialogMachine = setup({
     input: {} as DialogInput,
   },
   actions: {
-    notifyUser: effect<{ key: UserTextKey }>(),
-    askConfirmation: effect<undefined>(),
-    askLlm: effect<{ requestId: string }>(),
-    sendLlmReply: effect<{ text: string }>(),
-    postTicket: effect<undefined>(),
-    relayToOperators: effect<{ messageId: number }>(),
-    relayToUser: effect<{ fromChatId: number; messageId: number }>(),
-    notifyOperators: effect<{ key: OperatorTextKey; operatorName?: string }>(),
-    scheduleTimer: effect<{ name: TimerName; delayMs: number }>(),
-    cancelTimer: effect<{ name: TimerName }>(),
-    /** No effect: the message is already stored and the ticket, posted next, quotes it. */
-    keepForTicket: effect<undefined>(),
+    ...dialogEffects,
 
     rememberSignal: assign({
       handoff: ({ event }) => (event as E<'user.message'>).signal,
@@ -86,7 +76,6 @@ export const dialogMachine = setup({
         confidence: 'high',
         reason: `llm.${(event as E<'llm.transfer'>).reason || 'transfer_to_human'}`,
       }),
-      pendingLlmRequest: null,
     }),
     rememberExplicitRequest: assign({
       handoff: (): HandoffSignal => ({ layer: 'explicit', confidence: 'high', reason: 'explicit.request' }),
@@ -104,11 +93,16 @@ export const dialogMachine = setup({
     rememberLlmFailures: assign({
       handoff: (): HandoffSignal => ({ layer: 'failure', confidence: 'medium', reason: 'failure.llm_errors' }),
     }),
-    waitForLlm: assign({
-      pendingLlmRequest: ({ context, event }) => requestIdFor(context, (event as E<'user.message'>).messageId),
-    }),
-    llmAnswered: assign({ pendingLlmRequest: null, llmFailures: 0 }),
-    llmFailed: assign({ pendingLlmRequest: null, llmFailures: ({ context }) => context.llmFailures + 1 }),
+    /** Wait for the answer to this message (the history carries the rest of the burst). */
+    waitForMessage: assign({ pendingLlmRequest: ({ context, event }) => requestIdFor(context, (event as E<'user.message'>).messageId) }),
+    /** Wait for the answer to the message that waited while the last answer was written. */
+    waitForQueued: assign({ pendingLlmRequest: ({ context }) => requestIdFor(context, context.queuedMessageId ?? 0) }),
+    startBurst: assign({ burstStartedAt: ({ event }) => (event as E<'user.message'>).at }),
+    queueMessage: assign({ queuedMessageId: ({ event }) => (event as E<'user.message'>).messageId }),
+    /** The queued message becomes the next request's burst; its answer follows the one just sent. */
+    takeQueued: assign({ burstStartedAt: ({ event }) => (event as E<'llm.reply' | 'llm.failed'>).at, queuedMessageId: null }),
+    llmAnswered: assign({ pendingLlmRequest: null, llmFailures: 0, burstStartedAt: null }),
+    llmFailed: assign({ pendingLlmRequest: null, llmFailures: ({ context }) => context.llmFailures + 1, burstStartedAt: null }),
     forgetHandoff: assign({ handoff: null, operatorWaitReminders: 0, ticketFailures: 0 }),
     countTicketFailure: assign({ ticketFailures: ({ context }) => (context.ticketFailures ?? 0) + 1 }),
     assignOperator: assign({
@@ -116,7 +110,6 @@ export const dialogMachine = setup({
         const e = event as E<'operator.take'>;
         return { id: e.operatorId, name: e.operatorName };
       },
-      pendingLlmRequest: null,
     }),
     countReminder: assign({ operatorWaitReminders: ({ context }) => context.operatorWaitReminders + 1 }),
     closeBecause: assign({
@@ -131,7 +124,18 @@ export const dialogMachine = setup({
       context.pendingLlmRequest === (event as E<'llm.reply' | 'llm.transfer' | 'llm.failed'>).requestId,
     isPendingAndCannotHelp: ({ context, event }) => {
       const e = event as E<'llm.reply'>;
-      return context.pendingLlmRequest === e.requestId && e.cannotHelp;
+      return context.pendingLlmRequest === e.requestId && e.cannotHelp && context.queuedMessageId === null;
+    },
+    isPendingWithQueue: ({ context, event }) =>
+      context.pendingLlmRequest === (event as E<'llm.reply' | 'llm.failed'>).requestId && context.queuedMessageId !== null,
+    answerPendingInBurst: ({ context, event }) =>
+      context.pendingLlmRequest !== null &&
+      context.burstStartedAt !== null &&
+      (event as E<'user.message'>).at - context.burstStartedAt <= (context.settings.mergeWindowMs ?? DEFAULT_MERGE_WINDOW_MS),
+    answerPending: ({ context }) => context.pendingLlmRequest !== null,
+    transferWithText: ({ context, event }) => {
+      const e = event as E<'llm.transfer'>;
+      return context.pendingLlmRequest === e.requestId && Boolean(e.text?.trim());
     },
     isPendingAndTooManyFailures: ({ context, event }) =>
       context.pendingLlmRequest === (event as E<'llm.failed'>).requestId &&
@@ -144,22 +148,42 @@ export const dialogMachine = setup({
 }).createMachine({
   id: 'dialog',
   initial: 'botActive',
+  // What every open state does unless it says otherwise (`closed` refuses them all).
+  on: {
+    // A close the state cannot do is refused where the operator wrote.
+    'operator.close': {
+      actions: { type: 'replyToOperator', params: ({ event }) => ({ key: 'cannotClose' as const, place: event.place ?? {} }) },
+    },
+    'admin.message': { actions: { type: 'sendSupportText', params: ({ event }) => ({ text: event.text }) } },
+    // A forum topic created again (an operator deleted the old one).
+    'ticket.moved': { actions: assign({ ticket: ({ context, event }) => context.ticket && { ...context.ticket, threadId: event.threadId } }) },
+  },
   context: ({ input }) => ({
     dialogId: input.dialogId,
     chatId: input.chatId,
     lang: input.lang,
     pendingLlmRequest: null,
+    burstStartedAt: null,
+    queuedMessageId: null,
     llmFailures: 0,
     handoff: null,
     operator: null,
     operatorWaitReminders: 0,
     ticketFailures: 0,
+    ticket: null,
     closeReason: null,
     settings: input.settings,
   }),
   states: {
     botActive: {
       description: 'The LLM answers the user.',
+      // Leaving the bot: a request still being written is stopped, and nothing waits for it.
+      exit: enqueueActions(({ context, event, enqueue }) => {
+        const pending = context.pendingLlmRequest;
+        const answersIt = 'requestId' in event && event.requestId === pending;
+        if (pending !== null && !answersIt) enqueue({ type: 'cancelLlm', params: { requestId: pending } });
+        enqueue.assign({ pendingLlmRequest: null, burstStartedAt: null, queuedMessageId: null });
+      }),
       on: {
         ...closeFromAnyOpenState,
         'user.message': [
@@ -167,17 +191,28 @@ export const dialogMachine = setup({
           { guard: 'mediumSignal', target: 'handoffRequested.confirming', actions: 'rememberSignal' },
           // A photo or a voice message without words: the LLM reads text only.
           { guard: 'noText', actions: { type: 'notifyUser', params: { key: 'textOnly' } } },
+          // Part of the burst being answered: one answer to the whole burst replaces the pending one.
           {
+            guard: 'answerPendingInBurst',
             actions: [
-              'waitForLlm',
-              {
-                type: 'askLlm',
-                params: ({ context, event }) => ({ requestId: requestIdFor(context, event.messageId) }),
-              },
+              { type: 'cancelLlm', params: ({ context }) => ({ requestId: context.pendingLlmRequest ?? '' }) },
+              'waitForMessage', { type: 'askLlm', params: ({ context }) => ({ requestId: context.pendingLlmRequest ?? '' }) },
             ],
           },
+          // Later than that: answered right after the pending answer, never dropped.
+          { guard: 'answerPending', actions: 'queueMessage' },
+          { actions: ['startBurst', 'waitForMessage', { type: 'askLlm', params: ({ context }) => ({ requestId: context.pendingLlmRequest ?? '' }) }] },
         ],
         'llm.reply': [
+          {
+            guard: 'isPendingWithQueue',
+            actions: [
+              { type: 'sendLlmReply', params: ({ event }) => ({ text: event.text }) },
+              assign({ llmFailures: 0 }),
+              'waitForQueued', { type: 'askLlm', params: ({ context }) => ({ requestId: context.pendingLlmRequest ?? '' }) },
+              'takeQueued',
+            ],
+          },
           {
             guard: 'isPendingAndCannotHelp',
             target: 'handoffRequested.confirming',
@@ -192,8 +227,25 @@ export const dialogMachine = setup({
             actions: [{ type: 'sendLlmReply', params: ({ event }) => ({ text: event.text }) }, 'llmAnswered'],
           },
         ],
-        'llm.transfer': { guard: 'isPendingLlm', target: 'handoffRequested.posting', actions: 'rememberLlmTransfer' },
+        'llm.transfer': [
+          // What the model wrote with its decision is sent first: "Let me get you a colleague."
+          {
+            guard: 'transferWithText',
+            target: 'handoffRequested.posting',
+            actions: [{ type: 'sendLlmReply', params: ({ event }) => ({ text: event.text ?? '' }) }, 'rememberLlmTransfer'],
+          },
+          { guard: 'isPendingLlm', target: 'handoffRequested.posting', actions: 'rememberLlmTransfer' },
+        ],
         'llm.failed': [
+          {
+            guard: 'isPendingWithQueue',
+            actions: [
+              { type: 'notifyUser', params: { key: 'llmFailed' } },
+              assign({ llmFailures: ({ context }) => context.llmFailures + 1 }),
+              'waitForQueued', { type: 'askLlm', params: ({ context }) => ({ requestId: context.pendingLlmRequest ?? '' }) },
+              'takeQueued',
+            ],
+          },
           {
             guard: 'isPendingAndTooManyFailures',
             target: 'handoffRequested.confirming',
@@ -241,14 +293,7 @@ export const dialogMachine = setup({
               },
               {
                 target: '#dialog.botActive',
-                actions: [
-                  'forgetHandoff',
-                  'waitForLlm',
-                  {
-                    type: 'askLlm',
-                    params: ({ context, event }) => ({ requestId: requestIdFor(context, event.messageId) }),
-                  },
-                ],
+                actions: ['forgetHandoff', 'startBurst', 'waitForMessage', { type: 'askLlm', params: ({ context }) => ({ requestId: context.pendingLlmRequest ?? '' }) }],
               },
             ],
           },
@@ -257,7 +302,10 @@ export const dialogMachine = setup({
           description: 'The user is told «Переключаю на человека…» and the ticket is being posted.',
           entry: [{ type: 'notifyUser', params: { key: 'switching' } }, 'postTicket'],
           on: {
-            'ticket.posted': { target: '#dialog.awaitingOperator', actions: assign({ ticketFailures: 0 }) },
+            'ticket.posted': {
+              target: '#dialog.awaitingOperator',
+              actions: assign({ ticketFailures: 0, ticket: ({ event }) => ({ messageId: event.messageId, threadId: event.threadId }) }),
+            },
             // Tell the user once; retry after 30 s, doubling up to 10 minutes.
             'ticket.failed': [
               {
@@ -359,6 +407,8 @@ export const dialogMachine = setup({
     closed: {
       description: 'The dialog is over; the next user message starts a new dialog in botActive.',
       type: 'final',
+      // The fallbacks of the open states do not apply to a closed dialog.
+      on: { 'operator.close': {}, 'admin.message': {}, 'ticket.moved': {} },
       entry: enqueueActions(({ context, enqueue }) => {
         // A user who blocked the bot cannot be told anything.
         if (context.closeReason !== 'blocked') {

@@ -43,10 +43,33 @@ export type UserTextKey =
   | 'llmFailed'
   | 'llmFailedOfferHuman'
   | 'closedByOperator'
-  | 'closedIdle';
+  | 'closedIdle'
+  | 'operatorsOnly';
 
 /** Keys of texts for the operators' chat. */
-export type OperatorTextKey = 'taken' | 'alreadyTaken' | 'takeFirst' | 'reminder' | 'userLeftQueue' | 'closed';
+export type OperatorTextKey =
+  | 'taken'
+  | 'alreadyTaken'
+  | 'takeFirst'
+  | 'reminder'
+  | 'userLeftQueue'
+  | 'closed'
+  | 'cannotClose'
+  | 'notOperator'
+  | 'whichDialog'
+  | 'noSuchDialog';
+
+/** Where in the operators' chat an operator wrote: a refusal is answered right there. */
+export interface Placement {
+  threadId?: number;
+  replyTo?: number;
+}
+
+/** The dialog's ticket in the operators' chat: its message, and its forum topic in a forum group. */
+export interface TicketRef {
+  messageId: number;
+  threadId: number | null;
+}
 
 /** The machine's context: everything it needs to decide, and nothing it can look up later. */
 export interface DialogContext {
@@ -54,8 +77,16 @@ export interface DialogContext {
   /** The user's private chat with the bot. */
   chatId: number;
   lang: Lang;
-  /** Id of the LLM request whose answer the dialog waits for; later answers to older requests are dropped. */
+  /** Id of the LLM request whose answer the dialog waits for; answers to older requests are dropped. */
   pendingLlmRequest: string | null;
+  /**
+   * When the burst of messages the pending request answers began (ms). A message within
+   * `settings.mergeWindowMs` of it replaces the request with one that answers the whole burst;
+   * a later one waits ({@link queuedMessageId}) and is answered right after.
+   */
+  burstStartedAt: number | null;
+  /** The latest user message that arrived while an answer was being written: asked about next. */
+  queuedMessageId: number | null;
   /** LLM failures in a row. */
   llmFailures: number;
   handoff: HandoffSignal | null;
@@ -63,6 +94,8 @@ export interface DialogContext {
   operatorWaitReminders: number;
   /** Failed attempts at posting the current ticket (the user is told once; retries back off). */
   ticketFailures: number;
+  /** The ticket, once posted (its ids come back in `ticket.posted`). */
+  ticket: TicketRef | null;
   closeReason: CloseReason | null;
   settings: DialogSettings;
 }
@@ -72,6 +105,8 @@ export interface DialogSettings {
   operatorWaitMs: number;
   idleCloseMs: number;
   llmFailuresBeforeOffer: number;
+  /** Messages this close to the first of a burst are answered together (default 1500 ms). */
+  mergeWindowMs?: number;
 }
 
 /** What a new dialog starts from. */
@@ -85,25 +120,27 @@ export interface DialogInput {
 /** Timers the machine can set; each is kept as an absolute deadline in PostgreSQL. */
 export type TimerName = 'operatorWait' | 'idle' | 'ticketRetry';
 
-/** Everything that can happen to a dialog. Dotted names: `<who>.<what>`. */
+/** Everything that can happen to a dialog. Dotted names: `<who>.<what>`; `at` is when it happened (ms since the epoch). */
 export type DialogEvent =
-  | { type: 'user.message'; messageId: number; text: string; signal: HandoffSignal | null }
+  | { type: 'user.message'; messageId: number; text: string; signal: HandoffSignal | null; at: number }
   | { type: 'user.start' }
   | { type: 'user.requestHuman' }
   | { type: 'user.confirmHandoff' }
   | { type: 'user.declineHandoff' }
   | { type: 'user.backToBot' }
   | { type: 'user.blocked' }
-  | { type: 'llm.reply'; requestId: string; text: string; cannotHelp: boolean }
-  | { type: 'llm.transfer'; requestId: string; reason: string; text?: string }
-  | { type: 'llm.failed'; requestId: string; code: string }
-  | { type: 'ticket.posted' }
+  | { type: 'llm.reply'; requestId: string; text: string; cannotHelp: boolean; at: number }
+  | { type: 'llm.transfer'; requestId: string; reason: string; text?: string; at: number }
+  | { type: 'llm.failed'; requestId: string; code: string; at: number }
+  | { type: 'ticket.posted'; messageId: number; threadId: number | null }
   | { type: 'ticket.failed' }
-  | { type: 'operator.take'; operatorId: number; operatorName: string }
-  | { type: 'operator.message'; operatorId: number; operatorName: string; fromChatId: number; messageId: number }
-  | { type: 'operator.close'; operatorId: number }
+  | { type: 'ticket.moved'; threadId: number }
+  | { type: 'operator.take'; operatorId: number; operatorName: string; place?: Placement }
+  | { type: 'operator.message'; operatorId: number; operatorName: string; fromChatId: number; messageId: number; place?: Placement }
+  | { type: 'operator.close'; operatorId: number; place?: Placement }
   | { type: 'admin.handoff'; reason: string }
   | { type: 'admin.close' }
+  | { type: 'admin.message'; text: string }
   | { type: 'timer.operatorWait' }
   | { type: 'timer.idle' }
   | { type: 'timer.ticketRetry' };
@@ -125,32 +162,14 @@ export const DIALOG_EVENT_TYPES: readonly DialogEventType[] = [
   'llm.failed',
   'ticket.posted',
   'ticket.failed',
+  'ticket.moved',
   'operator.take',
   'operator.message',
   'operator.close',
   'admin.handoff',
   'admin.close',
+  'admin.message',
   'timer.operatorWait',
   'timer.idle',
   'timer.ticketRetry',
 ];
-
-/**
- * Effects the machine asks for, by name with parameters. Timer effects are applied inside the
- * transition's database transaction; the rest go to the outbox and run after commit.
- */
-export type DialogEffect =
-  | { type: 'notifyUser'; params: { key: UserTextKey } }
-  | { type: 'askConfirmation'; params: Record<string, never> }
-  | { type: 'askLlm'; params: { requestId: string } }
-  | { type: 'sendLlmReply'; params: { text: string } }
-  | { type: 'postTicket'; params: Record<string, never> }
-  | { type: 'relayToOperators'; params: { messageId: number } }
-  | { type: 'relayToUser'; params: { fromChatId: number; messageId: number } }
-  | { type: 'notifyOperators'; params: { key: OperatorTextKey; operatorName?: string } }
-  | { type: 'scheduleTimer'; params: { name: TimerName; delayMs: number } }
-  | { type: 'cancelTimer'; params: { name: TimerName } }
-  | { type: 'keepForTicket'; params: Record<string, never> };
-
-/** The names of {@link DialogEffect}. */
-export type DialogEffectType = DialogEffect['type'];

@@ -1,5 +1,5 @@
-import { Inbox } from '../../src/core/inbox';
-import type { TgUpdate } from '../../src/core/update.processor';
+import { Inbox } from '../../src/store/inbox.store';
+import type { TgUpdate } from '../../src/telegram/update.types';
 import { openTestServices } from '../support/services';
 
 const services = openTestServices();

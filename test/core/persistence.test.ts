@@ -1,27 +1,24 @@
 import { Redis } from 'ioredis';
-import pino from 'pino';
 import { RedisSnapshotStore, RevisionConflictError } from '../../src/adapters/redis/snapshot.store';
-import { DialogEngine } from '../../src/core/dialog.engine';
-import { TimerPoller } from '../../src/core/timer.poller';
-import type { DialogEvent } from '../../src/machines/dialog.types';
+import { DIALOG_MACHINE_VERSION } from '../../src/machines/dialog.machine';
+import type { DialogEvent, DialogSettings } from '../../src/machines/dialog.types';
 import { openTestServices } from '../support/services';
-import { RecordingRunner } from './recording-runner';
+import { newCore, stopCores } from './core-harness';
 
 const services = openTestServices();
-const log = pino({ level: 'silent' });
-const settings = { operatorWaitMs: 60_000, idleCloseMs: 600_000, llmFailuresBeforeOffer: 2 };
 const CHAT = 4242;
 const user = { telegramId: CHAT, firstName: 'Ivan', languageCode: 'ru' };
 
-function newEngine(overrides: Partial<typeof settings> = {}) {
-  const runner = new RecordingRunner();
-  const snapshots = RedisSnapshotStore.create(services.redis);
-  const engine = DialogEngine.create({ db: services.db, snapshots, settings: { ...settings, ...overrides }, log, runner });
-  return { engine, runner, snapshots };
+/** One process's engine and outbox runner, with effects recorded (`runner.names()`). */
+function newEngine(overrides: Partial<DialogSettings> = {}, snapshots?: RedisSnapshotStore) {
+  const core = newCore(services, overrides, snapshots);
+  return { engine: core, runner: core.recorder, snapshots: core.snapshots, core };
 }
 
 let messageId = 100;
-const userSays = (text: string): DialogEvent => ({ type: 'user.message', messageId: ++messageId, text, signal: null });
+// Each question ten seconds after the one before: no two are one burst.
+let clock = 1_700_000_000_000;
+const userSays = (text: string): DialogEvent => ({ type: 'user.message', messageId: ++messageId, text, signal: null, at: (clock += 10_000) });
 const asUser = (text: string) => ({
   actor: 'user',
   user,
@@ -31,6 +28,7 @@ const asUser = (text: string) => ({
 const anna = { telegramId: 501, name: 'Anna' };
 
 beforeEach(() => services.reset());
+afterEach(() => stopCores());
 afterAll(() => services.close());
 
 describe('dialog persistence', () => {
@@ -38,25 +36,25 @@ describe('dialog persistence', () => {
     const { engine, runner, snapshots } = newEngine();
     const result = await engine.dispatch({ chatId: CHAT }, userSays('Привет'), asUser('Привет'));
 
-    expect(result).toMatchObject({ accepted: true, state: 'botActive', rebuilt: false });
+    expect(result).toMatchObject({ accepted: true, state: 'botActive' });
     expect(runner.names()).toEqual(['askLlm', 'sendLlmReply']);
     const dialog = await services.db('dialogs').first();
     expect(dialog).toMatchObject({ chat_id: String(CHAT), state: 'botActive', revision: 2 });
     expect(await services.db('users').first()).toMatchObject({ telegram_id: String(CHAT), first_name: 'Ivan', language_code: 'ru' });
-    expect(await services.db('messages').select('sender', 'text')).toEqual([{ sender: 'user', text: 'Привет' }]);
+    expect(await services.db('messages').orderBy('id').select('sender', 'text')).toEqual([{ sender: 'user', text: 'Привет' }, { sender: 'bot', text: 'An answer' }]);
     expect(await services.db('dialog_transitions').select('from_state', 'to_state', 'event')).toEqual([
       { from_state: null, to_state: 'botActive', event: 'dialog.start' },
     ]);
     expect(await services.db('outbox').whereNull('done_at').count('* as n')).toEqual([{ n: '0' }]);
     const cached = await snapshots.load(CHAT);
-    expect(cached).toMatchObject({ dialogId: Number(dialog.id), revision: 2, machineVersion: 1 });
+    expect(cached).toMatchObject({ dialogId: Number(dialog.id), revision: 2, machineVersion: DIALOG_MACHINE_VERSION });
   });
 
   it('writes every state change with its event, reason, layer and actor', async () => {
     const { engine } = newEngine();
     await engine.dispatch(
       { chatId: CHAT },
-      { type: 'user.message', messageId: 1, text: 'оператора!', signal: { layer: 'rules', confidence: 'high', reason: 'rules.request_human' } },
+      { type: 'user.message', messageId: 1, text: 'оператора!', signal: { layer: 'rules', confidence: 'high', reason: 'rules.request_human' }, at: clock },
       asUser('оператора!'),
     );
     const dialogId = Number((await services.db('dialogs').first()).id);
@@ -114,8 +112,12 @@ describe('steps of one dialog at the same moment', () => {
     expect(dialogs).toHaveLength(1);
     expect(dialogs[0].revision).toBe(1 + texts.length);
     expect((await services.db('messages').select('text')).map((m) => m.text).sort()).toEqual(['Привет', ...texts].sort());
-    // Every step asked the LLM once; the snapshot Redis holds is the last committed one, or none.
-    expect(await services.db('outbox').count('* as n')).toEqual([{ n: String(1 + texts.length) }]);
+    // The first question asked the LLM; the rest wait for its answer (queued in the machine, not dropped).
+    expect(await services.db('outbox').count('* as n')).toEqual([{ n: '1' }]);
+    const dialog = await services.db('dialogs').first();
+    expect(dialog.context.pendingLlmRequest).not.toBeNull();
+    expect(dialog.context.queuedMessageId).not.toBeNull();
+    // The snapshot Redis holds is the last committed one, or none.
     const cached = await first.snapshots.load(CHAT);
     if (cached) expect(cached.revision).toBe(1 + texts.length);
   });
@@ -135,7 +137,7 @@ describe('steps of one dialog at the same moment', () => {
 });
 
 describe('a timer and a message of one dialog at the same moment', () => {
-  it('both steps complete, on both commit paths at once', async () => {
+  it('both steps complete: the timer consumed once, no step lost', async () => {
     const chats = Array.from({ length: 12 }, (_, i) => 7000 + i);
     const setup = newEngine();
     for (const chat of chats) {
@@ -165,7 +167,11 @@ describe('a timer and a message of one dialog at the same moment', () => {
         }),
       );
       expect(outcomes.filter((o) => o.status === 'rejected').map((o) => String((o as PromiseRejectedResult).reason))).toEqual([]);
+      // Every message was stored; each dialog was closed by its timer at most once.
+      expect(await services.db('messages').where('text', `ещё вопрос ${round}`).count('* as n')).toEqual([{ n: String(dialogs.length) }]);
     }
+    const closes = await services.db('dialog_transitions').where({ event: 'timer.idle' }).groupBy('dialog_id').select('dialog_id').count<Array<{ n: string }>>('* as n');
+    expect(closes.every((c) => Number(c.n) === 1)).toBe(true);
   });
 });
 
@@ -197,22 +203,23 @@ describe('losing Redis', () => {
     const { engine, runner } = newEngine();
     await engine.dispatch({ chatId: CHAT }, { type: 'user.requestHuman' }, { actor: 'user', user });
     await engine.dispatch({ chatId: CHAT, dialogId: 1 }, { type: 'operator.take', operatorId: 501, operatorName: 'Anna' }, { actor: 'operator:501', operator: anna });
-    return { engine, runner };
+    return { engine, runner, snapshots: engine.snapshots };
   }
 
   it('a flushed Redis is rebuilt from PostgreSQL and the operator conversation goes on', async () => {
-    const { engine, runner } = await intoOperatorConversation();
+    const { engine, runner, snapshots } = await intoOperatorConversation();
     await services.redis.flushdb();
 
     const result = await engine.dispatch({ chatId: CHAT }, userSays('вы тут?'), asUser('вы тут?'));
-    expect(result).toMatchObject({ accepted: true, state: 'operatorActive', rebuilt: true });
+    expect(result).toMatchObject({ accepted: true, state: 'operatorActive' });
     expect(runner.names().at(-1)).toBe('relayToOperators');
+    expect(await snapshots.load(CHAT)).toMatchObject({ revision: (await services.db('dialogs').first()).revision });
     const reply = await engine.dispatch(
       { chatId: CHAT, dialogId: 1 },
       { type: 'operator.message', operatorId: 501, operatorName: 'Anna', fromChatId: -100, messageId: 9 },
       { actor: 'operator:501' },
     );
-    expect(reply).toMatchObject({ accepted: true, state: 'operatorActive', rebuilt: false });
+    expect(reply).toMatchObject({ accepted: true, state: 'operatorActive' });
     expect(runner.names().at(-1)).toBe('relayToUser');
   });
 
@@ -238,7 +245,8 @@ describe('losing Redis', () => {
     await services.redis.del(`dialog:${CHAT}`);
     await snapshots.save(CHAT, { ...current!, machineVersion: 0, snapshot: { value: 'nonsense' } }, null);
     const result = await engine.dispatch({ chatId: CHAT }, userSays('ау'), asUser('ау'));
-    expect(result).toMatchObject({ accepted: true, state: 'operatorActive', rebuilt: true });
+    expect(result).toMatchObject({ accepted: true, state: 'operatorActive' });
+    expect(await snapshots.load(CHAT)).toMatchObject({ machineVersion: DIALOG_MACHINE_VERSION });
   });
 });
 
@@ -247,13 +255,14 @@ describe('a Redis snapshot that fell behind', () => {
     const { engine, runner, snapshots } = newEngine({ operatorWaitMs: 50 });
     await engine.apply({ chatId: CHAT }, { type: 'user.requestHuman' }, { actor: 'user', user });
     const posting = await snapshots.load(CHAT);
-    await engine.dispatch({ chatId: CHAT, dialogId: 1 }, { type: 'ticket.posted' }, { actor: 'system' });
+    await engine.dispatch({ chatId: CHAT, dialogId: 1 }, { type: 'ticket.posted', messageId: 77, threadId: null }, { actor: 'system' });
     // The last Redis write "never happened": Redis still says handoffRequested.posting.
     await services.redis.del(`dialog:${CHAT}`);
     await snapshots.save(CHAT, posting!, null);
 
     await new Promise((r) => setTimeout(r, 80));
-    expect(await TimerPoller.create({ db: services.db, engine, log }).deliverDue()).toBe(1);
+    expect(await engine.poller().deliverDue()).toBe(1);
+    await engine.dispatch({ chatId: CHAT, dialogId: 1 }, { type: 'admin.message', text: 'settle' }, { actor: 'admin' });
     expect(runner.names()).toContain('notifyUser:stillWaiting');
     const close = await engine.dispatch({ chatId: CHAT, dialogId: 1 }, { type: 'operator.close', operatorId: 501 }, { actor: 'operator:501' });
     expect(close).toMatchObject({ accepted: true, state: 'closed' });
@@ -264,11 +273,11 @@ describe('Redis down', () => {
   it('dialogs go on from PostgreSQL alone', async () => {
     const dead = new Redis('redis://127.0.0.1:1', { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null });
     dead.on('error', () => undefined);
-    const runner = new RecordingRunner();
-    const engine = DialogEngine.create({ db: services.db, snapshots: RedisSnapshotStore.create(dead), settings, log, runner });
+    const { engine, runner } = newEngine({}, RedisSnapshotStore.create(dead));
     const first = await engine.dispatch({ chatId: CHAT }, userSays('раз'), asUser('раз'));
     const second = await engine.dispatch({ chatId: CHAT }, userSays('два'), asUser('два'));
     expect([first.state, second.state]).toEqual(['botActive', 'botActive']);
+    expect(await services.db('messages').where({ sender: 'bot' }).count('* as n')).toEqual([{ n: '2' }]);
     expect(runner.names()).toEqual(['askLlm', 'sendLlmReply', 'askLlm', 'sendLlmReply']);
     dead.disconnect();
   });
@@ -276,11 +285,11 @@ describe('Redis down', () => {
   it('a process without Redis and one with it, opening the same chats at once: one dialog each, nothing lost', async () => {
     const dead = new Redis('redis://127.0.0.1:1', { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null });
     dead.on('error', () => undefined);
-    const blind = DialogEngine.create({ db: services.db, snapshots: RedisSnapshotStore.create(dead), settings, log, runner: new RecordingRunner() });
+    const blind = newEngine({}, RedisSnapshotStore.create(dead)).engine;
     const { engine } = newEngine();
     const chats = Array.from({ length: 10 }, (_, i) => 8000 + i);
     const say = (chat: number, text: string) =>
-      ({ actor: 'user', record: { sender: 'user' as const, telegramChatId: chat, telegramMessageId: ++messageId, text } });
+      ({ actor: 'user', user: { telegramId: chat }, record: { sender: 'user' as const, telegramChatId: chat, telegramMessageId: ++messageId, text } });
     await Promise.all(chats.flatMap((chat) => [blind.apply({ chatId: chat }, userSays('без Redis'), say(chat, 'без Redis')), engine.apply({ chatId: chat }, userSays('с Redis'), say(chat, 'с Redis'))]));
 
     const perChat = await services.db('dialogs').groupBy('chat_id').select('chat_id').count<{ n: string }[]>('* as n');
@@ -299,13 +308,14 @@ describe('timers across a restart', () => {
 
     // "Restart": a new engine and two pollers with nothing in memory from before.
     const after = newEngine({ operatorWaitMs: 200 });
-    const pollers = [1, 2].map(() => TimerPoller.create({ db: services.db, engine: after.engine, log }));
+    const pollers = [1, 2].map(() => after.engine.poller());
     expect(await pollers[0]!.deliverDue()).toBe(0); // not due yet
     await new Promise((r) => setTimeout(r, 250));
     const delivered = await Promise.all(pollers.map((p) => p.deliverDue()));
 
     expect(delivered.reduce((a, b) => a + b, 0)).toBe(1);
-    expect(after.runner.names()).toEqual(['notifyUser:stillWaiting', 'notifyOperators:reminder']);
+    await after.engine.dispatch({ chatId: CHAT, dialogId: 1 }, { type: 'admin.message', text: 'settle' }, { actor: 'admin' });
+    expect(after.runner.names().slice(0, 2)).toEqual(['notifyUser:stillWaiting', 'notifyOperators:reminder']);
     const next = await services.db('dialog_timers').first();
     expect(next.due_at.getTime()).toBeGreaterThan(timer.due_at.getTime()); // re-armed for the next reminder
   });
@@ -320,8 +330,9 @@ describe('timers across a restart', () => {
 
     runner.ticketPosts = true;
     await services.db('dialog_timers').update({ due_at: services.db.raw("now() - interval '1 second'") }); // time passes
-    expect(await TimerPoller.create({ db: services.db, engine, log }).deliverDue()).toBe(1);
-    expect(runner.names().slice(3)).toEqual(['postTicket']);
+    expect(await engine.poller().deliverDue()).toBe(1);
+    await engine.dispatch({ chatId: CHAT, dialogId: 1 }, { type: 'admin.message', text: 'settle' }, { actor: 'admin' });
+    expect(runner.names().slice(3, 4)).toEqual(['postTicket']);
     expect((await services.db('dialogs').first()).state).toBe('awaitingOperator');
   });
 
@@ -330,34 +341,38 @@ describe('timers across a restart', () => {
     await engine.dispatch({ chatId: CHAT }, { type: 'user.requestHuman' }, { actor: 'user', user });
     await engine.dispatch({ chatId: CHAT, dialogId: 1 }, { type: 'operator.take', operatorId: 501, operatorName: 'Anna' }, { actor: 'operator:501', operator: anna });
     await new Promise((r) => setTimeout(r, 80));
-    const poller = TimerPoller.create({ db: services.db, engine, log });
+    const poller = engine.poller();
     expect(await poller.deliverDue()).toBe(0);
     expect(runner.names()).not.toContain('notifyUser:stillWaiting');
   });
 });
 
 describe('effects after a crash', () => {
-  it('effects held by a live worker are not taken over, so nothing is sent twice', async () => {
+  it('effects held by a live process are not taken over, so nothing is sent twice', async () => {
     const live = newEngine();
     const result = await live.engine.apply({ chatId: CHAT }, { type: 'user.requestHuman' }, { actor: 'user', user });
+    expect(result.started.map((s) => s.effect.type)).toEqual(['notifyUser', 'postTicket']);
     const other = newEngine();
-    await other.engine.resumeDialog(CHAT, result.dialogId!);
-    await other.engine.resumeOutbox();
+    other.core.runner.poke();
+    await new Promise((r) => setTimeout(r, 200)); // several of its polls
     expect(other.runner.names()).toEqual([]);
-    await live.engine.runOutbox(CHAT, result.dialogId!, result.outboxIds, result.outboxOwner);
-    expect(live.runner.names()).toEqual(['notifyUser:switching', 'postTicket']);
+    await live.engine.runner.accept(result);
+    await live.engine.dispatch({ chatId: CHAT, dialogId: 1 }, { type: 'admin.message', text: 'settle' }, { actor: 'admin' });
+    expect(live.runner.names().slice(0, 2)).toEqual(['notifyUser:switching', 'postTicket']);
+    expect(other.runner.names()).toEqual([]);
   });
 
-  it('effects committed but not carried out are resumed once their lease runs out', async () => {
-    const { engine } = newEngine();
+  it('effects committed but not carried out are taken up once their lease runs out', async () => {
+    const crashed = newEngine();
     // Apply without carrying out the effects: what a crash right after commit leaves behind.
-    await engine.apply({ chatId: CHAT }, { type: 'user.requestHuman' }, { actor: 'user', user });
+    await crashed.engine.apply({ chatId: CHAT }, { type: 'user.requestHuman' }, { actor: 'user', user });
+    await crashed.engine.stop();
     await services.db('outbox').update({ locked_until: services.db.raw("now() - interval '1 second'") });
 
     const restarted = newEngine();
-    expect(await restarted.engine.resumeOutbox()).toBe(1);
+    const deadline = Date.now() + 5000;
+    while ((await services.db('dialogs').first()).state !== 'awaitingOperator' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     expect(restarted.runner.names()).toEqual(['notifyUser:switching', 'postTicket']);
-    expect(await restarted.engine.resumeOutbox()).toBe(0);
     expect((await services.db('dialogs').first()).state).toBe('awaitingOperator');
   });
 });

@@ -8,6 +8,17 @@ afterEach(() => h.close());
 
 const sentTo = (chatId: number) => h.tg.callsTo('sendMessage').filter((c) => c.params.chat_id === chatId);
 
+/** The user messages after the model's last turn: what one answer has to address. */
+function unanswered(messages: Array<{ role: string; content: string }>): string[] {
+  const lastAnswer = messages.map((m) => m.role).lastIndexOf('assistant');
+  return messages.slice(lastAnswer + 1).filter((m) => m.role === 'user').map((m) => m.content);
+}
+
+/** The questions the answers covered, in the order the answers arrived. */
+function covered(answers: string[]): string[] {
+  return answers.flatMap((a) => a.replace(/^Ответ: /, '').split(' + '));
+}
+
 describe('a user talks to the bot', () => {
   it('answers a question with the earlier turns in the LLM\'s context', async () => {
     h.ai.enqueue({ text: 'Здравствуйте, Иван! Чем помочь?' }, { text: 'Откройте **Настройки → Безопасность**.' });
@@ -58,21 +69,42 @@ describe('a user talks to the bot', () => {
     expect(h.tg.textsTo(alice.id)).toEqual(['Ответ: What are your opening hours?']);
   });
 
-  it('12 messages sent at once in one chat get 12 answers, in order', async () => {
+  it('12 messages sent at once in one chat: every one is answered or merged into a later answer, in order, none dropped', async () => {
     h.ai.setLatency(15);
+    // The fake answers every user message since the model's last turn, so an answer shows what it covers.
+    h.ai.setResponder((req) => ({ text: `Ответ: ${unanswered(req.body.messages).join(' + ')}` }));
     const texts = Array.from({ length: 12 }, (_, i) => `question ${i + 1}`);
     for (const text of texts) expect(await h.post(h.updates.text(alice, text))).toBe(200);
-    await h.tg.waitFor(() => sentTo(alice.id).length === 12, 15_000);
-    expect(h.tg.textsTo(alice.id)).toEqual(texts.map((t) => `Ответ: ${t}`));
-    // Each question was asked with the earlier ones already answered, in a bounded history window.
-    const last = h.ai.requests[11]!.body.messages as Array<{ role: string; content: string }>;
-    expect(last.slice(-3)).toEqual([
-      { role: 'user', content: 'question 11' },
-      { role: 'assistant', content: 'Ответ: question 11' },
-      { role: 'user', content: 'question 12' },
-    ]);
-    expect(last.length - 1).toBeLessThanOrEqual(h.config.llm.historyMessages);
-    expect(last[1]!.role).toBe('user');
+    await h.tg.waitFor(() => covered(h.tg.textsTo(alice.id)).includes('question 12'), 15_000);
+    await h.settled();
+    const answers = h.tg.textsTo(alice.id);
+    // Each question is in exactly one answer, and the answers come in the order of the questions.
+    expect(covered(answers)).toEqual(texts);
+    expect(answers.length).toBeGreaterThanOrEqual(1);
+    expect(answers.length).toBeLessThanOrEqual(12);
+  });
+
+  it('three messages sent within a second get one answer that addresses all three', async () => {
+    h.ai.setLatency(600);
+    h.ai.setResponder((req) => ({ text: `Ответ: ${unanswered(req.body.messages).join(' + ')}` }));
+    for (const text of ['Hi', 'I ordered a lamp last week', 'where is it?']) await h.post(h.updates.text(alice, text));
+    await h.tg.waitFor(() => sentTo(alice.id).length === 1);
+    await h.settled();
+    expect(h.tg.textsTo(alice.id)).toEqual(['Ответ: Hi + I ordered a lamp last week + where is it?']);
+  });
+
+  it('a second question sent while the first is being answered is answered too, after the first', async () => {
+    await h.restart({ LLM_MERGE_WINDOW_MS: '100' });
+    h.ai.setLatency(800);
+    h.ai.setResponder((req) => ({ text: `Ответ: ${unanswered(req.body.messages).join(' + ')}` }));
+    await h.post(h.updates.text(alice, 'How long does delivery take?'));
+    await h.ai.waitForRequests(1);
+    await new Promise((r) => setTimeout(r, 300)); // the first answer is being written
+    await h.post(h.updates.text(alice, 'And can I pay by card?'));
+    await h.tg.waitFor(() => sentTo(alice.id).length === 2, 8000);
+    await h.settled();
+    expect(h.tg.textsTo(alice.id)).toEqual(['Ответ: How long does delivery take?', 'Ответ: And can I pay by card?']);
+    expect(h.ai.requests).toHaveLength(2);
   });
 
   it('a 10,000-character answer arrives as several messages, none over 4096 characters', async () => {

@@ -53,8 +53,8 @@ export interface Harness {
   config: Config;
   /** Posts an update to the webhook the way Telegram does; returns the HTTP status. */
   post(update: object, secret?: string | null): Promise<number>;
-  /** Restarts the service (same configuration), as after a deploy. */
-  restart(): Promise<void>;
+  /** Restarts the service, as after a deploy: the same configuration, with `overrides` on top. */
+  restart(overrides?: Record<string, string>): Promise<void>;
   /** Waits until the inbox is empty and no effect is pending. */
   settled(timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
@@ -68,8 +68,8 @@ export async function startHarness(overrides: Record<string, string> = {}, optio
   await services.reset();
   tg.setChatMember(OPS, anna.id, 'member');
   tg.setChatMember(OPS, boris.id, 'administrator');
-  const config = loadConfig(testEnv(tg, ai, overrides));
-  const opts: ServiceOptions = { timerPollMs: 100, outboxResumeMs: 300, ...options };
+  let config = loadConfig(testEnv(tg, ai, overrides));
+  const opts: ServiceOptions = { timerPollMs: 100, outboxPollMs: 100, ...options };
   let svc: RunningService;
   try {
     svc = await startService(config, opts);
@@ -81,7 +81,9 @@ export async function startHarness(overrides: Record<string, string> = {}, optio
     tg,
     ai,
     services,
-    config,
+    get config() {
+      return config;
+    },
     updates: new UpdateFactory(1, tg),
     get svc() {
       return svc;
@@ -93,8 +95,9 @@ export async function startHarness(overrides: Record<string, string> = {}, optio
       await res.arrayBuffer();
       return res.status;
     },
-    async restart() {
+    async restart(more = {}) {
       await svc.stop();
+      if (Object.keys(more).length > 0) config = loadConfig(testEnv(tg, ai, { ...overrides, ...more }));
       svc = await startService(config, opts);
     },
     async settled(timeoutMs = 15_000) {

@@ -23,7 +23,7 @@ afterEach(async () => {
 async function startWorker(): Promise<RunningService> {
   // WORKER_NICE=0: this worker runs inside the test process, whose priority must stay as it is.
   const config = loadConfig(testEnv(h.tg, h.ai, { SERVICE_ROLE: 'worker', INSTANCE_ID: 'worker-1', WORKER_NICE: '0' }));
-  return startService(config, { timerPollMs: 100, outboxResumeMs: 300, inboxPollMs: 60_000 });
+  return startService(config, { timerPollMs: 100, outboxPollMs: 100, inboxPollMs: 60_000 });
 }
 
 const pendingUpdates = async () =>
@@ -53,7 +53,7 @@ describe('a web process and a worker process', () => {
     expect(h.ai.requests).toHaveLength(1);
   });
 
-  it('with no worker running, updates wait in the inbox; a worker started later answers them in order', async () => {
+  it('with no worker running, updates wait in the inbox; a worker started later answers them, in order, together', async () => {
     expect(await h.post(h.updates.text(ivan, 'Первый вопрос'))).toBe(200);
     expect(await h.post(h.updates.text(ivan, 'Второй вопрос'))).toBe(200);
     await new Promise((r) => setTimeout(r, 300));
@@ -61,8 +61,12 @@ describe('a web process and a worker process', () => {
     expect(h.tg.callsTo('sendMessage')).toHaveLength(0);
 
     worker = await startWorker();
-    await h.tg.waitFor(() => h.tg.textsTo(ivan.id).length === 2, 5000);
-    expect(h.ai.requests.map((r) => r.body.messages.at(-1).content)).toEqual(['Первый вопрос', 'Второй вопрос']);
+    await h.tg.waitFor(() => h.tg.textsTo(ivan.id).length === 1, 5000);
+    await h.settled();
+    // Both arrived within the merge window: one answer, asked with both questions in order.
+    expect(h.tg.textsTo(ivan.id)).toHaveLength(1);
+    const asked = h.ai.requests.at(-1)!.body.messages.filter((m: { role: string }) => m.role === 'user').map((m: { content: string }) => m.content);
+    expect(asked).toEqual(['Первый вопрос', 'Второй вопрос']);
   });
 
   it('a worker process answers health and metrics, and takes neither updates nor admin calls', async () => {

@@ -1,8 +1,8 @@
 import { transition } from 'xstate';
-import { statePath } from '../../src/core/dialog.engine';
+import { statePath } from '../../src/core/step.build';
 import { dialogMachine } from '../../src/machines/dialog.machine';
 import { DIALOG_EVENT_TYPES, type DialogEventType } from '../../src/machines/dialog.types';
-import { fresh, run, sampleEvents, states, type Snapshot } from './machine-fixtures';
+import { fresh, run, sampleEvents, states, T0, type Snapshot } from './machine-fixtures';
 
 /** The effects of one step, named like `notifyUser:switching` or `scheduleTimer:idle`. */
 function step(snapshot: Snapshot, type: DialogEventType) {
@@ -18,10 +18,13 @@ function step(snapshot: Snapshot, type: DialogEventType) {
   return [statePath(next), effects] as const;
 }
 
-type Outcome = 'ignored' | readonly [string, readonly string[]];
+type Outcome = 'ignored' | typeof TICKET_MOVED | typeof SUPPORT_TEXT | readonly [string, readonly string[]];
 const ignored = 'ignored';
 const switching = ['notifyUser:switching', 'postTicket'];
 const joined = ['notifyUser:operatorJoined', 'notifyOperators:taken', 'scheduleTimer:idle'];
+/** Fallbacks every open state shares: a moved topic is remembered, a text from support is sent. */
+const TICKET_MOVED = 'same state, no effects' as const;
+const SUPPORT_TEXT = 'same state, sendSupportText' as const;
 
 /**
  * The specification: what every event does in every state. An event a state does not accept is
@@ -29,23 +32,26 @@ const joined = ['notifyUser:operatorJoined', 'notifyOperators:taken', 'scheduleT
  */
 const spec: Record<string, Record<DialogEventType, Outcome>> = {
   botActive: {
-    'user.message': ['botActive', ['askLlm']],
+    // A question is being answered (the fixture's, at T0); this one, ten seconds later, waits its turn.
+    'user.message': ['botActive', []],
     'user.start': ['botActive', ['notifyUser:greeting']],
-    'user.requestHuman': ['handoffRequested.posting', switching],
+    'user.requestHuman': ['handoffRequested.posting', ['cancelLlm', ...switching]],
     'user.confirmHandoff': ignored,
     'user.declineHandoff': ignored,
     'user.backToBot': ['botActive', ['notifyUser:alreadyWithBot']],
-    'user.blocked': ['closed', ['notifyOperators:closed']],
+    'user.blocked': ['closed', ['cancelLlm', 'notifyOperators:closed']],
     'llm.reply': ['botActive', ['sendLlmReply']],
     'llm.transfer': ['handoffRequested.posting', switching],
     'llm.failed': ['botActive', ['notifyUser:llmFailed']],
     'ticket.posted': ignored,
     'ticket.failed': ignored,
-    'operator.take': ['operatorActive', joined],
+    'ticket.moved': TICKET_MOVED,
+    'operator.take': ['operatorActive', ['cancelLlm', ...joined]],
     'operator.message': ignored,
-    'operator.close': ignored,
-    'admin.handoff': ['handoffRequested.posting', switching],
-    'admin.close': ['closed', ['notifyUser:closedByOperator', 'notifyOperators:closed']],
+    'operator.close': ['botActive', ['replyToOperator:cannotClose']],
+    'admin.handoff': ['handoffRequested.posting', ['cancelLlm', ...switching]],
+    'admin.close': ['closed', ['cancelLlm', 'notifyUser:closedByOperator', 'notifyOperators:closed']],
+    'admin.message': SUPPORT_TEXT,
     'timer.operatorWait': ignored,
     'timer.idle': ignored,
     'timer.ticketRetry': ignored,
@@ -63,11 +69,13 @@ const spec: Record<string, Record<DialogEventType, Outcome>> = {
     'llm.failed': ignored,
     'ticket.posted': ignored,
     'ticket.failed': ignored,
+    'ticket.moved': TICKET_MOVED,
     'operator.take': ['operatorActive', joined],
     'operator.message': ignored,
-    'operator.close': ignored,
+    'operator.close': ['handoffRequested.confirming', ['replyToOperator:cannotClose']],
     'admin.handoff': ['handoffRequested.posting', switching],
     'admin.close': ['closed', ['notifyUser:closedByOperator', 'notifyOperators:closed']],
+    'admin.message': SUPPORT_TEXT,
     'timer.operatorWait': ignored,
     'timer.idle': ignored,
     'timer.ticketRetry': ignored,
@@ -85,11 +93,13 @@ const spec: Record<string, Record<DialogEventType, Outcome>> = {
     'llm.failed': ignored,
     'ticket.posted': ['awaitingOperator', ['scheduleTimer:operatorWait']],
     'ticket.failed': ['handoffRequested.posting', ['notifyUser:ticketDelayed', 'scheduleTimer:ticketRetry']],
+    'ticket.moved': TICKET_MOVED,
     'operator.take': ['operatorActive', joined],
     'operator.message': ignored,
-    'operator.close': ignored,
+    'operator.close': ['handoffRequested.posting', ['replyToOperator:cannotClose']],
     'admin.handoff': ignored,
     'admin.close': ['closed', ['notifyUser:closedByOperator', 'notifyOperators:closed']],
+    'admin.message': SUPPORT_TEXT,
     'timer.operatorWait': ignored,
     'timer.idle': ignored,
     'timer.ticketRetry': ['handoffRequested.posting', ['postTicket']],
@@ -107,11 +117,13 @@ const spec: Record<string, Record<DialogEventType, Outcome>> = {
     'llm.failed': ignored,
     'ticket.posted': ignored,
     'ticket.failed': ignored,
+    'ticket.moved': TICKET_MOVED,
     'operator.take': ['operatorActive', ['cancelTimer:operatorWait', ...joined]],
     'operator.message': ['awaitingOperator', ['notifyOperators:takeFirst']],
     'operator.close': ['closed', ['cancelTimer:operatorWait', 'notifyUser:closedByOperator', 'notifyOperators:closed']],
     'admin.handoff': ignored,
     'admin.close': ['closed', ['cancelTimer:operatorWait', 'notifyUser:closedByOperator', 'notifyOperators:closed']],
+    'admin.message': SUPPORT_TEXT,
     'timer.operatorWait': ['awaitingOperator', ['notifyUser:stillWaiting', 'notifyOperators:reminder', 'scheduleTimer:operatorWait']],
     'timer.idle': ignored,
     'timer.ticketRetry': ignored,
@@ -129,11 +141,13 @@ const spec: Record<string, Record<DialogEventType, Outcome>> = {
     'llm.failed': ignored,
     'ticket.posted': ignored,
     'ticket.failed': ignored,
+    'ticket.moved': TICKET_MOVED,
     'operator.take': ignored, // the owner taking again: nothing to do
     'operator.message': ['operatorActive', ['relayToUser', 'scheduleTimer:idle']],
     'operator.close': ['closed', ['cancelTimer:idle', 'notifyUser:closedByOperator', 'notifyOperators:closed']],
     'admin.handoff': ignored,
     'admin.close': ['closed', ['cancelTimer:idle', 'notifyUser:closedByOperator', 'notifyOperators:closed']],
+    'admin.message': SUPPORT_TEXT,
     'timer.operatorWait': ignored,
     'timer.idle': ['closed', ['cancelTimer:idle', 'notifyUser:closedIdle', 'notifyOperators:closed']],
     'timer.ticketRetry': ignored,
@@ -148,8 +162,10 @@ describe('the dialog machine: every event in every state', () => {
         expect(statePath(states[stateName]!())).toBe(stateName);
       });
       for (const type of DIALOG_EVENT_TYPES) {
-        it(`${type} → ${outcomes[type] === ignored ? 'ignored' : outcomes[type][0]}`, () => {
-          expect(step(states[stateName]!(), type)).toEqual(outcomes[type]);
+        const outcome = outcomes[type];
+        const expected = outcome === TICKET_MOVED ? [stateName, []] : outcome === SUPPORT_TEXT ? [stateName, ['sendSupportText']] : outcome;
+        it(`${type} → ${expected === ignored ? 'ignored' : expected[0]}`, () => {
+          expect(step(states[stateName]!(), type)).toEqual(expected);
         });
       }
     });
@@ -164,6 +180,7 @@ describe('the dialog machine: stories', () => {
       messageId: 3,
       text: 'is there a real person here?',
       signal: { layer: 'rules', confidence: 'medium', reason: 'rules.maybe_human' },
+      at: T0,
     });
     expect(actions.map((a) => a.type)).toEqual(['askConfirmation']);
     expect(s.context.handoff).toEqual({ layer: 'rules', confidence: 'medium', reason: 'rules.maybe_human' });
@@ -175,25 +192,52 @@ describe('the dialog machine: stories', () => {
       messageId: 3,
       text: 'позовите оператора',
       signal: { layer: 'rules', confidence: 'high', reason: 'rules.request_human' },
+      at: T0,
     });
     expect(statePath(s)).toBe('handoffRequested.posting');
     expect(s.context.handoff?.reason).toBe('rules.request_human');
   });
 
-  it('drops an LLM answer to an older question', () => {
-    const s = run(fresh(), { ...sampleEvents['user.message'], messageId: 10 } as never, {
-      ...sampleEvents['user.message'],
-      messageId: 12,
-    } as never);
-    expect(s.can({ type: 'llm.reply', requestId: '1:10', text: 'old', cannotHelp: false })).toBe(false);
-    expect(s.can({ type: 'llm.reply', requestId: '1:12', text: 'new', cannotHelp: false })).toBe(true);
+  it('answers a burst of messages once: a message within the merge window replaces the pending request', () => {
+    const first = { type: 'user.message', messageId: 10, text: 'How do I pay?', signal: null, at: T0 } as const;
+    const [s, actions] = transition(dialogMachine, run(fresh(), first), { ...first, messageId: 12, at: T0 + 800 });
+    expect(actions.filter((a) => !a.type.startsWith('xstate.')).map((a) => [a.type, a.params])).toEqual([
+      ['cancelLlm', { requestId: '1:10' }],
+      ['askLlm', { requestId: '1:12' }],
+    ]);
+    expect(s.can({ type: 'llm.reply', requestId: '1:10', text: 'old', cannotHelp: false, at: T0 + 900 })).toBe(false);
+    expect(s.can({ type: 'llm.reply', requestId: '1:12', text: 'new', cannotHelp: false, at: T0 + 900 })).toBe(true);
+  });
+
+  it('a question after the merge window waits for the answer being written, then is asked about', () => {
+    const first = { type: 'user.message', messageId: 10, text: 'How do I pay?', signal: null, at: T0 } as const;
+    const waiting = run(fresh(), first, { ...first, messageId: 12, at: T0 + 5000 });
+    expect(waiting.context.pendingLlmRequest).toBe('1:10');
+    expect(waiting.context.queuedMessageId).toBe(12);
+    const [s, actions] = transition(dialogMachine, waiting, { type: 'llm.reply', requestId: '1:10', text: 'first answer', cannotHelp: false, at: T0 + 6000 });
+    expect(actions.filter((a) => !a.type.startsWith('xstate.')).map((a) => [a.type, a.params])).toEqual([
+      ['sendLlmReply', { text: 'first answer' }],
+      ['askLlm', { requestId: '1:12' }],
+    ]);
+    expect(s.context).toMatchObject({ pendingLlmRequest: '1:12', queuedMessageId: null, burstStartedAt: T0 + 6000 });
+  });
+
+  it('sends the text the model wrote with a transfer, then hands off', () => {
+    const [s, actions] = transition(dialogMachine, states.botActive!(), { ...sampleEvents['llm.transfer'], text: 'Let me get you a colleague.' } as never);
+    expect(statePath(s)).toBe('handoffRequested.posting');
+    expect(actions.filter((a) => !a.type.startsWith('xstate.')).map((a) => a.type)).toEqual(['sendLlmReply', 'notifyUser', 'postTicket']);
+  });
+
+  it('remembers the ticket the effect posted, and a topic created again', () => {
+    const s = run(states['handoffRequested.posting']!(), sampleEvents['ticket.posted'], sampleEvents['ticket.moved']);
+    expect(s.context.ticket).toEqual({ messageId: 900, threadId: 43 });
   });
 
   it('offers a human after repeated LLM failures, with the failure recorded as the reason', () => {
     const ask = (id: number) => ({ ...sampleEvents['user.message'], messageId: id }) as never;
-    let s = run(fresh(), ask(10), { type: 'llm.failed', requestId: '1:10', code: 'LLM_TIMEOUT' });
+    let s = run(fresh(), ask(10), { type: 'llm.failed', requestId: '1:10', code: 'LLM_TIMEOUT', at: T0 });
     expect(statePath(s)).toBe('botActive');
-    const [next, actions] = transition(dialogMachine, run(s, ask(11)), { type: 'llm.failed', requestId: '1:11', code: 'LLM_TIMEOUT' });
+    const [next, actions] = transition(dialogMachine, run(s, ask(11)), { type: 'llm.failed', requestId: '1:11', code: 'LLM_TIMEOUT', at: T0 });
     s = next;
     expect(statePath(s)).toBe('handoffRequested.confirming');
     expect(actions.map((a) => a.type)).toEqual(['notifyUser', 'askConfirmation']);
@@ -206,6 +250,7 @@ describe('the dialog machine: stories', () => {
       requestId: '1:10',
       text: 'Sorry, I cannot help with that.',
       cannotHelp: true,
+      at: T0,
     });
     expect(statePath(s)).toBe('handoffRequested.confirming');
     expect(actions.map((a) => a.type)).toEqual(['sendLlmReply', 'askConfirmation']);
@@ -226,7 +271,7 @@ describe('the dialog machine: stories', () => {
     }
     expect(notices).toEqual(['ticketDelayed']);
     expect(delays).toEqual([30_000, 60_000, 120_000, 240_000, 480_000, 600_000]);
-    expect(run(s, { type: 'ticket.posted' }).context.ticketFailures).toBe(0);
+    expect(run(s, sampleEvents['ticket.posted']).context.ticketFailures).toBe(0);
   });
 
   it('records the reason the model gave for a transfer', () => {
@@ -265,7 +310,7 @@ describe('the dialog machine: stories', () => {
 });
 
 describe('the dialog machine: messages without text', () => {
-  const photo = { type: 'user.message', messageId: 20, text: '', signal: null } as const;
+  const photo = { type: 'user.message', messageId: 20, text: '', signal: null, at: T0 } as const;
 
   it('the bot says it reads text only instead of asking the LLM about nothing', () => {
     const [s, actions] = transition(dialogMachine, fresh(), photo);

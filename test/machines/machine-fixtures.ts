@@ -5,27 +5,33 @@ import type { DialogEvent, DialogEventType, DialogSettings } from '../../src/mac
 /** A dialog machine snapshot. */
 export type Snapshot = SnapshotFrom<typeof dialogMachine>;
 
-export const settings: DialogSettings = { operatorWaitMs: 60_000, idleCloseMs: 600_000, llmFailuresBeforeOffer: 2 };
+export const settings: DialogSettings = { operatorWaitMs: 60_000, idleCloseMs: 600_000, llmFailuresBeforeOffer: 2, mergeWindowMs: 1500 };
+
+/** The time the sample events happen at (ms): the burst of the pending request began at T0. */
+export const T0 = 1_700_000_000_000;
 
 /** One sample of every event, as the runtime would send it in a dialog whose pending LLM request is `1:10`. */
 export const sampleEvents: Record<DialogEventType, DialogEvent> = {
-  'user.message': { type: 'user.message', messageId: 11, text: 'How do I reset my password?', signal: null },
+  // Ten seconds after the pending question: not part of its burst.
+  'user.message': { type: 'user.message', messageId: 11, text: 'How do I reset my password?', signal: null, at: T0 + 10_000 },
   'user.start': { type: 'user.start' },
   'user.requestHuman': { type: 'user.requestHuman' },
   'user.confirmHandoff': { type: 'user.confirmHandoff' },
   'user.declineHandoff': { type: 'user.declineHandoff' },
   'user.backToBot': { type: 'user.backToBot' },
   'user.blocked': { type: 'user.blocked' },
-  'llm.reply': { type: 'llm.reply', requestId: '1:10', text: 'Open Settings → Security.', cannotHelp: false },
-  'llm.transfer': { type: 'llm.transfer', requestId: '1:10', reason: 'refund_dispute' },
-  'llm.failed': { type: 'llm.failed', requestId: '1:10', code: 'LLM_TIMEOUT' },
-  'ticket.posted': { type: 'ticket.posted' },
+  'llm.reply': { type: 'llm.reply', requestId: '1:10', text: 'Open Settings → Security.', cannotHelp: false, at: T0 + 2000 },
+  'llm.transfer': { type: 'llm.transfer', requestId: '1:10', reason: 'refund_dispute', at: T0 + 2000 },
+  'llm.failed': { type: 'llm.failed', requestId: '1:10', code: 'LLM_TIMEOUT', at: T0 + 2000 },
+  'ticket.posted': { type: 'ticket.posted', messageId: 900, threadId: 42 },
   'ticket.failed': { type: 'ticket.failed' },
+  'ticket.moved': { type: 'ticket.moved', threadId: 43 },
   'operator.take': { type: 'operator.take', operatorId: 501, operatorName: 'Anna' },
   'operator.message': { type: 'operator.message', operatorId: 501, operatorName: 'Anna', fromChatId: -100500, messageId: 77 },
   'operator.close': { type: 'operator.close', operatorId: 501 },
   'admin.handoff': { type: 'admin.handoff', reason: 'vip' },
   'admin.close': { type: 'admin.close' },
+  'admin.message': { type: 'admin.message', text: 'Hello from support' },
   'timer.operatorWait': { type: 'timer.operatorWait' },
   'timer.idle': { type: 'timer.idle' },
   'timer.ticketRetry': { type: 'timer.ticketRetry' },
@@ -46,12 +52,12 @@ const ask = sampleEvents['user.message'] as Extract<DialogEvent, { type: 'user.m
 /** Snapshots of every reachable state, reached the way users reach them. */
 export const states: Record<string, () => Snapshot> = {
   // A question is pending (request 1:10), so LLM events have something to match.
-  botActive: () => run(fresh(), { ...ask, messageId: 10 }),
+  botActive: () => run(fresh(), { ...ask, messageId: 10, at: T0 }),
   'handoffRequested.confirming': () =>
     run(fresh(), { ...ask, messageId: 9, signal: { layer: 'rules', confidence: 'medium', reason: 'rules.maybe_human' } }),
   'handoffRequested.posting': () => run(fresh(), { type: 'user.requestHuman' }),
-  awaitingOperator: () => run(fresh(), { type: 'user.requestHuman' }, { type: 'ticket.posted' }),
-  operatorActive: () => run(fresh(), { type: 'user.requestHuman' }, { type: 'ticket.posted' }, sampleEvents['operator.take']),
+  awaitingOperator: () => run(fresh(), { type: 'user.requestHuman' }, sampleEvents['ticket.posted']),
+  operatorActive: () => run(fresh(), { type: 'user.requestHuman' }, sampleEvents['ticket.posted'], sampleEvents['operator.take']),
   closed: () =>
-    run(fresh(), { type: 'user.requestHuman' }, { type: 'ticket.posted' }, sampleEvents['operator.take'], sampleEvents['operator.close']),
+    run(fresh(), { type: 'user.requestHuman' }, sampleEvents['ticket.posted'], sampleEvents['operator.take'], sampleEvents['operator.close']),
 };

@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
-import type { Logger } from '../logger';
-import type { TgUpdate } from './update.processor';
+import { likeEscape } from './outbox.store';
+import type { TgUpdate } from '../telegram/update.types';
 
 /** A stored update handed to a worker. */
 export interface ClaimedUpdate {
@@ -9,16 +8,14 @@ export interface ClaimedUpdate {
   lane: string;
   payload: TgUpdate;
   attempts: number;
-  /** The update's event was applied before (the worker died while carrying out its effects). */
-  applied: { dialogId: number } | null;
+  /** When the webhook stored it (ms): the time of the user's message, for the machine. */
+  receivedAt: number;
 }
 
-/** Processes one claimed update (the update processor, plus logging and metrics). */
-export type UpdateHandler = (update: ClaimedUpdate) => Promise<void>;
-
-const LEASE_SECONDS = 60;
-/** Attempts before an update is given up: with the backoff below, about 25 minutes of retrying. */
-const MAX_ATTEMPTS = 10;
+/** A claim on an update holds this long; the worker renews it while it works (a step takes milliseconds). */
+const LEASE_SECONDS = 15;
+/** Attempts before an update is set aside: with the backoff below, a few seconds, so its chat moves on. */
+const MAX_ATTEMPTS = 4;
 
 /**
  * The durable inbox of Telegram updates, in PostgreSQL.
@@ -110,7 +107,7 @@ export class Inbox {
          LIMIT 1
          FOR UPDATE SKIP LOCKED
        )
-       RETURNING update_id, lane, payload, attempts, applied_at, dialog_id`,
+       RETURNING update_id, lane, payload, attempts, received_at`,
       // The finished update is never claimed again here, even if its lease ran out meanwhile.
       finished === undefined ? [LEASE_SECONDS, workerId] : [finished, LEASE_SECONDS, workerId, finished],
     );
@@ -121,7 +118,7 @@ export class Inbox {
       lane: row.lane,
       payload: row.payload as TgUpdate,
       attempts: row.attempts,
-      applied: row.applied_at !== null && row.dialog_id !== null ? { dialogId: Number(row.dialog_id) } : null,
+      receivedAt: new Date(row.received_at).getTime(),
     };
   }
 
@@ -138,8 +135,8 @@ export class Inbox {
   }
 
   /**
-   * Records a failure: the update is tried again after a backoff, and given up after
-   * {@link MAX_ATTEMPTS} so one poisoned update cannot block its chat forever.
+   * Records a failure: the update is tried again after a short backoff (1, 2, 4 s), and set aside
+   * after {@link MAX_ATTEMPTS} so one poisoned update cannot hold its chat up.
    */
   async failed(update: ClaimedUpdate, error: string): Promise<'retry' | 'gave_up'> {
     const giveUp = update.attempts >= MAX_ATTEMPTS;
@@ -147,10 +144,24 @@ export class Inbox {
       .where({ update_id: update.updateId })
       .update({
         last_error: error.slice(0, 500),
-        locked_until: this.db.raw(`now() + (? * interval '1 second')`, [Math.min(300, 2 ** update.attempts)]),
+        locked_until: this.db.raw(`now() + (? * interval '1 second')`, [Math.min(8, 2 ** (update.attempts - 1))]),
         processed_at: giveUp ? this.db.fn.now() : null,
       });
     return giveUp ? 'gave_up' : 'retry';
+  }
+
+  /** At start-up: claims a previous run of this instance held are void. Returns how many. */
+  async releaseInstance(instanceId: string): Promise<number> {
+    return this.db('inbox_updates')
+      .whereNull('processed_at')
+      .andWhereRaw("locked_by LIKE ? ESCAPE '\\'", [`${likeEscape(instanceId)}/%`])
+      .update({ locked_until: null });
+  }
+
+  /** Updates stored and not yet processed (the backlog, for metrics and tests). */
+  async pending(): Promise<number> {
+    const [row] = await this.db('inbox_updates').whereNull('processed_at').count<Array<{ n: string }>>('* as n');
+    return Number(row?.n ?? 0);
   }
 
   /** Deletes processed updates older than Telegram's 24-hour redelivery window. */
@@ -162,99 +173,3 @@ export class Inbox {
   }
 }
 
-/**
- * Runs `concurrency` loops that claim and process updates. `poke()` wakes one idle loop (the
- * webhook calls it after storing an update); a loop that claims something wakes another, so a
- * backlog spreads over the loops. A timer pokes every `pollMs` too, which is how work stored by
- * other processes is found.
- */
-export class InboxWorker {
-  private stopping = false;
-  private loops: Promise<void>[] = [];
-  private wakers = new Set<() => void>();
-  private poller: NodeJS.Timeout | null = null;
-
-  private constructor(
-    private readonly inbox: Inbox,
-    private readonly handle: UpdateHandler,
-    private readonly log: Logger,
-    private readonly concurrency: number,
-    private readonly pollMs: number,
-    private readonly workerId: string,
-  ) {}
-
-  /** @param instanceId stable name of this process (its leases are `<instanceId>/<loop>`). */
-  static create(deps: { inbox: Inbox; handle: UpdateHandler; log: Logger; concurrency: number; pollMs?: number; instanceId?: string }): InboxWorker {
-    return new InboxWorker(
-      deps.inbox,
-      deps.handle,
-      deps.log,
-      deps.concurrency,
-      deps.pollMs ?? 250,
-      deps.instanceId ?? `pid-${process.pid}-${randomUUID().slice(0, 8)}`,
-    );
-  }
-
-  start(): void {
-    this.stopping = false;
-    this.loops = Array.from({ length: this.concurrency }, (_, i) => this.loop(i));
-    // One timer for the whole worker: idle loops cost nothing, and other processes' work is found.
-    this.poller = setInterval(() => this.poke(), this.pollMs);
-  }
-
-  /** Wakes one idle loop: there is new work. A loop that finds work wakes the next one. */
-  poke(): void {
-    const [wake] = this.wakers;
-    wake?.();
-  }
-
-  /** Stops claiming and waits for the updates in hand to finish. */
-  async stop(): Promise<void> {
-    this.stopping = true;
-    if (this.poller) clearInterval(this.poller);
-    for (const wake of [...this.wakers]) wake();
-    await Promise.all(this.loops);
-  }
-
-  private async loop(index: number): Promise<void> {
-    const id = `${this.workerId}/${index}`;
-    let finished: number | undefined; // processed, to be marked done by the next claim
-    while (!this.stopping) {
-      let claimed: ClaimedUpdate | null = null;
-      try {
-        claimed = await this.inbox.claim(id, finished);
-        finished = undefined;
-      } catch (error) {
-        this.log.error({ err: String(error) }, 'inbox claim failed');
-      }
-      if (!claimed) {
-        await this.idle();
-        continue;
-      }
-      this.poke(); // there may be more: let another loop look while this one works
-      const heartbeat = setInterval(() => void this.inbox.extend(claimed.updateId, id).catch(() => undefined), 20_000);
-      try {
-        await this.handle(claimed);
-        finished = claimed.updateId;
-      } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        const outcome = await this.inbox.failed(claimed, message).catch(() => 'retry');
-        this.log.error({ updateId: claimed.updateId, lane: claimed.lane, attempts: claimed.attempts, outcome, err: message }, 'update processing failed');
-      } finally {
-        clearInterval(heartbeat);
-      }
-    }
-    if (finished !== undefined) await this.inbox.done(finished).catch((error) => this.log.error({ err: String(error) }, 'could not mark an update done'));
-  }
-
-  private idle(): Promise<void> {
-    if (this.stopping) return Promise.resolve();
-    return new Promise((resolve) => {
-      const wake = () => {
-        this.wakers.delete(wake);
-        resolve();
-      };
-      this.wakers.add(wake);
-    });
-  }
-}

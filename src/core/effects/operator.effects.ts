@@ -1,0 +1,139 @@
+import type { InlineKeyboard, Placement, SentMessage, TelegramClient } from '../../adapters/telegram/telegram.client';
+import { TelegramApiError } from '../../adapters/telegram/telegram.errors';
+import { buttonText, operatorText } from '../../i18n/texts';
+import type { Logger } from '../../logger';
+import type { Lang } from '../../machines/dialog.types';
+import type { DialogRecord, DialogStore, RecentMessage } from '../../store/dialog.store';
+import { escapeHtml } from '../../text';
+import { needDialog, type EffectHandlers, type EffectOutcome } from './effect.handlers';
+import { CALLBACK } from './user.effects';
+
+type OperatorSide = Pick<EffectHandlers, 'postTicket' | 'relayToOperators' | 'notifyOperators' | 'replyToOperator'>;
+
+/** How long the operators' chat is taken to stay a forum (or not) before it is asked again. */
+const FORUM_CACHE_MS = 5 * 60_000;
+
+/**
+ * Effects in the operators' chat: the ticket, the user's messages relayed to it, notices and
+ * refusals. In a forum group each dialog has a topic (created with the ticket, created again if an
+ * operator deleted it: the new id comes back to the machine as `ticket.moved`); in a plain group
+ * everything is a reply to the ticket.
+ */
+export function operatorEffects(deps: { store: DialogStore; telegram: TelegramClient; log: Logger; operatorChatId: number; operatorLang: Lang }): OperatorSide {
+  const { store, telegram, log, operatorChatId: ops, operatorLang } = deps;
+  let forum: { value: boolean; at: number } | null = null;
+  const isForum = async () => {
+    if (forum && Date.now() - forum.at < FORUM_CACHE_MS) return forum.value;
+    forum = { value: await telegram.isForum(ops), at: Date.now() };
+    return forum.value;
+  };
+
+  const createTopic = async (dialog: DialogRecord): Promise<number> => {
+    const user = await store.user(dialog.userId);
+    const name = `#${dialog.id} ${[user?.firstName, user?.lastName].filter(Boolean).join(' ') || user?.username || ''}`.trim();
+    return telegram.createForumTopic(ops, name);
+  };
+
+  /** Sends to the dialog's place in the operators' chat; `threadId` is set when the topic is new. */
+  const toOperators = async (dialog: DialogRecord, send: (where: Placement) => Promise<SentMessage>): Promise<{ sent: SentMessage; newThreadId?: number }> => {
+    const ticket = dialog.context.ticket;
+    if (!(await isForum())) return { sent: await send({ replyTo: ticket?.messageId ?? null }) };
+    if (!ticket?.threadId) {
+      const threadId = await createTopic(dialog);
+      return { sent: await send({ threadId }), newThreadId: threadId };
+    }
+    try {
+      return { sent: await send({ threadId: ticket.threadId }) };
+    } catch (error) {
+      if (!(error instanceof TelegramApiError)) throw error;
+      if (error.kind === 'topic_closed') {
+        log.info({ dialogId: dialog.id }, 'the dialog\'s topic was closed; reopening it');
+        await telegram.reopenForumTopic(ops, ticket.threadId);
+        return { sent: await send({ threadId: ticket.threadId }) };
+      }
+      if (error.kind !== 'thread_not_found') throw error;
+      log.warn({ dialogId: dialog.id }, 'the dialog\'s topic was deleted; creating it again');
+      const threadId = await createTopic(dialog);
+      return { sent: await send({ threadId }), newThreadId: threadId };
+    }
+  };
+
+  /** A message in the dialog's place; a new topic's id goes back to the machine. */
+  const post = async (dialog: DialogRecord, send: (where: Placement) => Promise<SentMessage>): Promise<EffectOutcome> => {
+    const { sent, newThreadId } = await toOperators(dialog, send);
+    const moved = newThreadId !== undefined && dialog.context.ticket ? { event: { type: 'ticket.moved' as const, threadId: newThreadId }, actor: 'system' } : undefined;
+    return { links: [sent.message_id], followUp: moved };
+  };
+
+  const ticketHtml = async (dialog: DialogRecord, recent: RecentMessage[]): Promise<string> => {
+    const user = await store.user(dialog.userId);
+    const name = [user?.firstName, user?.lastName].filter(Boolean).join(' ') || 'user';
+    const who = `${escapeHtml(name)}${user?.username ? ` (@${escapeHtml(user.username)})` : ''}, id <code>${dialog.chatId}</code>`;
+    const handoff = dialog.context.handoff;
+    const ru = operatorLang === 'ru';
+    const lines = [
+      `🆘 <b>${ru ? 'Диалог' : 'Dialog'} #${dialog.id}</b>`,
+      `${ru ? 'Пользователь' : 'User'}: ${who}`,
+      `${ru ? 'Язык' : 'Language'}: ${dialog.context.lang}`,
+      `${ru ? 'Причина' : 'Reason'}: <code>${escapeHtml(handoff?.reason ?? 'unknown')}</code> (${escapeHtml(handoff?.layer ?? '—')})`,
+    ];
+    if (recent.length) {
+      lines.push('', ru ? '<b>Последние сообщения:</b>' : '<b>Last messages:</b>');
+      for (const m of recent) {
+        const text = m.text ?? (m.media ? `[${m.media.kind}]` : '');
+        const short = text.length > 300 ? `${text.slice(0, 300)}…` : text;
+        lines.push(`${m.sender === 'user' ? '👤' : '🤖'} ${escapeHtml(short)}`);
+      }
+    }
+    lines.push('', `${ru ? 'Взять' : 'Take'}: <code>/take ${dialog.id}</code>`);
+    return lines.join('\n');
+  };
+
+  return {
+    async postTicket(effect, dialog) {
+      const d = needDialog(dialog, effect.type);
+      try {
+        const recent = await store.recentMessages(d.id);
+        const keyboard: InlineKeyboard = {
+          inline_keyboard: [[{ text: `${buttonText('take', operatorLang)} #${d.id}`, callback_data: CALLBACK.take(d.id) }]],
+        };
+        const html = await ticketHtml(d, recent);
+        const forumNow = await isForum();
+        const threadId = forumNow ? await createTopic(d) : null;
+        const ticket = await telegram.sendHtml(ops, html, threadId ? { threadId } : {}, keyboard);
+        const links = [ticket.message_id];
+        // The ticket quotes texts; photos, documents and voice the user sent are copied under it.
+        for (const m of recent) {
+          if (m.sender !== 'user' || !m.media || m.telegramMessageId === null) continue;
+          try {
+            const copy = await telegram.copyMessage(ops, d.chatId, m.telegramMessageId, threadId ? { threadId } : { replyTo: ticket.message_id });
+            links.push(copy.message_id);
+          } catch (error) {
+            // The ticket is up; a copy that fails must not post it again. The ticket says [photo].
+            log.warn({ dialogId: d.id, err: error instanceof Error ? error.message : String(error) }, 'could not copy a media message under the ticket');
+          }
+        }
+        return { links, followUp: { event: { type: 'ticket.posted', messageId: ticket.message_id, threadId }, actor: 'system' } };
+      } catch (error) {
+        log.error({ dialogId: d.id, err: error instanceof Error ? error.message : String(error) }, 'could not post the ticket');
+        return { followUp: { event: { type: 'ticket.failed' }, actor: 'system' } };
+      }
+    },
+    async relayToOperators(effect, dialog) {
+      const d = needDialog(dialog, effect.type);
+      return post(d, (where) => telegram.copyMessage(ops, d.chatId, effect.params.messageId, where));
+    },
+    async notifyOperators(effect, dialog) {
+      const d = needDialog(dialog, effect.type);
+      if (!d.context.ticket) return {}; // no ticket: nothing to update
+      const html = operatorText(effect.params.key, operatorLang, { n: d.id, op: effect.params.operatorName ? escapeHtml(effect.params.operatorName) : undefined });
+      return post(d, (where) => telegram.sendHtml(ops, html, where));
+    },
+    async replyToOperator(effect, dialog) {
+      const n = effect.params.n ?? dialog?.id ?? 0;
+      const { threadId, replyTo } = effect.params.place;
+      await telegram.sendHtml(ops, operatorText(effect.params.key, operatorLang, { n }), { threadId, replyTo });
+      return {};
+    },
+  };
+}

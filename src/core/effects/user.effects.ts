@@ -1,0 +1,100 @@
+import type { InlineKeyboard, TelegramClient } from '../../adapters/telegram/telegram.client';
+import { TelegramApiError } from '../../adapters/telegram/telegram.errors';
+import { buttonText, userText } from '../../i18n/texts';
+import type { Lang } from '../../machines/dialog.types';
+import type { DialogRecord } from '../../store/dialog.store';
+import { escapeHtml, formatForTelegram } from '../../text';
+import type { Logger } from '../../logger';
+import { needDialog, type EffectHandlers, type SentRecord } from './effect.handlers';
+
+/** Callback data of the inline buttons. */
+export const CALLBACK = {
+  talkToHuman: 'human',
+  confirmYes: 'handoff:yes',
+  confirmNo: 'handoff:no',
+  take: (dialogId: number) => `take:${dialogId}`,
+} as const;
+
+type UserSide = Pick<
+  EffectHandlers,
+  'notifyUser' | 'askConfirmation' | 'sendLlmReply' | 'relayToUser' | 'sendSupportText' | 'answerCallback' | 'removeKeyboard' | 'replyToUser'
+>;
+
+/** Effects on the user's side of a dialog: fixed texts, the LLM's answers, operators' messages, button receipts. */
+export function userEffects(deps: { telegram: TelegramClient; log: Logger }): UserSide {
+  const { telegram } = deps;
+  const send = async (chatId: number, html: string, keyboard?: InlineKeyboard): Promise<SentRecord> => {
+    const sent = await telegram.sendHtml(chatId, html, {}, keyboard);
+    return { sender: 'system', text: html, telegramMessageId: sent.message_id };
+  };
+
+  /** The model's Markdown as Telegram HTML, split at 4096 characters, with a plain-text fallback. */
+  const sendMarkdown = async (dialog: DialogRecord, markdown: string): Promise<void> => {
+    for (const chunk of formatForTelegram(markdown)) {
+      try {
+        await telegram.sendHtml(dialog.chatId, chunk.html);
+      } catch (error) {
+        if (!(error instanceof TelegramApiError && error.kind === 'parse_error')) throw error;
+        deps.log.warn({ dialogId: dialog.id }, 'Telegram refused the HTML; sent as plain text');
+        await telegram.sendPlain(dialog.chatId, chunk.plain);
+      }
+    }
+  };
+
+  return {
+    async notifyUser(effect, dialog) {
+      const d = needDialog(dialog, effect.type);
+      const keyboard = effect.params.key === 'greeting' ? talkToHumanKeyboard(d.context.lang) : undefined;
+      return { sent: [await send(d.chatId, userText(effect.params.key, d.context.lang), keyboard)] };
+    },
+    async askConfirmation(effect, dialog) {
+      const d = needDialog(dialog, effect.type);
+      const lang = d.context.lang;
+      const keyboard: InlineKeyboard = {
+        inline_keyboard: [
+          [
+            { text: buttonText('yes', lang), callback_data: CALLBACK.confirmYes },
+            { text: buttonText('no', lang), callback_data: CALLBACK.confirmNo },
+          ],
+        ],
+      };
+      return { sent: [await send(d.chatId, userText('confirmHandoff', lang), keyboard)] };
+    },
+    async sendLlmReply(effect, dialog) {
+      // The answer is in `messages` already: the step that took it from the LLM stored it.
+      await sendMarkdown(needDialog(dialog, effect.type), effect.params.text);
+      return {};
+    },
+    async relayToUser(effect, dialog) {
+      const d = needDialog(dialog, effect.type);
+      await telegram.copyMessage(d.chatId, effect.params.fromChatId, effect.params.messageId);
+      return {};
+    },
+    async sendSupportText(effect, dialog) {
+      const d = needDialog(dialog, effect.type);
+      const sent = await telegram.sendHtml(d.chatId, escapeHtml(effect.params.text));
+      return { sent: [{ sender: 'operator', text: effect.params.text, telegramMessageId: sent.message_id }] };
+    },
+    async answerCallback(effect) {
+      await telegram.answerCallback(effect.params.callbackQueryId, effect.params.text).catch((error: unknown) => {
+        // A callback query can be answered only for a short while; a late answer is refused, harmlessly.
+        if (!(error instanceof TelegramApiError && error.kind === 'bad_request')) throw error;
+      });
+      return {};
+    },
+    async removeKeyboard(effect) {
+      await telegram.removeKeyboard(effect.params.chatId, effect.params.messageId).catch((error: unknown) => {
+        if (!(error instanceof TelegramApiError && error.kind === 'bad_request')) throw error; // already gone
+      });
+      return {};
+    },
+    async replyToUser(effect) {
+      await telegram.sendHtml(effect.params.chatId, userText(effect.params.key, effect.params.lang));
+      return {};
+    },
+  };
+}
+
+function talkToHumanKeyboard(lang: Lang): InlineKeyboard {
+  return { inline_keyboard: [[{ text: buttonText('talkToHuman', lang), callback_data: CALLBACK.talkToHuman }]] };
+}

@@ -1,0 +1,191 @@
+import type { TelegramClient } from '../adapters/telegram/telegram.client';
+import { detectHandoff } from '../handoff';
+import { langFromTelegram, operatorText } from '../i18n/texts';
+import type { DialogEvent, HandoffSignal, Lang, OperatorTextKey } from '../machines/dialog.types';
+import type { DialogStore } from '../store/dialog.store';
+import type { CommandSpec } from '../telegram/commands.registry';
+import { mediaOf, operatorName, parseUpdate, type Place } from '../telegram/update.parse';
+import type { TgMessage, TgUpdate, TgUser } from '../telegram/update.types';
+import type { DialogEngine, StepOptions, StepResult, UserProfile } from './dialog.engine';
+import type { Effect } from './effect.types';
+import { CALLBACK } from './effects/user.effects';
+
+/** Member statuses that make someone an operator. */
+const OPERATOR_STATUSES = new Set(['creator', 'administrator', 'member']);
+
+/** What processing an update did, for the log. */
+export interface Routed {
+  dialogId: number | null;
+  state: string | null;
+  result?: StepResult;
+}
+
+/**
+ * Turns a stored update into one committed step: parses it ({@link parseUpdate}), looks up what
+ * the step needs (the dialog an operator's message belongs to, whether the sender is an operator,
+ * the user's recent texts for the handoff detector) and hands the event to the engine. Every
+ * reply, refusals included, is an effect the step queues; nothing is sent from here.
+ */
+export class IntentRouter {
+  private constructor(
+    private readonly deps: {
+      engine: DialogEngine;
+      store: DialogStore;
+      telegram: TelegramClient;
+      operatorChatId: number;
+      operatorLang: Lang;
+    },
+  ) {}
+
+  static create(deps: IntentRouter['deps']): IntentRouter {
+    return new IntentRouter(deps);
+  }
+
+  /** Processes one stored update, received at `receivedAt` (ms). */
+  async route(update: TgUpdate, receivedAt: number): Promise<Routed> {
+    const inboxUpdateId = update.update_id;
+    const intent = parseUpdate(update, this.deps.operatorChatId);
+    switch (intent.kind) {
+      case 'none':
+        return { dialogId: null, state: null };
+      case 'user.left':
+        return this.step({ chatId: intent.chatId }, { type: 'user.blocked' }, { actor: 'user', inboxUpdateId });
+      case 'user.misplacedCommand':
+        return this.reply(inboxUpdateId, [{ type: 'replyToUser', params: { chatId: intent.chatId, key: 'operatorsOnly', lang: langFromTelegram(intent.from.language_code) } }]);
+      case 'user.command':
+        return this.step({ chatId: intent.chatId }, this.userCommandEvent(intent.command), this.userOptions(intent.from, inboxUpdateId));
+      case 'user.message': {
+        const lang = langFromTelegram(intent.from.language_code);
+        let signal: HandoffSignal | null = null;
+        if (intent.text) {
+          const previousUserTexts = await this.deps.store.recentUserTexts(intent.chatId);
+          signal = detectHandoff({ text: intent.text, lang, previousUserTexts }) as HandoffSignal | null;
+        }
+        return this.step(
+          { chatId: intent.chatId },
+          { type: 'user.message', messageId: intent.messageId, text: intent.text, signal, at: receivedAt },
+          {
+            ...this.userOptions(intent.from, inboxUpdateId),
+            record: { sender: 'user', telegramChatId: intent.chatId, telegramMessageId: intent.messageId, text: intent.text || undefined, media: intent.media },
+          },
+        );
+      }
+      case 'user.button': {
+        const receipts: Effect[] = [{ type: 'answerCallback', params: { callbackQueryId: intent.callbackId } }];
+        const event = USER_BUTTONS[intent.data];
+        if (!event) return this.reply(inboxUpdateId, receipts);
+        if (intent.messageId !== null && intent.data !== CALLBACK.talkToHuman) {
+          receipts.push({ type: 'removeKeyboard', params: { chatId: intent.chatId, messageId: intent.messageId } });
+        }
+        return this.step({ chatId: intent.chatId }, event, { ...this.userOptions(intent.from, inboxUpdateId), receipts });
+      }
+      case 'operator.button': {
+        const take = /^take:(\d{1,15})$/.exec(intent.data);
+        if (!take) return this.reply(inboxUpdateId, [{ type: 'answerCallback', params: { callbackQueryId: intent.callbackId } }]);
+        const member = await this.isOperator(intent.from);
+        const answer: Effect = { type: 'answerCallback', params: { callbackQueryId: intent.callbackId, text: member ? undefined : operatorText('notOperator', this.deps.operatorLang, { n: 0 }) } };
+        if (!member) return this.reply(inboxUpdateId, [answer]);
+        const n = Number(take[1]);
+        const event: DialogEvent = { type: 'operator.take', operatorId: intent.from.id, operatorName: operatorName(intent.from) };
+        return this.toDialog(n, event, intent.from, inboxUpdateId, {}, [answer]);
+      }
+      case 'operator.command': {
+        if (!(await this.isOperator(intent.from))) return this.refuse(inboxUpdateId, 'notOperator', intent.place);
+        const n = intent.dialogNumber ?? (await this.dialogOfMessage(intent.message));
+        if (n === null) return this.refuse(inboxUpdateId, 'whichDialog', intent.place);
+        const event = this.operatorCommandEvent(intent.command, intent.from, intent.place);
+        return this.toDialog(n, event, intent.from, inboxUpdateId, intent.place, []);
+      }
+      case 'operator.message': {
+        const n = await this.dialogOfMessage(intent.message);
+        if (n === null) return { dialogId: null, state: null }; // operators talking among themselves
+        const { message, from } = intent;
+        const target = await this.deps.store.openDialog(n);
+        if (!target) return { dialogId: n, state: 'closed' };
+        const event: DialogEvent = {
+          type: 'operator.message',
+          operatorId: from.id,
+          operatorName: operatorName(from),
+          fromChatId: message.chat.id,
+          messageId: message.message_id,
+          place: intent.place,
+        };
+        return this.step({ chatId: target.chatId, dialogId: n }, event, {
+          actor: `operator:${from.id}`,
+          operator: { telegramId: from.id, name: operatorName(from), username: from.username },
+          record: { sender: 'operator', telegramChatId: message.chat.id, telegramMessageId: message.message_id, text: message.text ?? message.caption, media: mediaOf(message) },
+          inboxUpdateId,
+        });
+      }
+    }
+  }
+
+  /** An operator's event for dialog `n`; "no such open dialog" when it is not open. */
+  private async toDialog(n: number, event: DialogEvent, from: TgUser, inboxUpdateId: number, place: Place, receipts: Effect[]): Promise<Routed> {
+    const target = await this.deps.store.openDialog(n);
+    if (!target) return this.reply(inboxUpdateId, [...receipts, refusalEffect('noSuchDialog', place, n)]);
+    return this.step({ chatId: target.chatId, dialogId: n }, event, {
+      actor: `operator:${from.id}`,
+      operator: { telegramId: from.id, name: operatorName(from), username: from.username },
+      inboxUpdateId,
+      receipts,
+    });
+  }
+
+  private userCommandEvent(command: CommandSpec): DialogEvent {
+    return command.event({ operatorId: 0, operatorName: '', place: {} });
+  }
+
+  private operatorCommandEvent(command: CommandSpec, from: TgUser, place: Place): DialogEvent {
+    return command.event({ operatorId: from.id, operatorName: operatorName(from), place });
+  }
+
+  private userOptions(from: TgUser, inboxUpdateId: number): StepOptions {
+    return { actor: 'user', user: profileOf(from), lang: langFromTelegram(from.language_code), inboxUpdateId };
+  }
+
+  private async step(target: { chatId: number; dialogId?: number }, event: DialogEvent, options: StepOptions): Promise<Routed> {
+    const result = await this.deps.engine.step(target, event, options);
+    return { dialogId: result.dialogId, state: result.state, result };
+  }
+
+  private async reply(inboxUpdateId: number, effects: Effect[]): Promise<Routed> {
+    await this.deps.store.commitReplies({ dialogId: null, inboxUpdateId, effects: effects.map((effect) => ({ kind: effect.type === 'answerCallback' ? 'parallel' : 'ordered', effect })) });
+    return { dialogId: null, state: null };
+  }
+
+  private refuse(inboxUpdateId: number, key: OperatorTextKey, place: Place): Promise<Routed> {
+    return this.reply(inboxUpdateId, [refusalEffect(key, place)]);
+  }
+
+  /** Only members of the operators' chat may take or close dialogs (the menu's scope is only a hint). */
+  private async isOperator(user: TgUser): Promise<boolean> {
+    const status = await this.deps.telegram.memberStatus(this.deps.operatorChatId, user.id).catch(() => 'unknown');
+    return OPERATOR_STATUSES.has(status);
+  }
+
+  /** The dialog an operator's message belongs to: its forum topic, or the ticket or relayed copy it replies to. */
+  private async dialogOfMessage(message: TgMessage): Promise<number | null> {
+    if (message.is_topic_message && message.message_thread_id) {
+      const n = await this.deps.store.dialogOfThread(message.message_thread_id);
+      if (n !== null) return n;
+    }
+    if (message.reply_to_message) return this.deps.store.dialogOfLink(message.chat.id, message.reply_to_message.message_id);
+    return null;
+  }
+}
+
+/** The dialog events of the users' buttons. */
+const USER_BUTTONS: Record<string, DialogEvent> = {
+  [CALLBACK.talkToHuman]: { type: 'user.requestHuman' },
+  [CALLBACK.confirmYes]: { type: 'user.confirmHandoff' },
+  [CALLBACK.confirmNo]: { type: 'user.declineHandoff' },
+};
+
+function refusalEffect(key: OperatorTextKey, place: Place, n?: number): Effect {
+  return { type: 'replyToOperator', params: { key, place, n } };
+}
+
+function profileOf(user: TgUser): UserProfile {
+  return { telegramId: user.id, firstName: user.first_name, lastName: user.last_name, username: user.username, languageCode: user.language_code };
+}

@@ -1,0 +1,51 @@
+import type { OperatorTextKey, Placement, TimerName, UserTextKey } from './dialog.types';
+
+/** An effect action: it does nothing when the machine is stepped; the runtime reads it from `transition()`'s result. */
+const effect = <P>() => (_: unknown, _params: P) => undefined;
+
+/**
+ * The effects the dialog machine asks for, by name with their parameters. The machine's
+ * `setup({ actions })` is given exactly these, and {@link DialogEffect} is derived from them, so
+ * the union the runtime handles cannot drift from what the machine emits.
+ *
+ * Timer effects and `keepForTicket` are written by the step's own statement; the rest go to the
+ * outbox and run after commit (see src/core/effects).
+ */
+export const dialogEffects = {
+  notifyUser: effect<{ key: UserTextKey }>(),
+  askConfirmation: effect<undefined>(),
+  askLlm: effect<{ requestId: string }>(),
+  /** Stop an LLM request nobody waits for any more (a newer message replaced it, an operator took over). */
+  cancelLlm: effect<{ requestId: string }>(),
+  sendLlmReply: effect<{ text: string }>(),
+  postTicket: effect<undefined>(),
+  relayToOperators: effect<{ messageId: number }>(),
+  relayToUser: effect<{ fromChatId: number; messageId: number }>(),
+  /** A text from support written through the admin API, sent as it is (escaped). */
+  sendSupportText: effect<{ text: string }>(),
+  notifyOperators: effect<{ key: OperatorTextKey; operatorName?: string }>(),
+  /** A refusal, answered where the operator wrote (`n`: the dialog it is about, when it is not this one). */
+  replyToOperator: effect<{ key: OperatorTextKey; place: Placement; n?: number }>(),
+  scheduleTimer: effect<{ name: TimerName; delayMs: number }>(),
+  cancelTimer: effect<{ name: TimerName }>(),
+  /** No effect: the message is already stored and the ticket, posted next, quotes it. */
+  keepForTicket: effect<undefined>(),
+};
+
+type ParamsOf<F> = F extends (first: never, params: infer P) => unknown ? P : never;
+type EffectActions = typeof dialogEffects;
+
+/** An effect of a dialog step, as `transition()` returns it and the outbox stores it. */
+export type DialogEffect = { [K in keyof EffectActions]: { type: K; params: ParamsOf<EffectActions[K]> } }[keyof EffectActions];
+
+/** The names of {@link DialogEffect}. */
+export type DialogEffectType = DialogEffect['type'];
+
+/**
+ * The machine's effects among the actions `transition()` returned (XState's own `xstate.*` and
+ * the `assign` actions are left out). The effect's name is checked against {@link dialogEffects};
+ * its params are what the machine computed for that name.
+ */
+export function effectsOf(actions: ReadonlyArray<{ type: string; params?: unknown }>): DialogEffect[] {
+  return actions.filter((a) => Object.hasOwn(dialogEffects, a.type)).map((a) => ({ type: a.type, params: a.params }) as DialogEffect);
+}

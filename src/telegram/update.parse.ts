@@ -1,0 +1,99 @@
+import { findCommand, parseCommandText, type CommandSpec } from './commands.registry';
+import { MEDIA_KINDS, type TgMessage, type TgUpdate, type TgUser } from './update.types';
+
+/** Where in the operators' chat a message was written. */
+export interface Place {
+  threadId?: number;
+  replyTo?: number;
+}
+
+/** A media file a message carries. */
+export interface MediaRef {
+  kind: string;
+  fileId?: string;
+}
+
+/**
+ * What an update means, before anything is looked up: who did what, and where. Pure: the router
+ * ({@link IntentRouter}) turns an intent into dialog events and replies.
+ */
+export type Intent =
+  | { kind: 'user.command'; chatId: number; from: TgUser; command: CommandSpec }
+  /** An operators' command sent in a private chat. */
+  | { kind: 'user.misplacedCommand'; chatId: number; from: TgUser }
+  | { kind: 'user.message'; chatId: number; from: TgUser; messageId: number; text: string; media?: MediaRef }
+  | { kind: 'user.button'; chatId: number; from: TgUser; data: string; callbackId: string; messageId: number | null }
+  | { kind: 'user.left'; chatId: number }
+  | { kind: 'operator.command'; from: TgUser; command: CommandSpec; dialogNumber: number | null; message: TgMessage; place: Place }
+  | { kind: 'operator.button'; from: TgUser; data: string; callbackId: string }
+  | { kind: 'operator.message'; from: TgUser; message: TgMessage; place: Place }
+  | { kind: 'none'; why: string };
+
+/**
+ * Reads one update: user messages, commands and buttons in private chats; operators' commands,
+ * buttons and messages in the operators' chat; a user who blocked the bot. Anything else is
+ * `none`, with the reason, for the log.
+ */
+export function parseUpdate(update: TgUpdate, operatorChatId: number): Intent {
+  const query = update.callback_query;
+  if (query) {
+    const chat = query.message?.chat;
+    if (chat?.id === operatorChatId) return { kind: 'operator.button', from: query.from, data: query.data ?? '', callbackId: query.id };
+    return {
+      kind: 'user.button',
+      chatId: chat?.id ?? query.from.id,
+      from: query.from,
+      data: query.data ?? '',
+      callbackId: query.id,
+      messageId: query.message?.message_id ?? null,
+    };
+  }
+  const member = update.my_chat_member;
+  if (member) {
+    const left = member.new_chat_member.status === 'kicked' || member.new_chat_member.status === 'left';
+    return member.chat.type === 'private' && left ? { kind: 'user.left', chatId: member.chat.id } : { kind: 'none', why: 'membership change' };
+  }
+  const message = update.message;
+  if (!message) return { kind: 'none', why: 'not a message' };
+  if (!message.from || message.from.is_bot) return { kind: 'none', why: 'from a bot' };
+  const from = message.from;
+  const parsed = parseCommandText(message.text);
+  const command = parsed ? findCommand(parsed.name) : undefined;
+
+  if (message.chat.id === operatorChatId) {
+    const place: Place = { threadId: message.is_topic_message ? message.message_thread_id : undefined, replyTo: message.message_id };
+    if (parsed) {
+      if (command?.audience !== 'operator') return { kind: 'none', why: 'a command not for operators' };
+      return { kind: 'operator.command', from, command, dialogNumber: dialogNumber(parsed.arg), message, place };
+    }
+    return { kind: 'operator.message', from, message, place };
+  }
+  if (message.chat.type !== 'private') return { kind: 'none', why: 'a group that is not the operators\'' };
+  const chatId = message.chat.id;
+  if (command?.audience === 'user') return { kind: 'user.command', chatId, from, command };
+  if (command?.audience === 'operator') return { kind: 'user.misplacedCommand', chatId, from };
+  return { kind: 'user.message', chatId, from, messageId: message.message_id, text: message.text ?? message.caption ?? '', media: mediaOf(message) };
+}
+
+/** `12` → 12; anything but a positive whole number → null (the topic or the replied-to ticket then says which). */
+function dialogNumber(arg: string | undefined): number | null {
+  if (!arg || !/^\d{1,15}$/.test(arg)) return null;
+  const n = Number(arg);
+  return n > 0 ? n : null;
+}
+
+/** The media a message carries (the largest photo size). */
+export function mediaOf(message: TgMessage): MediaRef | undefined {
+  for (const kind of MEDIA_KINDS) {
+    const value = message[kind];
+    if (!value) continue;
+    const fileId = Array.isArray(value) ? value.at(-1)?.file_id : value.file_id;
+    return { kind, fileId };
+  }
+  return undefined;
+}
+
+/** An operator's display name: first and last name, else the username. */
+export function operatorName(user: TgUser): string {
+  return [user.first_name, user.last_name].filter(Boolean).join(' ') || user.username || `operator ${user.id}`;
+}
