@@ -2,19 +2,25 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import type { Knex } from 'knex';
 import type { StepObserver } from './core/dialog.engine';
 import type { EffectObserver } from './core/effects.runner';
-import type { WebhookObserver } from './http/webhook.route';
+import type { IntakeObserver } from './telegram/update.intake';
 
 /**
  * Prometheus metrics (prom-client), one registry per service instance so tests can run several.
  * Labels are bounded: update kinds, states, reasons and layers are small fixed sets.
  */
-export class Metrics implements StepObserver, EffectObserver, WebhookObserver {
+export class Metrics implements StepObserver, EffectObserver, IntakeObserver {
   readonly registry = new Registry();
 
   private readonly updates = new Counter({
     name: 'bot_updates_received_total',
     help: 'Telegram updates received, by kind and outcome (stored, duplicate, ignored)',
     labelNames: ['kind', 'outcome'],
+    registers: [this.registry],
+  });
+  private readonly rejectedUpdates = new Counter({
+    name: 'bot_updates_rejected_total',
+    help: 'Telegram updates acknowledged but set aside (never processed), by kind and reason (not_an_update, too_deep, invalid, unstorable)',
+    labelNames: ['kind', 'reason'],
     registers: [this.registry],
   });
   readonly processing = new Histogram({
@@ -80,6 +86,10 @@ export class Metrics implements StepObserver, EffectObserver, WebhookObserver {
 
   received(kind: string, outcome: 'stored' | 'duplicate' | 'ignored'): void {
     this.updates.inc({ kind, outcome });
+  }
+
+  rejected(kind: string, reason: string): void {
+    this.rejectedUpdates.inc({ kind, reason });
   }
 
   onStep(info: Parameters<StepObserver['onStep']>[0]): void {

@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import type Router from '@koa/router';
 import { Redis } from 'ioredis';
@@ -14,21 +13,26 @@ import { DialogEngine } from './core/dialog.engine';
 import { TelegramEffectRunner } from './core/effects.runner';
 import { Inbox, InboxWorker, type ClaimedUpdate } from './core/inbox';
 import { TimerPoller } from './core/timer.poller';
-import { ALLOWED_UPDATES, UpdateProcessor, laneOf, type TgUpdate } from './core/update.processor';
+import { ALLOWED_UPDATES, UpdateProcessor } from './core/update.processor';
 import { createDb } from './db/knex';
 import { adminRouter } from './http/admin.route';
-import { createHttpApp } from './http/app';
-import { healthRouter } from './http/health.route';
+import { closeServer, createHttpApps, listen } from './http/app';
+import { livenessRouter, readinessRouter } from './http/health.route';
 import { metricsRouter } from './http/metrics.route';
 import { webhookRouter, updateKind } from './http/webhook.route';
 import { startDialogInspector } from './inspect/dialog.inspector';
 import { createLogger, type Logger } from './logger';
 import { Metrics } from './metrics';
+import { registerCommands } from './telegram/commands.menu';
+import { startPolling } from './telegram/polling';
+import { UpdateIntake } from './telegram/update.intake';
 
 /** A running service, as `main.ts` and the end-to-end tests hold it. */
 export interface RunningService {
   /** e.g. http://127.0.0.1:8080 */
   url: string;
+  /** Where the admin API, /metrics and /readyz answer: `url` unless ADMIN_PORT is set. */
+  adminUrl: string;
   server: Server;
   db: Knex;
   redis: Redis;
@@ -137,36 +141,24 @@ export async function startService(config: Config, options: ServiceOptions = {})
   // Who is told that an update was stored: the workers of this process, or those of the worker processes.
   const signal = config.role === 'web' ? InboxSignal.create(redis) : null;
   const onStored = () => (signal ? signal.notify() : worker.poke());
+  const intake = UpdateIntake.create({ inbox, operatorChatId: config.telegram.operatorChatId, onStored, log, observer: metrics });
 
-  const routers: Router[] = [
-    healthRouter([
+  const publicRouters: Router[] = [livenessRouter()];
+  if (serves && config.telegram.mode === 'webhook') {
+    publicRouters.push(webhookRouter({ path: config.telegram.webhookPath, secret: config.telegram.webhookSecret, intake }));
+  }
+  const adminRouters: Router[] = [
+    readinessRouter([
       { name: 'postgres', check: async () => void (await db.raw('SELECT 1')) },
       { name: 'redis', check: async () => void (await redis.ping()) },
     ]),
   ];
-  if (serves && config.telegram.mode === 'webhook') {
-    routers.push(
-      webhookRouter({
-        path: config.telegram.webhookPath,
-        secret: config.telegram.webhookSecret,
-        inbox,
-        operatorChatId: config.telegram.operatorChatId,
-        onStored,
-        log,
-        observer: metrics,
-      }),
-    );
-  }
-  if (serves) routers.push(adminRouter({ db, engine, telegram, adminToken: config.adminToken }));
-  routers.push(metricsRouter(metrics));
-  const app = createHttpApp(routers, log);
-  const server = await new Promise<Server>((resolve, reject) => {
-    const s = app.listen(config.http.port, config.http.host, () => resolve(s));
-    s.once('error', reject);
-  });
-  const address = server.address() as AddressInfo;
-  const host = config.http.host === '0.0.0.0' ? '127.0.0.1' : config.http.host;
-  const url = `http://${host}:${address.port}`;
+  if (serves) adminRouters.push(adminRouter({ db, engine, telegram, adminToken: config.adminToken }));
+  adminRouters.push(metricsRouter(metrics));
+  const apps = createHttpApps({ public: publicRouters, admin: adminRouters }, log, config.http.adminPort);
+  const { server, url } = await listen(apps.public, config.http.port, config.http.host);
+  const admin = apps.admin ? await listen(apps.admin, config.http.adminPort ?? 0, config.http.host) : null;
+  const adminUrl = admin?.url ?? url;
 
   const released = await engine.releaseOwnLeases();
   if (released.updates || released.effects) log.info(released, 'took up work left by this instance before a restart');
@@ -203,7 +195,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
   // A worker process leaves Telegram to the web processes: no polling, no webhook registration.
   if (serves && config.telegram.mode === 'polling') {
     await telegram.deleteWebhook().catch((error: unknown) => log.warn({ err: String(error) }, 'deleteWebhook failed'));
-    polling = startPolling({ telegram, inbox, operatorChatId: config.telegram.operatorChatId, onStored, log });
+    polling = startPolling({ telegram, intake, log });
   } else if (serves && config.telegram.webhookUrl) {
     try {
       await telegram.setWebhook(config.telegram.webhookUrl, config.telegram.webhookSecret, ALLOWED_UPDATES);
@@ -213,20 +205,17 @@ export async function startService(config: Config, options: ServiceOptions = {})
     }
   }
   if (serves) {
-    void registerCommands(telegram, config.telegram.operatorChatId).catch((error: unknown) =>
-      log.warn({ err: error instanceof Error ? error.message : String(error) }, 'setMyCommands failed'),
-    );
+    void registerCommands(telegram, config.telegram.operatorChatId).then((failures) => {
+      for (const failure of failures) log.warn({ scope: failure.scope, err: failure.error }, 'setMyCommands failed');
+    });
   }
-  log.info({ url, mode: config.telegram.mode, role: config.role, instanceId }, 'service started');
+  log.info({ url, adminUrl, mode: config.telegram.mode, role: config.role, instanceId }, 'service started');
 
   let stopped: Promise<void> | null = null;
   const stop = () =>
     (stopped ??= (async () => {
       log.info('stopping: no new requests, finishing the work in hand');
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      });
+      await Promise.all([closeServer(server), admin ? closeServer(admin.server) : undefined]);
       await polling?.stop();
       await signals?.close();
       if (resumer) clearTimeout(resumer);
@@ -241,7 +230,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
       log.info('stopped');
     })());
 
-  return { url, server, db, redis, engine, metrics, log, stop };
+  return { url, adminUrl, server, db, redis, engine, metrics, log, stop };
 }
 
 function readSystemPrompt(file: string): string {
@@ -250,51 +239,4 @@ function readSystemPrompt(file: string): string {
   } catch {
     throw new Error(`SYSTEM_PROMPT_FILE "${file}" cannot be read: point it at a text file with the bot's instructions (default prompts/system.md)`);
   }
-}
-
-async function registerCommands(telegram: TelegramClient, operatorChatId: number): Promise<void> {
-  await telegram.setMyCommands([
-    { command: 'start', description: 'Start / Начать' },
-    { command: 'operator', description: 'Talk to a human / Позвать человека' },
-    { command: 'bot', description: 'Back to the bot / Вернуться к боту' },
-  ]);
-  await telegram.setMyCommands(
-    [
-      { command: 'take', description: 'Take a dialog: /take 12' },
-      { command: 'close', description: 'Close the dialog: /close or /close 12' },
-    ],
-    { type: 'chat', chat_id: operatorChatId },
-  );
-}
-
-/**
- * Polling mode (local development without a public URL): getUpdates feeds the same inbox the
- * webhook does, so processing is identical. The offset advances only after an update is stored.
- */
-function startPolling(deps: { telegram: TelegramClient; inbox: Inbox; operatorChatId: number; onStored: () => void; log: Logger }) {
-  let running = true;
-  let offset = 0;
-  const loop = (async () => {
-    while (running) {
-      try {
-        const updates = (await deps.telegram.getUpdates(offset, 25, ALLOWED_UPDATES)) as TgUpdate[];
-        for (const update of updates) {
-          const lane = laneOf(update, deps.operatorChatId);
-          if (lane && (await deps.inbox.store(update, lane))) deps.onStored();
-          offset = update.update_id + 1;
-        }
-      } catch (error) {
-        if (!running) break;
-        deps.log.warn({ err: error instanceof Error ? error.message : String(error) }, 'getUpdates failed; retrying');
-        await new Promise((r) => setTimeout(r, 1000));
-      }
-    }
-  })();
-  return {
-    async stop() {
-      running = false;
-      // A long poll in flight ends by itself within its timeout; do not wait for it all.
-      await Promise.race([loop, new Promise((r) => setTimeout(r, 1500))]);
-    },
-  };
 }
