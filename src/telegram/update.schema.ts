@@ -14,6 +14,8 @@ import { storableJson } from './storable.json';
  */
 
 const id = z.int();
+/** Message and topic ids are 32-bit in Telegram (and `dialogs.topic_thread_id` is an integer column). */
+const messageId = z.int().min(0).max(2_147_483_647);
 const shortString = z.string().max(256);
 const longText = z.string().max(16_384);
 
@@ -29,14 +31,14 @@ const chat = z.looseObject({ id, type: z.string().max(32), is_forum: z.boolean()
 const file = z.looseObject({ file_id: z.string().max(1024) });
 
 const message = z.looseObject({
-  message_id: id,
+  message_id: messageId,
   chat,
   from: user.optional(),
   text: longText.optional(),
   caption: longText.optional(),
-  message_thread_id: id.optional(),
+  message_thread_id: messageId.optional(),
   is_topic_message: z.boolean().optional(),
-  reply_to_message: z.looseObject({ message_id: id }).optional(),
+  reply_to_message: z.looseObject({ message_id: messageId }).optional(),
   photo: z.array(file).max(32).optional(),
   document: file.optional(),
   voice: file.optional(),
