@@ -150,17 +150,26 @@ export class Inbox {
    * the inbox, so no worker tries them. `payload` null: the body could not be stored (too deep).
    */
   async reject(entry: RejectedUpdate): Promise<boolean> {
-    const rows: unknown[] = await this.ingestDb('rejected_updates')
-      .insert({
-        update_id: entry.updateId,
-        kind: entry.kind,
-        reason: entry.reason,
-        detail: entry.detail.slice(0, 500),
-        payload: entry.payload === null ? null : JSON.stringify(entry.payload),
-      })
-      .onConflict()
-      .ignore()
-      .returning('id');
+    const insert = (payload: unknown) =>
+      this.ingestDb('rejected_updates')
+        .insert({
+          update_id: entry.updateId,
+          kind: entry.kind,
+          reason: entry.reason,
+          detail: entry.detail.slice(0, 500),
+          payload: payload === null ? null : JSON.stringify(payload),
+        })
+        .onConflict()
+        .ignore()
+        .returning('id');
+    let rows: unknown[];
+    try {
+      rows = await insert(entry.payload);
+    } catch (error) {
+      // The payload itself was refused: keep the row without it rather than answer 5xx.
+      if (entry.payload === null || !(refusal(error, entry.updateId ?? 0) instanceof InboxRowRefused)) throw error;
+      rows = await insert(null);
+    }
     return rows.length > 0;
   }
 
