@@ -24,6 +24,7 @@ import { Inbox } from '../src/store/inbox.store';
 import { createDb } from '../src/db/knex';
 import { createHttpApp } from '../src/http/app';
 import { webhookRouter } from '../src/http/webhook.route';
+import { UpdateIntake } from '../src/telegram/update.intake';
 import { createLogger } from '../src/logger';
 import { startService } from '../src/service';
 import { serveIpc } from './lib/children';
@@ -91,10 +92,7 @@ async function startWebhookOnly(): Promise<{ url: string; db: Knex; stop(): Prom
       webhookRouter({
         path: config.telegram.webhookPath,
         secret: config.telegram.webhookSecret,
-        inbox: Inbox.create(db),
-        operatorChatId: config.telegram.operatorChatId,
-        onStored: () => undefined,
-        log,
+        intake: UpdateIntake.create({ inbox: Inbox.create(db), operatorChatId: config.telegram.operatorChatId, onStored: () => undefined, log }),
       }),
     ],
     log,

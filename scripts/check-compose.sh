@@ -200,14 +200,28 @@ check(mg_env.get("DATABASE_URL") == app_env.get("DATABASE_URL") == wk_env.get("D
 check(app_env.get("REDIS_URL") == wk_env.get("REDIS_URL"), "app and worker share Redis (the worker is woken over it)", "app and worker must use the same REDIS_URL: the web process wakes the workers over Redis")
 check(app_env.get("SERVICE_ROLE") == "web" and wk_env.get("SERVICE_ROLE") == "worker", "app runs SERVICE_ROLE=web, worker SERVICE_ROLE=worker",
       f"app must run SERVICE_ROLE=web and worker SERVICE_ROLE=worker (have {app_env.get('SERVICE_ROLE')}, {wk_env.get('SERVICE_ROLE')})")
-check(app_env.get("INSTANCE_ID") and wk_env.get("INSTANCE_ID") and app_env.get("INSTANCE_ID") != wk_env.get("INSTANCE_ID"), "app and worker have fixed, different INSTANCE_IDs",
-      "app and worker need fixed INSTANCE_IDs, different from each other (each names its own leases)")
+# `docker compose up --scale worker=3`: every replica must get a name of its own for its leases
+# (src/config.ts: INSTANCE_ID, default <hostname>:<port>, and compose gives each replica its own
+# hostname), and nothing may pin the replicas to one container or one host port.
+for name, svc, env in (("app", app, app_env), ("worker", wk, wk_env)):
+    check(not env.get("INSTANCE_ID"), f"{name} names its leases after its container's hostname (no fixed INSTANCE_ID)",
+          f"{name} fixes INSTANCE_ID={env.get('INSTANCE_ID')}: replicas of --scale would share one lease name; leave it unset (the hostname is unique per replica)")
+    check(not svc.get("hostname"), f"{name} sets no hostname (each replica keeps its own)", f"{name} sets hostname: {svc.get('hostname')}: every replica would have it, and the same INSTANCE_ID")
+check(not wk.get("container_name"), "worker has no container_name (compose can run several)", "worker sets container_name: `--scale worker=3` refuses to start a second one")
+admin_port = wk_env.get("ADMIN_PORT") or ""
+check(admin_port and admin_port == app_env.get("ADMIN_PORT") and admin_port != (app_env.get("WEB_SERVER_PORT") or "8080"),
+      f"app and worker serve the admin API and /metrics on ADMIN_PORT {admin_port}, apart from the webhook's port",
+      f"set ADMIN_PORT (e.g. 8081, not WEB_SERVER_PORT) for app and worker, so the public port serves only the webhook and /healthz (have {app_env.get('ADMIN_PORT')}, {admin_port})")
 check(int(wk.get("cpu_shares") or 1024) < int(app.get("cpu_shares") or 1024), "worker has less CPU weight than app (acknowledging Telegram comes first)",
       "worker's cpu_shares should be below app's, so a busy worker does not slow the webhook's answers")
 targets = [str(p.get("target")) if isinstance(p, dict) else str(p).split(":")[-1].split("/")[0] for p in app.get("ports") or []]
 port = app_env.get("WEB_SERVER_PORT") or "8080"
 check(port in targets, f"app publishes its port {port} (WEB_SERVER_PORT, asked by the image's HEALTHCHECK)", f"app must publish the port it listens on ({port}); publishes {targets}")
-check(not wk.get("ports"), "worker publishes no port (it takes no webhooks)", "worker should publish no port: it answers only health and metrics")
+check(not wk.get("ports"), "worker publishes no port (it takes no webhooks; replicas would collide on a host port)", "worker should publish no port: it answers only health and metrics, and --scale would collide on it")
+published = [str(p.get("published")) if isinstance(p, dict) else str(p).split(":")[-2] if str(p).count(":") else "" for p in app.get("ports") or []]
+admin_target = app_env.get("ADMIN_PORT") or ""
+check(admin_target not in targets, f"app does not publish ADMIN_PORT {admin_target} (admin API and /metrics stay inside)",
+      f"app publishes ADMIN_PORT {admin_target}: the admin API and /metrics are for your own network, do not publish them (published: {published})")
 
 json.dump(wk_env, open(env_out.replace("app-env", "worker-env"), "w"))
 json.dump(app_env, open(env_out, "w"))

@@ -57,6 +57,15 @@ const schema = z
     ),
     WEB_SERVER_HOST: z.preprocess(blankToUndefined, z.string().default('0.0.0.0')),
     WEB_SERVER_PORT: int(8080, 0),
+    ADMIN_PORT: z.preprocess(
+      blankToUndefined,
+      z.coerce
+        .number()
+        .int({ error: 'must be a port number such as 8081, or empty to serve the admin API on WEB_SERVER_PORT' })
+        .min(0)
+        .max(65535, { error: 'must be a port number (0-65535), or empty to serve the admin API on WEB_SERVER_PORT' })
+        .optional(),
+    ),
 
     OPERATOR_CHAT_ID: z.preprocess(
       blankToUndefined,
@@ -117,7 +126,15 @@ export interface Config {
     /** Language of the texts in the operators' chat. */
     operatorLang: 'ru' | 'en';
   };
-  http: { host: string; port: number };
+  http: {
+    host: string;
+    port: number;
+    /**
+     * `ADMIN_PORT`: the admin API, `/metrics` and `/readyz` listen here, and the public port serves
+     * only the webhook and `/healthz`. Unset: everything on `port` (development, tests).
+     */
+    adminPort?: number;
+  };
   llm: {
     apiKey: string;
     baseURL: string;
@@ -197,7 +214,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       operatorChatId: e.OPERATOR_CHAT_ID,
       operatorLang: e.OPERATOR_LANG,
     },
-    http: { host: e.WEB_SERVER_HOST, port: e.WEB_SERVER_PORT },
+    http: { host: e.WEB_SERVER_HOST, port: e.WEB_SERVER_PORT, adminPort: e.ADMIN_PORT },
     llm: {
       apiKey: (e.CHAT_GPT_TOKEN ?? e.OPENAI_API_KEY) as string,
       baseURL: e.OPENAI_BASE_URL.replace(/\/+$/, ''),
@@ -237,6 +254,10 @@ function crossFieldProblems(env: Record<string, string | undefined>): string[] {
   }
   if ((blankToUndefined(env.TELEGRAM_MODE) ?? 'webhook') === 'webhook' && !set('WEBHOOK_SECRET')) {
     problems.push('WEBHOOK_SECRET is not set: webhook mode needs a secret, generate one with `openssl rand -hex 32`');
+  }
+  const adminPort = blankToUndefined(env.ADMIN_PORT);
+  if (adminPort !== undefined && adminPort !== '0' && String(adminPort) === String(blankToUndefined(env.WEB_SERVER_PORT) ?? '8080')) {
+    problems.push('ADMIN_PORT equals WEB_SERVER_PORT: give the admin API a port of its own (e.g. 8081), or leave ADMIN_PORT empty to share WEB_SERVER_PORT');
   }
   return problems;
 }

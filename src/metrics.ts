@@ -2,7 +2,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import type { StepObserver } from './core/dialog.engine';
 import type { LlmObserver } from './core/effects/llm.effects';
 import type { OutboxObserver } from './core/outbox.runner';
-import type { WebhookObserver } from './http/webhook.route';
+import type { IntakeObserver } from './telegram/update.intake';
 
 /** What the gauges read at scrape time (from the stores). */
 export interface MetricsSources {
@@ -14,13 +14,19 @@ export interface MetricsSources {
  * Prometheus metrics (prom-client), one registry per service instance so tests can run several.
  * Labels are bounded: update kinds, states, reasons and layers are small fixed sets.
  */
-export class Metrics implements StepObserver, LlmObserver, OutboxObserver, WebhookObserver {
+export class Metrics implements StepObserver, LlmObserver, OutboxObserver, IntakeObserver {
   readonly registry = new Registry();
 
   private readonly updates = new Counter({
     name: 'bot_updates_received_total',
     help: 'Telegram updates received, by kind and outcome (stored, duplicate, ignored)',
     labelNames: ['kind', 'outcome'],
+    registers: [this.registry],
+  });
+  private readonly rejectedUpdates = new Counter({
+    name: 'bot_updates_rejected_total',
+    help: 'Telegram updates acknowledged but set aside (never processed), by kind and reason (not_an_update, too_deep, invalid, unstorable)',
+    labelNames: ['kind', 'reason'],
     registers: [this.registry],
   });
   readonly processing = new Histogram({
@@ -92,6 +98,10 @@ export class Metrics implements StepObserver, LlmObserver, OutboxObserver, Webho
 
   received(kind: string, outcome: 'stored' | 'duplicate' | 'ignored'): void {
     this.updates.inc({ kind, outcome });
+  }
+
+  rejected(kind: string, reason: string): void {
+    this.rejectedUpdates.inc({ kind, reason });
   }
 
   onStep(info: Parameters<StepObserver['onStep']>[0]): void {

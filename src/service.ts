@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import type Router from '@koa/router';
 import { Redis } from 'ioredis';
@@ -21,10 +20,10 @@ import { OutboxRunner } from './core/outbox.runner';
 import { TimerPoller } from './core/timer.poller';
 import { createDb } from './db/knex';
 import { adminRouter } from './http/admin.route';
-import { createHttpApp } from './http/app';
-import { healthRouter } from './http/health.route';
+import { closeServer, createHttpApps, listen } from './http/app';
+import { livenessRouter, readinessRouter } from './http/health.route';
 import { metricsRouter } from './http/metrics.route';
-import { webhookRouter, updateKind } from './http/webhook.route';
+import { webhookRouter } from './http/webhook.route';
 import { startDialogInspector } from './inspect/dialog.inspector';
 import { createLogger, type Logger } from './logger';
 import { Metrics } from './metrics';
@@ -36,11 +35,15 @@ import { TimerStore } from './store/timer.store';
 import { registerCommands } from './telegram/commands.menu';
 import { startPolling } from './telegram/polling';
 import { ALLOWED_UPDATES } from './telegram/update.types';
+import { UpdateIntake } from './telegram/update.intake';
+import { updateKind } from './telegram/update.schema';
 
 /** A running service, as `main.ts` and the end-to-end tests hold it. */
 export interface RunningService {
   /** e.g. http://127.0.0.1:8080 */
   url: string;
+  /** Where the admin API, /metrics and /readyz answer: `url`, or the ADMIN_PORT listener's. */
+  adminUrl: string;
   server: Server;
   db: Knex;
   redis: Redis;
@@ -152,35 +155,24 @@ export async function startService(config: Config, options: ServiceOptions = {})
   const signal = config.role === 'web' ? InboxSignal.create(redis) : null;
   const onStored = () => (signal ? signal.notify() : worker.poke());
 
-  const routers: Router[] = [
-    healthRouter([
+  const intake = UpdateIntake.create({ inbox, operatorChatId, onStored, log, observer: metrics });
+
+  const publicRouters: Router[] = [livenessRouter()];
+  if (serves && config.telegram.mode === 'webhook') {
+    publicRouters.push(webhookRouter({ path: config.telegram.webhookPath, secret: config.telegram.webhookSecret, intake }));
+  }
+  const adminRouters: Router[] = [
+    readinessRouter([
       { name: 'postgres', check: async () => void (await db.raw('SELECT 1')) },
       { name: 'redis', check: async () => void (await redis.ping()) },
     ]),
   ];
-  if (serves && config.telegram.mode === 'webhook') {
-    routers.push(
-      webhookRouter({
-        path: config.telegram.webhookPath,
-        secret: config.telegram.webhookSecret,
-        inbox,
-        operatorChatId,
-        onStored,
-        log,
-        observer: metrics,
-      }),
-    );
-  }
-  if (serves) routers.push(adminRouter({ admin: AdminStore.create(db), dialogs, engine, runner, adminToken: config.adminToken }));
-  routers.push(metricsRouter(metrics));
-  const app = createHttpApp(routers, log);
-  const server = await new Promise<Server>((resolve, reject) => {
-    const s = app.listen(config.http.port, config.http.host, () => resolve(s));
-    s.once('error', reject);
-  });
-  const address = server.address() as AddressInfo;
-  const host = config.http.host === '0.0.0.0' ? '127.0.0.1' : config.http.host;
-  const url = `http://${host}:${address.port}`;
+  if (serves) adminRouters.push(adminRouter({ admin: AdminStore.create(db), dialogs, engine, runner, adminToken: config.adminToken }));
+  adminRouters.push(metricsRouter(metrics));
+  const apps = createHttpApps({ public: publicRouters, admin: adminRouters }, log, config.http.adminPort);
+  const { server, url } = await listen(apps.public, config.http.port, config.http.host);
+  const admin = apps.admin ? await listen(apps.admin, config.http.adminPort ?? 0, config.http.host) : null;
+  const adminUrl = admin?.url ?? url;
 
   let pruner: NodeJS.Timeout | null = null;
   let signals: { close(): Promise<void> } | null = null;
@@ -205,14 +197,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
   // A worker process leaves Telegram to the web processes: no polling, no webhook registration.
   if (serves && config.telegram.mode === 'polling') {
     await telegram.deleteWebhook().catch((error: unknown) => log.warn({ err: String(error) }, 'deleteWebhook failed'));
-    polling = startPolling({
-      telegram,
-      inbox,
-      operatorChatId,
-      onStored,
-      log,
-      received: (update, outcome) => metrics.received(updateKind(update as unknown as Record<string, unknown>), outcome),
-    });
+    polling = startPolling({ telegram, intake, log });
   } else if (serves && config.telegram.webhookUrl) {
     try {
       await telegram.setWebhook(config.telegram.webhookUrl, config.telegram.webhookSecret, ALLOWED_UPDATES);
@@ -223,19 +208,16 @@ export async function startService(config: Config, options: ServiceOptions = {})
   }
   if (serves) {
     void registerCommands(telegram, operatorChatId, operatorLang).then((failures) => {
-      for (const failure of failures) log.warn({ err: failure }, 'setMyCommands failed');
+      for (const failure of failures) log.warn({ scope: failure.scope, err: failure.error }, 'setMyCommands failed');
     });
   }
-  log.info({ url, mode: config.telegram.mode, role: config.role, instanceId }, 'service started');
+  log.info({ url, adminUrl, mode: config.telegram.mode, role: config.role, instanceId }, 'service started');
 
   let stopped: Promise<void> | null = null;
   const stop = () =>
     (stopped ??= (async () => {
       log.info('stopping: no new requests, finishing the work in hand');
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      });
+      await Promise.all([closeServer(server), admin ? closeServer(admin.server) : undefined]);
       await polling?.stop();
       await signals?.close();
       if (pruner) clearInterval(pruner);
@@ -248,7 +230,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
       log.info('stopped');
     })());
 
-  return { url, server, db, redis, engine, runner, metrics, log, stop };
+  return { url, adminUrl, server, db, redis, engine, runner, metrics, log, stop };
 }
 
 function readSystemPrompt(file: string): string {

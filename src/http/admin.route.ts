@@ -7,16 +7,28 @@ import type { DialogEvent } from '../machines/dialog.types';
 import type { AdminStore } from '../store/admin.store';
 import type { DialogStore } from '../store/dialog.store';
 import { jsonBody, secretsMatch } from './json-body.middleware';
+import { storableString } from '../telegram/storable.json';
 import { openApiDocument } from './openapi';
 
+/**
+ * A positive decimal integer as written in a path or a query: digits only, no sign, no leading
+ * zero, no `0x10`, `1e3`, `16.0` or spaces (which `Number()` would all accept), at most a safe integer.
+ */
+const positiveId = z
+  .string({ error: 'must be a positive decimal integer such as 12' })
+  .regex(/^[1-9][0-9]{0,15}$/, { error: 'must be a positive decimal integer such as 12' })
+  .transform(Number)
+  .refine(Number.isSafeInteger, { error: 'is too large' });
 const listQuery = z.object({
   state: z.enum(DIALOG_STATES).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  before: z.coerce.number().int().positive().optional(),
+  limit: positiveId.pipe(z.number().max(200)).default(50),
+  before: positiveId.optional(),
 });
-const idParam = z.coerce.number().int().positive();
+const pageQuery = listQuery.omit({ state: true }).strict();
+const idParam = positiveId;
 const handoffBody = z.object({ reason: z.string().regex(/^[a-z0-9_]{1,40}$/).default('manual') }).strict();
-const messageBody = z.object({ text: z.string().trim().min(1).max(4096) }).strict();
+// A NUL or a lone surrogate would make PostgreSQL refuse the message row after Telegram took it.
+const messageBody = z.object({ text: z.string().trim().min(1).max(4096).transform(storableString).pipe(z.string().min(1)) }).strict();
 
 /** 400 with the first validation problem, in words. */
 function invalid(error: z.ZodError): never {
@@ -104,6 +116,11 @@ export function adminRouter(deps: { admin: AdminStore; dialogs: DialogStore; eng
     const dialog = await act(id, { type: 'admin.message', text: body.text });
     ctx.status = 201;
     ctx.body = { message: { dialogId: dialog.id, queued: true } };
+  });
+
+  router.get('/rejected-updates', async function listRejected(ctx) {
+    const q = parse(pageQuery, ctx.query);
+    ctx.body = { rejectedUpdates: await admin.rejectedUpdates(q) };
   });
 
   return router;

@@ -34,6 +34,21 @@ export class AdminStore {
     return (await query).map(summary);
   }
 
+  /** Updates the webhook or the poller turned away, newest first. */
+  async rejectedUpdates(q: { limit: number; before?: number }) {
+    const query = this.db('rejected_updates').orderBy('id', 'desc').limit(q.limit).select('id', 'update_id', 'kind', 'reason', 'detail', 'received_at');
+    if (q.before) query.where('id', '<', q.before);
+    const rows: Array<Record<string, unknown>> = await query;
+    return rows.map((r) => ({
+      id: Number(r.id),
+      updateId: r.update_id === null ? null : Number(r.update_id),
+      kind: r.kind as string,
+      reason: r.reason as string,
+      detail: r.detail as string,
+      receivedAt: r.received_at as Date,
+    }));
+  }
+
   /** One dialog with its messages and transitions, or null. */
   async dialog(id: number) {
     const row = await this.db('dialogs as d').join('users as u', 'u.id', 'd.user_id').where('d.id', id).first('d.*', 'u.first_name', 'u.username', 'u.language_code');

@@ -12,6 +12,45 @@ export interface ClaimedUpdate {
   receivedAt: number;
 }
 
+/** An update the webhook or the poller turned away, as {@link Inbox.reject} keeps it. */
+export interface RejectedUpdate {
+  updateId: number | null;
+  kind: string;
+  /** not_an_update, too_deep, invalid (see `RejectReason`), or unstorable (PostgreSQL refused the row). */
+  reason: string;
+  /** The first problem in words, never the value itself. */
+  detail: string;
+  payload: unknown;
+}
+
+/**
+ * PostgreSQL refused one update's row on its own (bad data, not a lost connection): storing it
+ * again would fail again, so the caller sets it aside instead of answering 5xx.
+ */
+export class InboxRowRefused extends Error {
+  readonly code = 'INBOX_ROW_REFUSED';
+  constructor(
+    readonly updateId: number,
+    /** PostgreSQL's SQLSTATE, e.g. 22P05 (untranslatable character). */
+    readonly sqlState: string,
+  ) {
+    super(`PostgreSQL refused the row of update ${updateId} (SQLSTATE ${sqlState})`);
+    this.name = 'InboxRowRefused';
+  }
+}
+
+/**
+ * A data error (SQLSTATE class 22, or 23 other than a duplicate: a check failed) is about the row
+ * itself; anything else (connection lost, too many clients) is about the database.
+ */
+function refusal(error: unknown, updateId: number): unknown {
+  const sqlState = (error as { code?: unknown }).code;
+  if (typeof sqlState === 'string' && /^(22|23)[0-9A-Z]{3}$/.test(sqlState) && sqlState !== '23505') return new InboxRowRefused(updateId, sqlState);
+  if (error instanceof RangeError) return new InboxRowRefused(updateId, 'serialisation'); // JSON too deep to serialise
+  return error;
+}
+
+
 /** A claim on an update holds this long; the worker renews it while it works (a step takes milliseconds). */
 const LEASE_SECONDS = 15;
 /** Attempts before an update is set aside: with the backoff below, a few seconds, so its chat moves on. */
@@ -46,7 +85,10 @@ export class Inbox {
   /**
    * Stores an update; resolves true once it is committed, false when it was stored before (a
    * repeat). Updates arriving in the same turn of the event loop are written by one INSERT, so a
-   * burst costs one round trip and one commit instead of one per update.
+   * burst costs one round trip and one commit instead of one per update. When that INSERT fails,
+   * each row is tried alone: one row PostgreSQL refuses never fails the others (Telegram would
+   * redeliver them all, and the bad one would fail them again). A row refused on its own rejects
+   * with {@link InboxRowRefused}; anything else (the database is down) rejects with the error.
    */
   store(update: TgUpdate, lane: string): Promise<boolean> {
     return new Promise((resolve, reject) => {
@@ -64,17 +106,69 @@ export class Inbox {
     if (this.flushScheduled) setImmediate(() => void this.flush());
     const first = new Map<number, (typeof batch)[number]>();
     for (const item of batch) if (!first.has(item.update.update_id)) first.set(item.update.update_id, item);
+    const settle = (item: (typeof batch)[number], inserted: boolean) => item.resolve(first.get(item.update.update_id) === item && inserted);
     try {
-      const rows: Array<{ update_id: string }> = await this.ingestDb('inbox_updates')
-        .insert([...first.values()].map(({ update, lane }) => ({ update_id: update.update_id, lane, payload: update })))
-        .onConflict('update_id')
-        .ignore()
-        .returning('update_id');
-      const inserted = new Set(rows.map((r) => Number(r.update_id)));
-      for (const item of batch) item.resolve(first.get(item.update.update_id) === item && inserted.has(item.update.update_id));
+      const inserted = await this.insertRows([...first.values()]);
+      for (const item of batch) settle(item, inserted.has(item.update.update_id));
     } catch (error) {
-      for (const item of batch) item.reject(error);
+      if (first.size === 1) {
+        for (const item of batch) item.reject(refusal(error, item.update.update_id));
+        return;
+      }
+      // Row by row: the good ones are stored, each bad one fails alone.
+      const outcomes = new Map<number, { inserted: boolean } | { error: unknown }>();
+      for (const item of first.values()) {
+        try {
+          outcomes.set(item.update.update_id, { inserted: (await this.insertRows([item])).has(item.update.update_id) });
+        } catch (rowError) {
+          outcomes.set(item.update.update_id, { error: refusal(rowError, item.update.update_id) });
+        }
+      }
+      for (const item of batch) {
+        const outcome = outcomes.get(item.update.update_id);
+        if (outcome && 'error' in outcome) item.reject(outcome.error);
+        else settle(item, outcome?.inserted === true);
+      }
     }
+  }
+
+  /** One INSERT of the rows; returns the update ids it inserted (a repeat is not). */
+  private async insertRows(items: Array<{ update: TgUpdate; lane: string }>): Promise<Set<number>> {
+    const rows: Array<{ update_id: string }> = await this.ingestDb('inbox_updates')
+      .insert(items.map(({ update, lane }) => ({ update_id: update.update_id, lane, payload: update })))
+      .onConflict('update_id')
+      .ignore()
+      .returning('update_id');
+    return new Set(rows.map((r) => Number(r.update_id)));
+  }
+
+  /**
+   * Keeps an update turned away at the door (see `parseUpdate`) once, with the reason; a repeat of
+   * the same update_id is the same row. Resolves true when it was new. Such updates never enter
+   * the inbox, so no worker tries them. `payload` null: the body could not be stored (too deep).
+   */
+  async reject(entry: RejectedUpdate): Promise<boolean> {
+    const insert = (payload: unknown) =>
+      this.ingestDb('rejected_updates')
+        .insert({
+          update_id: entry.updateId,
+          kind: entry.kind,
+          reason: entry.reason,
+          detail: entry.detail.slice(0, 500),
+          payload: payload === null ? null : JSON.stringify(payload),
+        })
+        .onConflict()
+        .ignore()
+        .returning('id');
+    let rows: unknown[];
+    try {
+      rows = await insert(entry.payload);
+    } catch (error) {
+      // The payload itself was refused: keep the row without it rather than answer 5xx.
+      if (entry.payload === null || !(refusal(error, entry.updateId ?? 0) instanceof InboxRowRefused)) throw error;
+      rows = await insert(null);
+    }
+    return rows.length > 0;
   }
 
   /**

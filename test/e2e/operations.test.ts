@@ -77,7 +77,15 @@ describe('the admin API', () => {
   it('publishes its OpenAPI document', async () => {
     const doc = await api('GET', '/api/openapi.json', undefined, {});
     expect(doc.status).toBe(200);
-    expect(Object.keys(doc.body.paths)).toEqual(['/dialogs', '/dialogs/{id}', '/dialogs/{id}/handoff', '/dialogs/{id}/close', '/dialogs/{id}/messages']);
+    expect(Object.keys(doc.body.paths)).toEqual([
+      '/dialogs',
+      '/dialogs/{id}',
+      '/dialogs/{id}/handoff',
+      '/dialogs/{id}/close',
+      '/dialogs/{id}/messages',
+      '/rejected-updates',
+      '/openapi.json',
+    ]);
   });
 });
 

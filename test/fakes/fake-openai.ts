@@ -25,7 +25,12 @@ export type FakeReply =
   /** An error answer with OpenAI's shape `{ error: { message, type, param, code } }`. */
   | { status: number; message?: string }
   /** No answer at all, to exercise timeouts; the connection is dropped by `close()`. */
-  | { hang: true };
+  | { hang: true }
+  /**
+   * Exactly this JSON body (status 200 unless given), for servers that stray from OpenAI's
+   * shapes: `{ error: … }` with 200, `content` as an array of parts, a tool call without `type`.
+   */
+  | { raw: unknown; status?: number };
 
 /** One request to `POST /v1/chat/completions` as the fake received it. */
 export interface RecordedRequest {
@@ -194,6 +199,10 @@ export class FakeOpenAI {
     }
     await delay(this.latencyMs, this.timers);
     if ('hang' in reply) return; // never answered; closeServer() destroys the socket
+    if ('raw' in reply) {
+      sendJson(res, reply.status ?? 200, reply.raw);
+      return;
+    }
     if ('status' in reply) {
       sendError(res, reply.status, reply.message);
       return;

@@ -49,8 +49,11 @@ export interface RecordedCall {
 /** A failure to answer instead of the next call(s) to a method; see {@link FakeTelegram.failNext}. */
 export interface FakeFailure {
   status: 429 | 400 | 403 | 500 | 502;
-  /** Defaults to Telegram's wording for the status, e.g. "Too Many Requests: retry after 1". */
-  description?: string;
+  /**
+   * Defaults to Telegram's wording for the status, e.g. "Too Many Requests: retry after 1".
+   * `null` answers without a `description` at all (the field is optional in the Bot API).
+   */
+  description?: string | null;
   /** Seconds, answered as `parameters.retry_after`; defaults to 1 for 429. */
   retryAfter?: number;
   /** How many calls in a row fail; default 1. */
@@ -83,17 +86,17 @@ const DEFAULT_DESCRIPTIONS: Record<FakeFailure['status'], string> = {
 class ApiRefusal extends Error {
   constructor(
     readonly status: number,
-    readonly description: string,
+    readonly description: string | null,
     readonly retryAfter?: number,
   ) {
-    super(description);
+    super(description ?? `error ${status}`);
   }
 
   body(): Record<string, unknown> {
     return {
       ok: false,
       error_code: this.status,
-      description: this.description,
+      ...(this.description === null ? {} : { description: this.description }),
       ...(this.retryAfter === undefined ? {} : { parameters: { retry_after: this.retryAfter } }),
     };
   }
@@ -386,8 +389,11 @@ export class FakeTelegram implements ChatHistory {
     const { status, retryAfter } = next.failure;
     const wait = retryAfter ?? (status === 429 ? 1 : undefined);
     const description =
-      next.failure.description ??
-      (status === 429 ? `Too Many Requests: retry after ${wait ?? 1}` : DEFAULT_DESCRIPTIONS[status]);
+      next.failure.description === undefined
+        ? status === 429
+          ? `Too Many Requests: retry after ${wait ?? 1}`
+          : DEFAULT_DESCRIPTIONS[status]
+        : next.failure.description;
     return new ApiRefusal(status, description, wait);
   }
 

@@ -27,11 +27,14 @@ export class LlmError extends Error {
   }
 }
 
+/** The name of {@link TRANSFER_TOOL}. */
+export const TRANSFER_TOOL_NAME = 'transfer_to_human';
+
 /** The tool that lets the model hand off by itself, in the same call. */
 export const TRANSFER_TOOL: OpenAI.Chat.Completions.ChatCompletionTool = {
   type: 'function',
   function: {
-    name: 'transfer_to_human',
+    name: TRANSFER_TOOL_NAME,
     description:
       'Hand the conversation to a human support operator. Call it when the user asks for a person, when the request needs account access, a refund, a complaint, a legal or safety matter, or when you cannot help.',
     parameters: {
@@ -71,7 +74,7 @@ export class OpenAiLlm {
 
   /** Asks the model; `signal` cancels the request (an operator took over). */
   async complete(request: LlmRequest, signal?: AbortSignal): Promise<LlmAnswer> {
-    let completion: OpenAI.Chat.Completions.ChatCompletion;
+    let completion: unknown;
     try {
       completion = await this.client.chat.completions.create(
         {
@@ -90,20 +93,68 @@ export class OpenAiLlm {
       }
       throw new LlmError('LLM_UNAVAILABLE', null, error instanceof Error ? error.message.slice(0, 200) : 'unknown error');
     }
-    const message = completion.choices[0]?.message;
-    const call = message?.tool_calls?.find((c) => c.type === 'function' && c.function.name === 'transfer_to_human');
-    if (call && call.type === 'function') {
-      let reason = 'transfer_to_human';
-      try {
-        const args = JSON.parse(call.function.arguments || '{}') as { reason?: unknown };
-        if (typeof args.reason === 'string' && args.reason.trim()) reason = args.reason.trim().slice(0, 60);
-      } catch {
-        // A malformed argument string still means "transfer"; keep the generic reason.
-      }
-      return { kind: 'transfer', reason: reason.replace(/[^\w-]+/g, '_').toLowerCase(), text: message?.content ?? undefined };
-    }
-    const text = message?.content?.trim();
-    if (!text) throw new LlmError('LLM_EMPTY', null, 'the model returned no text');
-    return { kind: 'reply', text };
+    return answerOf(completion);
   }
+}
+
+/**
+ * Reads a chat completion as it came, every field guarded: OpenAI-compatible servers differ from
+ * the SDK's types. Some answer 200 with `{"error": {...}}`, some send `content` as an array of
+ * parts (`[{type: "text", text}]`), some leave out a tool call's `type`, or send its `arguments`
+ * as an object instead of a JSON string. Text that comes with the tool call is kept, so the user
+ * hears it before the handoff.
+ *
+ * @throws LlmError LLM_UNAVAILABLE for an error body, LLM_EMPTY for no text and no tool call
+ */
+export function answerOf(completion: unknown): LlmAnswer {
+  const body = record(completion);
+  if (body.error !== undefined && body.choices === undefined) {
+    const error = record(body.error);
+    const detail = typeof error.message === 'string' ? error.message : typeof body.error === 'string' ? body.error : 'an error body';
+    throw new LlmError('LLM_UNAVAILABLE', 200, `answered 200 with an error: ${detail.slice(0, 200)}`);
+  }
+  const choices = Array.isArray(body.choices) ? body.choices : [];
+  const message = record(record(choices[0]).message);
+  const text = textOf(message.content) || (typeof message.refusal === 'string' ? message.refusal.trim() : '');
+  const calls: unknown[] = Array.isArray(message.tool_calls) ? message.tool_calls : [];
+  const legacy = message.function_call === undefined ? [] : [{ type: 'function', function: message.function_call }];
+  const call = [...calls, ...legacy]
+    .map(record)
+    .find((c) => (c.type === undefined || c.type === 'function') && record(c.function).name === TRANSFER_TOOL_NAME);
+  if (call) return { kind: 'transfer', reason: reasonOf(record(call.function).arguments), ...(text ? { text } : {}) };
+  if (!text) throw new LlmError('LLM_EMPTY', null, 'the model returned no text');
+  return { kind: 'reply', text };
+}
+
+function record(value: unknown): Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+/** `content` as a string, or the text parts of an array of parts, trimmed. */
+function textOf(content: unknown): string {
+  if (typeof content === 'string') return content.trim();
+  if (!Array.isArray(content)) return '';
+  return content
+    .map((part) => {
+      if (typeof part === 'string') return part;
+      const p = record(part);
+      return (p.type === 'text' || p.type === 'output_text' || p.type === undefined) && typeof p.text === 'string' ? p.text : '';
+    })
+    .join('')
+    .trim();
+}
+
+/** The tool's `reason` argument as a snake_case label; a malformed argument still means "transfer". */
+function reasonOf(args: unknown): string {
+  let parsed: unknown = args;
+  if (typeof args === 'string') {
+    try {
+      parsed = JSON.parse(args || '{}');
+    } catch {
+      parsed = {};
+    }
+  }
+  const reason = record(parsed).reason;
+  const label = typeof reason === 'string' && reason.trim() ? reason.trim().slice(0, 60) : 'transfer_to_human';
+  return label.replace(/[^\w-]+/g, '_').toLowerCase();
 }

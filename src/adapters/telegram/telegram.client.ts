@@ -74,14 +74,15 @@ export class TelegramClient {
         jitter: 'full',
         retry: async (error: unknown) => {
           if (error instanceof TelegramError) {
-            this.onError(method, error.code);
-            if (error.code === 429) {
-              const wait = error.parameters?.retry_after ?? 1;
+            const { code, retryAfter } = refusalOf(error);
+            this.onError(method, code ?? 'network');
+            if (code === 429) {
+              const wait = retryAfter ?? 1;
               if (wait > this.maxRetryAfterSeconds) return false;
               await sleep(wait * 1000);
               return true;
             }
-            return error.code >= 500;
+            return code !== null && code >= 500;
           }
           this.onError(method, 'network');
           return true; // network failure: try again
@@ -89,22 +90,25 @@ export class TelegramClient {
       });
     } catch (error) {
       if (error instanceof TelegramError) {
-        throw new TelegramApiError(
-          classifyTelegramError(error.code, error.description),
-          method,
-          error.code,
-          error.description,
-          error.parameters?.retry_after,
-        );
+        const { code, description, retryAfter } = refusalOf(error);
+        throw new TelegramApiError(classifyTelegramError(code, description), method, code, description || 'no description', retryAfter);
       }
       const message = error instanceof Error ? error.message.replace(/bot\d+:[\w-]+/g, 'bot<token>') : String(error);
-      throw new TelegramApiError('network', method, null, message);
+      throw new TelegramApiError('network', method, null, message.slice(0, 300));
     }
+  }
+
+  /** {@link call}, for methods that answer a Message: a result without a message_id is a broken answer, not a message. */
+  private async callForMessage(method: string, payload: Record<string, unknown>): Promise<SentMessage> {
+    const result = await this.call<unknown>(method, payload);
+    const id = isObject(result) ? result.message_id : undefined;
+    if (typeof id !== 'number' || !Number.isSafeInteger(id)) throw new TelegramApiError('server', method, null, 'the answer has no message_id');
+    return { message_id: id };
   }
 
   /** sendMessage with Telegram HTML. */
   sendHtml(chatId: number, html: string, where: Placement = {}, replyMarkup?: InlineKeyboard): Promise<SentMessage> {
-    return this.call('sendMessage', {
+    return this.callForMessage('sendMessage', {
       chat_id: chatId,
       text: html,
       parse_mode: 'HTML',
@@ -116,7 +120,7 @@ export class TelegramClient {
 
   /** sendMessage without formatting. */
   sendPlain(chatId: number, text: string, where: Placement = {}, replyMarkup?: InlineKeyboard): Promise<SentMessage> {
-    return this.call('sendMessage', {
+    return this.callForMessage('sendMessage', {
       chat_id: chatId,
       text,
       ...placement(where),
@@ -126,7 +130,7 @@ export class TelegramClient {
 
   /** copyMessage: relays any message (text, photo, document, voice, sticker) without "forwarded from". */
   copyMessage(toChatId: number, fromChatId: number, messageId: number, where: Placement = {}): Promise<SentMessage> {
-    return this.call('copyMessage', { chat_id: toChatId, from_chat_id: fromChatId, message_id: messageId, ...placement(where) });
+    return this.callForMessage('copyMessage', { chat_id: toChatId, from_chat_id: fromChatId, message_id: messageId, ...placement(where) });
   }
 
   /** "typing…" for about 5 seconds. */
@@ -136,20 +140,22 @@ export class TelegramClient {
 
   /** Creates a forum topic; returns its thread id. */
   async createForumTopic(chatId: number, name: string): Promise<number> {
-    const topic = await this.call<{ message_thread_id: number }>('createForumTopic', { chat_id: chatId, name: name.slice(0, 128) });
-    return topic.message_thread_id;
+    const topic = await this.call<unknown>('createForumTopic', { chat_id: chatId, name: name.slice(0, 128) });
+    const threadId = isObject(topic) ? topic.message_thread_id : undefined;
+    if (typeof threadId !== 'number' || !Number.isSafeInteger(threadId)) throw new TelegramApiError('server', 'createForumTopic', null, 'the answer has no message_thread_id');
+    return threadId;
   }
 
   /** Whether the chat is a forum supergroup. */
   async isForum(chatId: number): Promise<boolean> {
-    const chat = await this.call<{ is_forum?: boolean }>('getChat', { chat_id: chatId });
-    return chat.is_forum === true;
+    const chat = await this.call<unknown>('getChat', { chat_id: chatId });
+    return isObject(chat) && chat.is_forum === true;
   }
 
   /** The member's status in a chat: creator, administrator, member, restricted, left, kicked. */
   async memberStatus(chatId: number, userId: number): Promise<string> {
-    const member = await this.call<{ status: string }>('getChatMember', { chat_id: chatId, user_id: userId });
-    return member.status;
+    const member = await this.call<unknown>('getChatMember', { chat_id: chatId, user_id: userId });
+    return isObject(member) && typeof member.status === 'string' ? member.status : 'unknown';
   }
 
   /** Stops the button's spinner, optionally with a short notice. */
@@ -177,9 +183,10 @@ export class TelegramClient {
     await this.call('deleteWebhook', { drop_pending_updates: false });
   }
 
-  /** Long-polls for updates (polling mode). */
-  getUpdates(offset: number, timeoutSeconds: number, allowedUpdates: readonly string[]): Promise<Array<{ update_id: number }>> {
-    return this.call('getUpdates', { offset, timeout: timeoutSeconds, allowed_updates: allowedUpdates }, (timeoutSeconds + 10) * 1000);
+  /** Long-polls for updates (polling mode). The updates are as sent, unchecked: an answer that is not a list is none. */
+  async getUpdates(offset: number, timeoutSeconds: number, allowedUpdates: readonly string[]): Promise<unknown[]> {
+    const result = await this.call<unknown>('getUpdates', { offset, timeout: timeoutSeconds, allowed_updates: allowedUpdates }, (timeoutSeconds + 10) * 1000);
+    return Array.isArray(result) ? result : [];
   }
 
   /** Reopens a forum topic an operator closed. */
@@ -191,6 +198,25 @@ export class TelegramClient {
   async setMyCommands(commands: Array<{ command: string; description: string }>, scope?: Record<string, unknown>): Promise<void> {
     await this.call('setMyCommands', { commands, ...(scope ? { scope } : {}) });
   }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/**
+ * The fields of an error answer, each guarded: `error_code` and `description` may be missing
+ * (the latter is optional in the Bot API), `parameters.retry_after` may be anything.
+ */
+function refusalOf(error: TelegramError): { code: number | null; description: string; retryAfter?: number } {
+  const response: unknown = error.response;
+  const body = isObject(response) ? response : {};
+  const code = typeof body.error_code === 'number' && Number.isInteger(body.error_code) ? body.error_code : null;
+  const description = typeof body.description === 'string' ? body.description.slice(0, 300) : '';
+  const parameters = isObject(body.parameters) ? body.parameters : {};
+  const wait = parameters.retry_after;
+  const retryAfter = typeof wait === 'number' && Number.isFinite(wait) && wait >= 0 ? Math.ceil(wait) : undefined;
+  return { code, description, ...(retryAfter === undefined ? {} : { retryAfter }) };
 }
 
 function placement(where: Placement): Record<string, unknown> {

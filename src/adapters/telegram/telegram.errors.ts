@@ -26,9 +26,14 @@ export class TelegramApiError extends Error {
   }
 }
 
-/** Classifies a Bot API error answer. */
-export function classifyTelegramError(code: number, description: string): TelegramErrorKind {
-  const d = description.toLowerCase();
+/**
+ * Classifies a Bot API error answer. Both fields are optional in what a server may send
+ * (`description` is documented as optional; a third-party server may omit `error_code`): a 403
+ * without a description still means "blocked", and no code at all is a plain refusal.
+ */
+export function classifyTelegramError(code: number | null | undefined, description?: string | null): TelegramErrorKind {
+  const d = typeof description === 'string' ? description.toLowerCase() : '';
+  if (typeof code !== 'number') return 'bad_request';
   if (code === 403) return 'blocked';
   if (code === 429) return 'rate_limited';
   if (code >= 500) return 'server';
