@@ -25,12 +25,24 @@ export interface HandoffRuleSet {
   readonly bare: RegExp;
   /** Clear requests for a person ("позовите оператора", "can I talk to a human") → high. */
   readonly requests: readonly RegExp[];
+  /**
+   * Refusing the bot instead of naming a person ("no more bots", "I'd rather not chat with a
+   * machine", «не хочу с ботом») → high `rules.refuse_bot`. Like `requests`, they run on the
+   * masked text and only when `mentions` matches, so `mentions` must list the bot words too.
+   */
+  readonly refusals: readonly RegExp[];
   /** Weaker hints ("а можно с кем-то поговорить?", "is there a real person here?") → medium. */
   readonly hints: readonly RegExp[];
   /** Insults and complaints about the bot ("бесполезный бот", "you're useless") → medium. */
   readonly frustration: readonly RegExp[];
   /** Phrases by which an LLM answer says it cannot help ("не могу помочь", "please contact support"). */
   readonly cannotHelp: readonly RegExp[];
+  /**
+   * Optional: the normalised text with words a user glued to a person word split apart
+   * (`talktoahuman` → `talk to a human`); build it with `glueSplitter` from `glue.split.ts`.
+   * It runs before everything else, on every message.
+   */
+  readonly unglue?: (normal: string) => string;
   /**
    * Optional: the text as it would read had the user typed it in this language's keyboard
    * layout (`jgthfnjh` → `оператор`), or null when that makes no sense for the text. Only
@@ -41,7 +53,10 @@ export interface HandoffRuleSet {
 
 /** A masking pattern with a code saying which kind of non-request it recognises. */
 export interface HandoffBlocker {
-  /** `<lang>.<kind>`, e.g. 'ru.negation', 'en.other_meaning', 'en.about_operators', 'ru.reported_speech'. */
+  /**
+   * `<lang>.<kind>`, e.g. 'ru.negation', 'en.other_meaning', 'en.about_operators',
+   * 'ru.reported_speech', 'en.about_bot' (a question about the bot itself: "are you a real person?").
+   */
   readonly code: string;
   /** Global regex; every match is replaced by a mask token no rule can reach across. */
   readonly pattern: RegExp;
