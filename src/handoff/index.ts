@@ -10,6 +10,8 @@ export { HANDOFF_REASONS } from './handoff.types';
 export { detectHandoff, explainHandoff } from './detect.handoff';
 export type { HandoffExplanation } from './detect.handoff';
 export { replySaysCannotHelp } from './reply.handoff';
+export { confirmationAnswer } from './confirmation.answer';
+export type { ConfirmationAnswer } from './confirmation.answer';
 export { baselineHandoff } from './baseline.handoff';
 export { guessLanguage } from './language.guess';
 export { normalizeText } from './normalize.text';

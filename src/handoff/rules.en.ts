@@ -74,7 +74,7 @@ const SUMMON = oneOf(
   'patch',
 );
 /** Wanting or needing. */
-const WANT = oneOf('want', 'wanna', 'need', '(?<=(?:would|id|wed|d|youd|hed|shed|theyd|wd) (?:really |also |just |so |much )?)like', 'prefer', 'rather', 'request', 'require', 'requesting', 'demand', 'have');
+const WANT = oneOf('want', 'wanna', 'need', 'like(?<=(?:would|id|wed|d|youd|hed|shed|theyd|wd) (?:really |also |just |so |much )?like)', 'prefer', 'rather', 'request', 'require', 'requesting', 'demand', 'have');
 /** Verbs of reaching someone, after "help me…" or "how do I…": "help me get in touch with an agent". */
 const REACH = oneOf(
   'get in touch',
@@ -272,21 +272,22 @@ export const enRules: HandoffRuleSet = {
     blocker('en.reported_speech', `${oneOf('feedback', 'review', 'rate', 'rating', 'complain about', 'compliment')} ${gapIn(3)}${TARGET}`),
     // A complaint or review about someone, and praise: "a complaint about an employee", "give the support person a raise".
     blocker('en.reported_speech', `${oneOf('complaint', 'complaints', 'complain', 'complaining', 'review', 'reviews', 'report', 'reporting', 'feedback')} ${oneOf('about', 'on', 'regarding', 'against', 'of', 'for')} ${gapIn(3)}${oneOf(TARGET, SOMEONE)}`),
-    blocker('en.reported_speech', `${oneOf(TARGET, SOMEONE)} ${gapIn(2)}${oneOf('a raise', 'a bonus', 'a medal', 'a promotion', 'five stars', '5 stars', 'props', 'a thank you', 'my thanks')}`),
+    blocker('en.reported_speech', `${oneOf('give', 'gave', 'get', 'deserves?', 'award')} ${gapIn(4)}${oneOf('a raise', 'a bonus', 'a medal', 'a promotion', 'five stars', '5 stars', 'props')}`),
   ],
   bare: bareClause(TARGET, FILLER),
   requests: [
     rule(`${SUMMON} ${gap(4)}${TARGET}`),
     // Help to reach someone: "could you help me get in touch with an agent", "how would I contact a person", "help me talk to somebody".
     rule(`${HOW} ${gapIn(4)}${REACH} ${gapIn(3)}${oneOf(TARGET, ASSISTANT, SOMEONE, 'people', 'humans')}`),
-    rule(`${oneOf(REACH, SUMMON, WANT)} ${gapIn(3)}(?:(?:a|an|the|your|one of your) )?(?:(?:real|live|actual|human) )?${ASSISTANT}`),
+    // (The rare word first and the verb in a lookbehind: the regex then fails fast on ordinary text.)
+    rule(`${ASSISTANT}(?<=${oneOf(REACH, SUMMON, WANT)} ${gapIn(3)}(?:(?:a|an|the|your|one of your) )?(?:(?:real|live|actual|human) )?${ASSISTANT})`),
     // Impatience: a clause that is only "put me through", "transfer me", with "just", "now", "already".
     bareClause(THROUGH, IMPATIENT),
-    rule(`${WANT} ${gapIn(2)}${oneOf('real', 'actual', 'live')}? ?${oneOf('people', 'humans', 'human beings')}`),
+    rule(`${oneOf('people', 'humans', 'human beings')}(?<=${WANT} ${gapIn(2)}(?:${oneOf('real', 'actual', 'live')} )?${oneOf('people', 'humans', 'human beings')})`),
     rule(`${WANT} ${gap(4)}${PERSON_WORD}`),
     rule(`${oneOf('be', 'get', 'being', 'getting')} ${oneOf('transferred', 'connected', 'put through', 'passed', 'forwarded', 'switched', 'escalated', 'redirected', 'handed over')} ${gap(3)}${TARGET}`),
     rule(`${oneOf('talk', 'speak', 'chat')} ${gap(2)}${oneOf('your', 'the', 'a', 'someone from your', 'somebody from your')} ${oneOf('team', 'staff', 'people')}`),
-    rule(`${TARGET} ${oneOf('please', 'pls', 'plz', 'now', 'asap', 'right now', 'immediately')}`),
+    rule(`${oneOf('please', 'pls', 'plz', 'now', 'asap', 'right now', 'immediately')}(?<=${TARGET} ${oneOf('please', 'pls', 'plz', 'now', 'asap', 'right now', 'immediately')})`),
     rule(`${oneOf('complaint', 'complain', `escalat${ANY}`)} ${gap(3)}${PERSON_WORD}`),
   ],
   refusals: [
