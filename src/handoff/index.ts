@@ -21,6 +21,14 @@ export type { HandoffBlocker, HandoffRuleSet } from './rule-set.types';
 export { HANDOFF_RULE_SETS } from './rules.registry';
 export { HandoffDatasetError, parseLabelledJsonl } from './dataset.handoff';
 export type { LabelledMessage } from './dataset.handoff';
-export { evaluateHandoff, scoreHandoff } from './evaluate.handoff';
-export type { HandoffEvaluation, HandoffMistake, HandoffPredictor, HandoffScores, HandoffSliceScores } from './evaluate.handoff';
-export { formatHandoffReport } from './report.handoff';
+export { compareHandoffLayers, evaluateHandoff, scoreHandoff } from './evaluate.handoff';
+export type {
+  HandoffEvaluation,
+  HandoffLayersEvaluation,
+  HandoffMistake,
+  HandoffPredictor,
+  HandoffScores,
+  HandoffSliceScores,
+  LlmVerdict,
+} from './evaluate.handoff';
+export { formatHandoffReport, formatLayersReport } from './report.handoff';
