@@ -49,7 +49,7 @@ export function explainHandoff(input: DetectInput): HandoffExplanation {
 }
 
 /**
- * @internal The same decision with the `mentions` fast path switched off, so that a test can
+ * @internal The same decision with the fast paths (`appliesTo`, `mentions`) switched off, so that a test can
  * prove the fast path never changes a decision. Not exported from the module's index.
  */
 export function explainHandoffWithoutFastPath(input: DetectInput): HandoffExplanation {
@@ -60,7 +60,9 @@ function explain(input: DetectInput, fastPath: boolean): HandoffExplanation {
   const preferred = preferredLanguage(input);
   const normal = unglue(normalizeText(input.text));
   const blockedBy: string[] = [];
-  const mentioned = fastPath ? HANDOFF_RULE_SETS.filter((set) => set.mentions.test(normal)) : HANDOFF_RULE_SETS;
+  // The caller's language always applies: it breaks ties ("operator" from a Russian-speaking user is reported as 'ru').
+  const active = fastPath ? HANDOFF_RULE_SETS.filter((set) => set.lang === preferred || set.appliesTo === undefined || set.appliesTo.test(normal)) : HANDOFF_RULE_SETS;
+  const mentioned = fastPath ? active.filter((set) => set.mentions.test(normal)) : HANDOFF_RULE_SETS;
   const masked = mask(normal, mentioned, blockedBy);
 
   const request = firstRequest(masked, mentioned, preferred);
@@ -72,10 +74,10 @@ function explain(input: DetectInput, fastPath: boolean): HandoffExplanation {
   const relaid = wrongLayoutRequest(input.text);
   if (relaid !== null) return { signal: relaid, blockedBy };
 
-  const hint = firstMatching(HANDOFF_RULE_SETS, preferred, (set) => set.hints.some((r) => r.test(masked)));
+  const hint = firstMatching(active, preferred, (set) => set.hints.some((r) => r.test(masked)));
   if (hint !== null) return { signal: medium('rules', 'rules.hint_human', hint.lang), blockedBy };
 
-  const frustrated = firstMatching(HANDOFF_RULE_SETS, preferred, (set) => set.frustration.some((r) => r.test(normal)));
+  const frustrated = firstMatching(active, preferred, (set) => set.frustration.some((r) => r.test(normal)));
   if (frustrated !== null) return { signal: medium('failure', 'failure.frustration', frustrated.lang), blockedBy };
 
   if (isShouting(input.text)) return { signal: medium('failure', 'failure.shouting', guessLanguage(input.text, input.lang)), blockedBy };
@@ -109,7 +111,7 @@ function wrongLayoutRequest(raw: string): HandoffSignal | null {
 
 function unglue(normal: string): string {
   let text = normal;
-  for (const set of HANDOFF_RULE_SETS) if (set.unglue !== undefined) text = set.unglue(text);
+  for (const set of HANDOFF_RULE_SETS) if (set.unglue !== undefined && (set.appliesTo === undefined || set.appliesTo.test(text))) text = set.unglue(text);
   return text;
 }
 

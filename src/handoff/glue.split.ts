@@ -10,33 +10,33 @@
  * @example glueSplitter('human|agent', ['talk', 'to', 'a'])('talktoahuman') === 'talk to a human'
  */
 export function glueSplitter(stems: string, lexicon: readonly string[]): (normal: string) => string {
-  const glued = new RegExp(`[^\\s|#](?:${stems})`);
-  const stemAt = new RegExp(`(?:${stems})`, 'y');
+  // Where a person word starts inside a token: only those places are tried.
+  const glued = new RegExp(`(?<=[^\\s|#])(?:${stems})`, 'g');
   const words = new Set(lexicon);
   const longest = Math.max(...lexicon.map((word) => word.length));
   return (normal) => {
+    glued.lastIndex = 0;
     if (!glued.test(normal)) return normal;
-    return normal
-      .split(' ')
-      .map((token) => splitToken(token, stemAt, words, longest) ?? token)
-      .join(' ');
+    glued.lastIndex = 0;
+    let out = '';
+    let copied = 0;
+    for (let match = glued.exec(normal); match !== null; match = glued.exec(normal)) {
+      const at = match.index;
+      const start = normal.lastIndexOf(' ', at) + 1;
+      if (start < copied || at - start > MAX_PREFIX) continue;
+      const prefix = segment(normal.slice(start, at), words, longest);
+      if (prefix === null) continue;
+      out += `${normal.slice(copied, start)}${prefix.join(' ')} `;
+      copied = at;
+    }
+    return copied === 0 ? normal : out + normal.slice(copied);
   };
 }
 
 /** Longest prefix looked at: a glued request is a few short words. */
 const MAX_PREFIX = 24;
 
-function splitToken(token: string, stemAt: RegExp, words: ReadonlySet<string>, longest: number): string | null {
-  for (let k = 1; k < token.length && k <= MAX_PREFIX; k += 1) {
-    stemAt.lastIndex = k;
-    if (!stemAt.test(token)) continue;
-    const prefix = segment(token.slice(0, k), words, longest);
-    if (prefix !== null) return `${prefix.join(' ')} ${token.slice(k)}`;
-  }
-  return null;
-}
-
-/** The prefix as lexicon words (fewest words first found by dynamic programming), or null. */
+/** The prefix as lexicon words (fewest words, by dynamic programming), or null. */
 function segment(text: string, words: ReadonlySet<string>, longest: number): string[] | null {
   const best: (string[] | null)[] = [[]];
   for (let end = 1; end <= text.length; end += 1) {

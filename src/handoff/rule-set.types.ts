@@ -10,6 +10,14 @@ export interface HandoffRuleSet {
   /** Language code reported in `HandoffSignal.lang` when this set's rules fire ('ru', 'en'). */
   readonly lang: string;
   /**
+   * Optional: the normalised texts this set can apply to, e.g. `/[a-z]/` for English (a text
+   * all in Cyrillic cannot match an English pattern). Other texts skip the whole set, which
+   * keeps a decision cheap: the Russian set runs on Latin text only when it looks like
+   * transliterated Russian. Leave it out to run on every text. Keep it a superset, like
+   * `mentions`: `test/handoff/fast-path.handoff.test.ts` compares decisions with it and without.
+   */
+  readonly appliesTo?: RegExp;
+  /**
    * Every word the blockers, `bare` and `requests` are built around (person words, "someone",
    * "people"). When it does not match a message, those rules are skipped: the fast path for
    * an ordinary question. Keep it a superset, or requests will be missed silently.

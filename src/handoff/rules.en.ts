@@ -190,6 +190,7 @@ const FILLER = oneOf(
 /** English handoff rules, registered in `rules.registry.ts`. */
 export const enRules: HandoffRuleSet = {
   lang: 'en',
+  appliesTo: /[a-z]/,
   mentions: rule(oneOf(TARGET, SOMEONE, 'people', 'humans', 'team', 'staff', 'members?', BOT, ASSISTANT, 'through', 'thru', 'transfer', 'connect', 'switch', 'forward', 'escalate', 'pass', 'hand')),
   blockers: [
     // Questions about the bot itself: "are you a real person?", "is this a bot?", "you sound so human". Answer them; never hand off.

@@ -29,7 +29,7 @@ const SOMEONE = oneOf('(?:кто|кого|кем|кому) (?:нибудь|ни�
 const PEOPLE = oneOf('люд(?:ей|ям|ьми|и)', 'lyud(?:ey|yam|i)');
 /** A representative of the company, in every case form, but not «представительство» (an office). */
 const REPRESENTATIVE = oneOf(`представител(?!ьств)${ANY}`, `predstavitel${L}`);
-const WORKER = oneOf(`работни[кц]${ANY}`, `персонал${ANY}`, `rabotni[kc]${L}`, `personal(?:a|u|om)?`);
+const WORKER = oneOf(`работни[кц]${ANY}`, `персонал${ANY}`, `rabotni[kc]${L}`, `personal(?:a|u|om)`);
 /** Someone from the company: «кто-нибудь из сотрудников», «кого-то из поддержки», «кто из компании». */
 const FROM_COMPANY = `${oneOf('кто', 'кого', 'кем', 'кому', 'хоть кто', 'хоть кого', 'один', 'одного', 'одному', 'никого', 'kto', 'kogo')} (?:(?:нибудь|нить|то|либо|nibud|to) )?(?:из|iz) ${oneOf(
   `сотрудни[кц]${ANY}`,
@@ -70,8 +70,9 @@ const BOT = oneOf(
   'ии',
   `железяк${ANY}`,
   'автомат(?:а|у|ом|ы|ов|ами)?',
-  'bot(?:a|u|om|y|ov|ami)?',
-  'robot(?:a|u|om|y|ov|ami)?',
+  // Latin only with a Russian ending (botom, robota): a bare "bot" is English, and would wake these rules for English text.
+  'bot(?:a|u|om|ov|ami)',
+  'robot(?:a|u|om|ov|ami)',
 );
 /** A machine or a program is the bot only as the other side of a talk: «с машиной», «с программой». */
 const WITH_MACHINE = `(?:с|со|s) ${oneOf('машиной', 'программой', 'компьютером', 'искусственным интеллектом', 'mashinoy', 'programmoy')}`;
@@ -94,21 +95,63 @@ const IDENTITY = oneOf(
   'нейронка',
   'искусственный интеллект',
   'ии',
-  'ai',
   'оператор',
   'машина',
   'автомат',
   'автоответчик',
-  'gpt',
   'чат ?гпт',
-  'chat ?gpt',
   'чат gpt',
   'компьютер',
   'люди',
   `${oneOf('живой', 'реальный', 'настоящий', 'обычный')} человек`,
-  'bot',
-  'robot',
-  'chelovek',
+);
+
+/** Where the Russian rules apply: Cyrillic text, or Latin text with a common word of transliterated Russian. */
+const TRANSLIT_OR_CYRILLIC = new RegExp(
+  `[а-я]|(?<![^ ])${oneOf(
+    'mne',
+    'menya',
+    'nuzh[enao]n?',
+    'hoch[uy]',
+    'hotel[a-z]*',
+    'poz[ao]vi(?:te)?',
+    'zovi(?:te)?',
+    'da[iy]t?e?',
+    'kak',
+    'gde',
+    'pomogi(?:te)?',
+    'podskazhi(?:te)?',
+    'ne',
+    'net',
+    'nado',
+    'mozhno',
+    'pozh?alu[iyj]?st[ao]',
+    'srochno',
+    's',
+    'so',
+    'k',
+    'na',
+    'ya',
+    'vy',
+    'ty',
+    'kto',
+    'est',
+    'tut',
+    'bez',
+    'hvatit',
+    'ubirite',
+    'nadoel[a-z]*',
+    'dostal[a-z]*',
+    'sv[yj]a[zg]h?i(?:te)?',
+    'soedini(?:te)?',
+    'perekl[yj]?uch[a-z]*',
+    'perevedi(?:te)?',
+    `[a-z]*(?:ogo|omu|ym|oy|iy|ye|yu|ya|zh|sch|shch)`,
+    'operator(?:a|u|om|y|ami)',
+    `(?:chelovek|menedzher|sotrudnik|konsultant|podderzhk|predstavitel|rabotnik)[a-z]*`,
+    'specialist(?:a|u|om|y)',
+    '(?:bot|robot)(?:a|u|om|ov|ami)',
+  )}(?![^ ])`,
 );
 
 /** People the user can mean by name of their role: a request for one of them is a request for a human. */
@@ -319,6 +362,8 @@ const FILLER = oneOf(
 /** Russian handoff rules, registered in `rules.registry.ts`. */
 export const ruRules: HandoffRuleSet = {
   lang: 'ru',
+  // Cyrillic, or Latin with a word of transliterated Russian (mne nuzhen operator, pozovite cheloveka).
+  appliesTo: TRANSLIT_OR_CYRILLIC,
   mentions: rule(oneOf(TARGET, SOMEONE, PEOPLE, BOT, WITH_MACHINE, IDENTITY, CONNECT_NOW)),
   blockers: [
     // Questions about the bot itself: «ты человек?», «вы бот или оператор?», «как будто с человеком переписываюсь». Answer them; never hand off.
@@ -496,7 +541,7 @@ export const ruRules: HandoffRuleSet = {
     rule(`${oneOf('ты', 'вы', `бот${ANY}`, `робот${ANY}`)} ${gapIn(3)}не ${oneOf(`понима${ANY}`, `понял${ANY}`, `помога${ANY}`, 'помог', `слыш${ANY}`, `слуша${ANY}`)}`),
     rule(`не ${oneOf('понимаешь', 'понимаете', 'помогаешь', 'помогаете', 'слышишь', 'слышите', `соображ${ANY}`, `вдупля${ANY}`)}`),
     rule(`${oneOf(`отвеча${ANY}`)} ${gapIn(1)}не (?:то|так|на вопрос)`),
-    rule(`${oneOf(`достал${ANY}`, `надоел${ANY}`, `замучил${ANY}`, 'бесит', 'бесишь', 'глупый', `дурацк${ANY}`, `ужасн${ANY}`, `отстойн${ANY}`, `nadoel${L}`, `dostal${L}`)} ${gapIn(2)}${oneOf(BOT, 'ты', 'вы', 'этот', 'эта', 'чат')}`),
+    rule(`${oneOf(`достал${ANY}`, `надоел${ANY}`, `замучил${ANY}`, 'бесит', 'бесишь', 'глупый', `дурацк${ANY}`, `ужасн${ANY}`, `отстойн${ANY}`, `nadoel${L}`, `dostal${L}`)} ${gapIn(2)}${oneOf(BOT, 'bot', 'robot', 'ты', 'вы', 'этот', 'эта', 'чат')}`),
     rule(`${oneOf(BOT, 'ты', 'вы')} ${gapIn(1)}${oneOf(`достал${ANY}`, `надоел${ANY}`, `замучил${ANY}`, 'бесит', 'бесишь', 'тупит', 'тупишь', 'туп(?:ой|ая|ое)', 'глупый', `отстой${ANY}`)}`),
   ],
   cannotHelp: [
