@@ -1,5 +1,5 @@
 import type { TelegramClient } from '../adapters/telegram/telegram.client';
-import { detectHandoff } from '../handoff';
+import { confirmationAnswer, detectHandoff } from '../handoff';
 import { langFromTelegram, operatorText } from '../i18n/texts';
 import type { DialogEvent, HandoffSignal, Lang, OperatorTextKey } from '../machines/dialog.types';
 import type { DialogStore } from '../store/dialog.store';
@@ -63,7 +63,7 @@ export class IntentRouter {
         }
         return this.step(
           { chatId: intent.chatId },
-          { type: 'user.message', messageId: intent.messageId, text: intent.text, signal, at: receivedAt },
+          { type: 'user.message', messageId: intent.messageId, text: intent.text, signal, at: receivedAt, answer: confirmationAnswer(intent.text) ?? undefined },
           {
             ...this.userOptions(intent.from, inboxUpdateId),
             record: { sender: 'user', telegramChatId: intent.chatId, telegramMessageId: intent.messageId, text: intent.text || undefined, media: intent.media },

@@ -14,9 +14,14 @@ import { isShouting } from './shouting.signal';
  * 1. high `rules.bare_request` / `rules.request_human`: a person word alone, or a request
  *    ("позовите оператора", "can I talk to a human"), after every language's blockers have
  *    masked negations, other meanings, questions about operators and reported speech;
- * 2. high `rules.wrong_layout`: the same, for Russian typed on an English layout (`jgthfnjh`);
- * 3. medium `rules.hint_human`: "а можно с кем-то поговорить?", "is there a real person here?";
- * 4. medium `failure.frustration`, `failure.shouting`, `failure.repeated_question`.
+ * 2. high `rules.refuse_bot`: refusing the bot instead of naming a person ("no more bots",
+ *    «не хочу с ботом»), after the same blockers (questions about the bot itself among them);
+ * 3. high `rules.wrong_layout`: a request typed on an English layout (`jgthfnjh`);
+ * 4. medium `rules.hint_human`: "а можно с кем-то поговорить?", "is there a real person here?",
+ *    "anyone from the company here?";
+ * 5. medium `failure.frustration`, `failure.shouting`, `failure.repeated_question`.
+ *
+ * Before the rules, words glued to a person word are split (`talktoahuman`), see `glue.split.ts`.
  *
  * Rules of every language run on every message; `input.lang` (or the script of the text)
  * only decides which language is reported when two fire at once. Pure and synchronous; a
@@ -44,7 +49,7 @@ export function explainHandoff(input: DetectInput): HandoffExplanation {
 }
 
 /**
- * @internal The same decision with the `mentions` fast path switched off, so that a test can
+ * @internal The same decision with the fast paths (`appliesTo`, `mentions`) switched off, so that a test can
  * prove the fast path never changes a decision. Not exported from the module's index.
  */
 export function explainHandoffWithoutFastPath(input: DetectInput): HandoffExplanation {
@@ -53,21 +58,26 @@ export function explainHandoffWithoutFastPath(input: DetectInput): HandoffExplan
 
 function explain(input: DetectInput, fastPath: boolean): HandoffExplanation {
   const preferred = preferredLanguage(input);
-  const normal = normalizeText(input.text);
+  const normal = unglue(normalizeText(input.text));
   const blockedBy: string[] = [];
-  const mentioned = fastPath ? HANDOFF_RULE_SETS.filter((set) => set.mentions.test(normal)) : HANDOFF_RULE_SETS;
+  // The caller's language always applies: it breaks ties ("operator" from a Russian-speaking user is reported as 'ru').
+  const active = fastPath ? HANDOFF_RULE_SETS.filter((set) => set.lang === preferred || set.appliesTo === undefined || set.appliesTo.test(normal)) : HANDOFF_RULE_SETS;
+  const mentioned = fastPath ? active.filter((set) => set.mentions.test(normal)) : HANDOFF_RULE_SETS;
   const masked = mask(normal, mentioned, blockedBy);
 
   const request = firstRequest(masked, mentioned, preferred);
   if (request !== null) return { signal: request, blockedBy };
 
+  const refusal = firstMatching(mentioned, preferred, (set) => set.refusals.some((r) => r.test(masked)));
+  if (refusal !== null) return { signal: { layer: 'rules', confidence: 'high', reason: 'rules.refuse_bot', lang: refusal.lang }, blockedBy };
+
   const relaid = wrongLayoutRequest(input.text);
   if (relaid !== null) return { signal: relaid, blockedBy };
 
-  const hint = firstMatching(HANDOFF_RULE_SETS, preferred, (set) => set.hints.some((r) => r.test(masked)));
+  const hint = firstMatching(active, preferred, (set) => set.hints.some((r) => r.test(masked)));
   if (hint !== null) return { signal: medium('rules', 'rules.hint_human', hint.lang), blockedBy };
 
-  const frustrated = firstMatching(HANDOFF_RULE_SETS, preferred, (set) => set.frustration.some((r) => r.test(normal)));
+  const frustrated = firstMatching(active, preferred, (set) => set.frustration.some((r) => r.test(normal)));
   if (frustrated !== null) return { signal: medium('failure', 'failure.frustration', frustrated.lang), blockedBy };
 
   if (isShouting(input.text)) return { signal: medium('failure', 'failure.shouting', guessLanguage(input.text, input.lang)), blockedBy };
@@ -97,6 +107,12 @@ function wrongLayoutRequest(raw: string): HandoffSignal | null {
     }
   }
   return null;
+}
+
+function unglue(normal: string): string {
+  let text = normal;
+  for (const set of HANDOFF_RULE_SETS) if (set.unglue !== undefined && (set.appliesTo === undefined || set.appliesTo.test(text))) text = set.unglue(text);
+  return text;
 }
 
 function mask(normal: string, sets: readonly HandoffRuleSet[], blockedBy: string[]): string {

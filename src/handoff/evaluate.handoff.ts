@@ -85,6 +85,48 @@ export function evaluateHandoff(messages: readonly LabelledMessage[]): HandoffEv
   return { ...rules, baseline: scoreHandoff(messages, (message) => baselineHandoff(message.text)), mistakes };
 }
 
+/** The LLM layer's answer to one labelled line: it called `transfer_to_human`, it answered, or it failed. */
+export type LlmVerdict = 'transfer' | 'reply' | 'error';
+
+/** Rules only, LLM only and both together, scored on the lines the LLM answered. */
+export interface HandoffLayersEvaluation {
+  rules: HandoffSliceScores;
+  llm: HandoffSliceScores;
+  /** Handoff when either the rules give any signal or the LLM calls its tool: what the bot does. */
+  both: HandoffSliceScores;
+  /** Lines the LLM answered (with a reply or the tool), the lines all three rows are scored on. */
+  answered: number;
+  /** Lines the LLM failed on (timeout, refusal, no text); left out of all three rows. */
+  failed: number;
+}
+
+/**
+ * Compares the layers on the same lines: the rules as {@link evaluateHandoff} counts them, the
+ * LLM by its verdicts (`verdicts[i]` belongs to `messages[i]`), and both, which is what the bot
+ * does (a rules signal hands off or asks first; otherwise the LLM may call its tool). Lines the
+ * LLM failed on are left out of all three rows, so the rows stay comparable.
+ *
+ * @example compareHandoffLayers(messages, verdicts).both.byLang.ru?.recall
+ */
+export function compareHandoffLayers(messages: readonly LabelledMessage[], verdicts: readonly LlmVerdict[]): HandoffLayersEvaluation {
+  if (verdicts.length !== messages.length) throw new RangeError(`compareHandoffLayers: ${verdicts.length} verdicts for ${messages.length} messages; give one per message`);
+  const answered: { message: LabelledMessage; transfer: boolean }[] = [];
+  messages.forEach((message, i) => {
+    const verdict = verdicts[i];
+    if (verdict !== 'error' && verdict !== undefined) answered.push({ message, transfer: verdict === 'transfer' });
+  });
+  const lines = answered.map((a) => a.message);
+  const transfer = new Map(answered.map((a) => [a.message, a.transfer]));
+  const rulesSay = (m: LabelledMessage): boolean => explainHandoff({ text: m.text, lang: m.lang }).signal !== null;
+  return {
+    rules: scoreHandoff(lines, rulesSay),
+    llm: scoreHandoff(lines, (m) => transfer.get(m) === true),
+    both: scoreHandoff(lines, (m) => transfer.get(m) === true || rulesSay(m)),
+    answered: lines.length,
+    failed: messages.length - lines.length,
+  };
+}
+
 interface Counts {
   tp: number;
   fp: number;

@@ -44,6 +44,7 @@ export const HANDOFF_REASONS = [
   'rules.request_human',
   'rules.bare_request',
   'rules.wrong_layout',
+  'rules.refuse_bot',
   'rules.hint_human',
   'failure.frustration',
   'failure.shouting',

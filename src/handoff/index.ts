@@ -10,6 +10,8 @@ export { HANDOFF_REASONS } from './handoff.types';
 export { detectHandoff, explainHandoff } from './detect.handoff';
 export type { HandoffExplanation } from './detect.handoff';
 export { replySaysCannotHelp } from './reply.handoff';
+export { confirmationAnswer } from './confirmation.answer';
+export type { ConfirmationAnswer } from './confirmation.answer';
 export { baselineHandoff } from './baseline.handoff';
 export { guessLanguage } from './language.guess';
 export { normalizeText } from './normalize.text';
@@ -19,6 +21,14 @@ export type { HandoffBlocker, HandoffRuleSet } from './rule-set.types';
 export { HANDOFF_RULE_SETS } from './rules.registry';
 export { HandoffDatasetError, parseLabelledJsonl } from './dataset.handoff';
 export type { LabelledMessage } from './dataset.handoff';
-export { evaluateHandoff, scoreHandoff } from './evaluate.handoff';
-export type { HandoffEvaluation, HandoffMistake, HandoffPredictor, HandoffScores, HandoffSliceScores } from './evaluate.handoff';
-export { formatHandoffReport } from './report.handoff';
+export { compareHandoffLayers, evaluateHandoff, scoreHandoff } from './evaluate.handoff';
+export type {
+  HandoffEvaluation,
+  HandoffLayersEvaluation,
+  HandoffMistake,
+  HandoffPredictor,
+  HandoffScores,
+  HandoffSliceScores,
+  LlmVerdict,
+} from './evaluate.handoff';
+export { formatHandoffReport, formatLayersReport } from './report.handoff';

@@ -1,4 +1,4 @@
-import type { HandoffEvaluation, HandoffScores, HandoffSliceScores } from './evaluate.handoff';
+import type { HandoffEvaluation, HandoffLayersEvaluation, HandoffScores, HandoffSliceScores } from './evaluate.handoff';
 
 /**
  * Renders an evaluation as the plain-text report `npm run eval:handoff` prints: a table of
@@ -20,6 +20,27 @@ export function formatHandoffReport(evaluation: HandoffEvaluation): string {
     ),
   ];
   return lines.join('\n');
+}
+
+/**
+ * Renders {@link compareHandoffLayers} as the table `npm run eval:handoff -- --with-llm` prints:
+ * rules only, LLM only and both, per language and overall, on the lines the LLM answered.
+ */
+export function formatLayersReport(layers: HandoffLayersEvaluation): string {
+  const langs = Object.keys(layers.rules.byLang).sort();
+  const pick = (s: HandoffSliceScores, lang?: string): HandoffScores | undefined => (lang === undefined ? s.overall : s.byLang[lang]);
+  const block = (label: string, lang?: string): string[] => [
+    row(label, 'rules', pick(layers.rules, lang)),
+    row('', 'llm', pick(layers.llm, lang)),
+    row('', 'both', pick(layers.both, lang)),
+  ];
+  return [
+    `rules only, LLM only (transfer_to_human) and both, on the ${layers.answered} lines the LLM answered` +
+      (layers.failed > 0 ? ` (it failed on ${layers.failed}, left out of every row)` : ''),
+    'slice      predictor  precision  recall  f1     tp   fp   fn   tn',
+    ...langs.flatMap((lang) => block(lang, lang)),
+    ...block('overall'),
+  ].join('\n');
 }
 
 function rows(label: string, rules: HandoffSliceScores, baseline: HandoffSliceScores, lang?: string): string[] {

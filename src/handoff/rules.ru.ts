@@ -1,3 +1,4 @@
+import { glueSplitter } from './glue.split';
 import { ANY, bareClause, blocker, gap, gapIn, oneOf, rule } from './pattern.build';
 import type { HandoffRuleSet } from './rule-set.types';
 
@@ -11,7 +12,7 @@ import type { HandoffRuleSet } from './rule-set.types';
 const L = '[a-z]*';
 
 const OPERATOR = oneOf(`[ао]п[еиэ]?р[ао]?т[оа]?р${ANY}`, `operat[oe]?r${L}`, `aperator${L}`);
-const HUMAN = oneOf(`ч[еи]л[оа]?в[еи]?к${ANY}`, `ch[ei]l[oa]?v[ei]?k${L}`);
+const HUMAN = oneOf(`ч[еи]л[оа]?в[еи]?к${ANY}`, `ч[еи]л[оа]?в[еи]?ч[еи]?к${ANY}`, `ch[ei]l[oa]?v[ei]?k${L}`);
 const ALIVE = oneOf('жив(?:ого|ому|ым|ой|ая|ую|ые|ых|ыми)', 'zhiv(?:ogo|omu|ym|oy|oi|oj|ye|yh)');
 const MANAGER = oneOf(
   `м[еэ]н[еэ]?д?ж[еэ]?р${ANY}`,
@@ -26,9 +27,135 @@ const SUPERVISOR = oneOf(`руководител${ANY}`, `начальник${AN
 const SERVICE = oneOf(`(?:тех)?п[оа]дд?[еэ]ржк${ANY}`, `саппорт${ANY}`, `(?:tech)?podderzhk${L}`);
 const SOMEONE = oneOf('(?:кто|кого|кем|кому) (?:нибудь|нить|то|либо)', '(?:kto|kogo|kem) ?(?:nibud|to)');
 const PEOPLE = oneOf('люд(?:ей|ям|ьми|и)', 'lyud(?:ey|yam|i)');
+/** A representative of the company, in every case form, but not «представительство» (an office). */
+const REPRESENTATIVE = oneOf(`представител(?!ьств)${ANY}`, `predstavitel${L}`);
+const WORKER = oneOf(`работни[кц]${ANY}`, `персонал${ANY}`, `rabotni[kc]${L}`, `personal(?:a|u|om)`);
+/** Someone from the company: «кто-нибудь из сотрудников», «кого-то из поддержки», «кто из компании». */
+const FROM_COMPANY = `${oneOf('кто', 'кого', 'кем', 'кому', 'хоть кто', 'хоть кого', 'один', 'одного', 'одному', 'никого', 'kto', 'kogo')} (?:(?:нибудь|нить|то|либо|nibud|to) )?(?:из|iz) ${oneOf(
+  `сотрудни[кц]${ANY}`,
+  `персонал${ANY}`,
+  `компани${ANY}`,
+  `п[оа]дд?[еэ]ржк${ANY}`,
+  'людей',
+  'живых',
+  `оператор${ANY}`,
+  `менеджер${ANY}`,
+  `специалист${ANY}`,
+  `консультант${ANY}`,
+  `представител${ANY}`,
+  `работник${ANY}`,
+  'вашей команды',
+  'команды',
+  'ваших',
+  'вас',
+  `магазин${ANY}`,
+  `банк${ANY}`,
+  `офис${ANY}`,
+  'администрации',
+  'руководства',
+  `служб${ANY}`,
+  `sotrudnik${L}`,
+  `podderzhk${L}`,
+  `kompani${L}`,
+  'lyudey',
+)}`;
+/** The bot and its kin, in case forms: what a user refuses («не хочу с ботом», «надоел автоответчик»). Not «ботинки». */
+const BOT = oneOf(
+  'бот(?:а|у|ом|е|ы|ов|ам|ами|ах|ик|яра)?',
+  'чат ?бот(?:а|у|ом|е|ы|ов|ам|ами)?',
+  'робот(?:а|у|ом|е|ы|ов|ам|ами|ах)?',
+  `автоответчик${ANY}`,
+  'нейросет(?:ь|и|ью)',
+  'нейронк(?:а|и|е|у|ой)',
+  'ии',
+  `железяк${ANY}`,
+  'автомат(?:а|у|ом|ы|ов|ами)?',
+  // Latin only with a Russian ending (botom, robota): a bare "bot" is English, and would wake these rules for English text.
+  'bot(?:a|u|om|ov|ami)',
+  'robot(?:a|u|om|ov|ami)',
+);
+/** A machine or a program is the bot only as the other side of a talk: «с машиной», «с программой». */
+const WITH_MACHINE = `(?:с|со|s) ${oneOf('машиной', 'программой', 'компьютером', 'искусственным интеллектом', 'mashinoy', 'programmoy')}`;
+const BOT_PARTNER = oneOf(`(?:(?:с|со|s) )?${BOT}`, WITH_MACHINE);
+/** What the bot could be asked about itself, in the nominative: «ты человек?», «вы бот?», «это робот?» */
+const IDENTITY = oneOf(
+  'человек',
+  'живой',
+  'живая',
+  'живые',
+  'настоящий',
+  'настоящая',
+  'реальный',
+  'реальная',
+  'робот',
+  'бот',
+  'чат ?бот',
+  'программа',
+  'нейросеть',
+  'нейронка',
+  'искусственный интеллект',
+  'ии',
+  'оператор',
+  'машина',
+  'автомат',
+  'автоответчик',
+  'чат ?гпт',
+  'чат gpt',
+  'компьютер',
+  'люди',
+  `${oneOf('живой', 'реальный', 'настоящий', 'обычный')} человек`,
+);
+
+/** Where the Russian rules apply: Cyrillic text, or Latin text with a common word of transliterated Russian. */
+const TRANSLIT_OR_CYRILLIC = new RegExp(
+  `[а-я]|(?<![^ ])${oneOf(
+    'mne',
+    'menya',
+    'nuzh[enao]n?',
+    'hoch[uy]',
+    'hotel[a-z]*',
+    'poz[ao]vi(?:te)?',
+    'zovi(?:te)?',
+    'da[iy]t?e?',
+    'kak',
+    'gde',
+    'pomogi(?:te)?',
+    'podskazhi(?:te)?',
+    'ne',
+    'net',
+    'nado',
+    'mozhno',
+    'pozh?alu[iyj]?st[ao]',
+    'srochno',
+    's',
+    'so',
+    'k',
+    'na',
+    'ya',
+    'vy',
+    'ty',
+    'kto',
+    'est',
+    'tut',
+    'bez',
+    'hvatit',
+    'ubirite',
+    'nadoel[a-z]*',
+    'dostal[a-z]*',
+    'sv[yj]a[zg]h?i(?:te)?',
+    'soedini(?:te)?',
+    'perekl[yj]?uch[a-z]*',
+    'perevedi(?:te)?',
+    `[a-z]*(?:ogo|omu|ym|oy|iy|ye|yu|ya|zh|sch|shch)`,
+    'operator(?:a|u|om|y|ami)',
+    `(?:chelovek|menedzher|sotrudnik|konsultant|podderzhk|predstavitel|rabotnik)[a-z]*`,
+    'specialist(?:a|u|om|y)',
+    '(?:bot|robot)(?:a|u|om|ov|ami)',
+  )}(?![^ ])`,
+);
 
 /** People the user can mean by name of their role: a request for one of them is a request for a human. */
-const PERSON = oneOf(OPERATOR, HUMAN, MANAGER, SPECIALIST, EMPLOYEE, CONSULTANT, SUPERVISOR);
+const PERSON = oneOf(OPERATOR, HUMAN, MANAGER, SPECIALIST, EMPLOYEE, CONSULTANT, SUPERVISOR, REPRESENTATIVE, WORKER, FROM_COMPANY);
 /** Anyone or anything that hands the dialog to people, including "support" and "живого". */
 const TARGET = oneOf(PERSON, ALIVE, SERVICE);
 
@@ -104,6 +231,29 @@ const TALK = oneOf(
   `obsh?chat${L}`,
   `sv[yj]azat${L}`,
 );
+/** Reaching someone, after «помогите…» or «как…»: «помогите связаться», «как дозвониться до…». */
+const REACH = oneOf(
+  TALK,
+  `дозвон${ANY}`,
+  'позвонить',
+  'звонить',
+  `достуч${ANY}`,
+  `написат${ANY}`,
+  'напиши',
+  'писать',
+  `выйти ${oneOf('на', 'к')}`,
+  `попасть ${oneOf('на', 'к')}`,
+  `добрат${ANY} до`,
+  `пробит${ANY}`,
+  `получить консультаци${ANY}`,
+  `dozvon${L}`,
+  `napisat${L}`,
+);
+/** Asking for help to reach someone: помогите, подскажите, как, где. */
+const HOW = oneOf('помоги', 'помогите', 'подскажи', 'подскажите', 'как', 'где', 'куда', 'можно', 'хочу', 'нужно', 'надо', 'могу', 'pomogite', 'pomogi', 'podskazhite', 'kak', 'gde', 'mozhno');
+/** Verbs that connect on their own, the impatient request: «да соедините уже!», «просто переключите меня». */
+const CONNECT_NOW = oneOf('соедините', 'соедини', 'соединяйте', 'соединяй', 'переключите', 'переключи', 'переключайте', 'переключай', 'свяжите', 'свяжи', 'позовите', 'позови', 'зовите', 'зови', 'переводите', 'soedinite', 'pereklyuchite', 'pereklyuchi');
+const IMPATIENT = oneOf('уже', 'ну', 'да', 'же', 'скорее', 'быстрее', 'быстро', 'наконец', 'пож?а?луй?ст[ао]', 'давайте', 'давай', 'просто', 'меня', 'нас', 'срочно', 'немедленно', 'сейчас', 'хватит', 'вы', 'ты', 'уж', 'плиз', 'пж', 'сколько можно', 'ну же', 'uzhe', 'pozhaluysta', 'davay', 'davayte');
 /** What a person does when the user gets through: ответил, связался, перезвонит… */
 const CONTACTED = oneOf(
   `ответ${ANY}`,
@@ -212,8 +362,26 @@ const FILLER = oneOf(
 /** Russian handoff rules, registered in `rules.registry.ts`. */
 export const ruRules: HandoffRuleSet = {
   lang: 'ru',
-  mentions: rule(oneOf(TARGET, SOMEONE, PEOPLE)),
+  // Cyrillic, or Latin with a word of transliterated Russian (mne nuzhen operator, pozovite cheloveka).
+  appliesTo: TRANSLIT_OR_CYRILLIC,
+  mentions: rule(oneOf(TARGET, SOMEONE, PEOPLE, BOT, WITH_MACHINE, IDENTITY, CONNECT_NOW)),
   blockers: [
+    // Questions about the bot itself: «ты человек?», «вы бот или оператор?», «как будто с человеком переписываюсь». Answer them; never hand off.
+    blocker('ru.about_bot', `${oneOf('ты', 'вы', 'это', 'ty', 'vy')} ${gapIn(2, oneOf(SUMMON, WANT))}${IDENTITY}`),
+    blocker(
+      'ru.about_bot',
+      `${oneOf('я', 'мы')} ${gapIn(1)}(?:с|со) ${gapIn(1)}${oneOf('ботом', 'роботом', 'человеком', 'оператором', 'программой', 'машиной', 'нейросетью', 'ии', 'автоответчиком')} ${gapIn(1)}${oneOf(`разговарива${ANY}`, 'общаюсь', `переписыва${ANY}`, 'говорю', 'пишу', 'общаемся')}`,
+    ),
+    blocker(
+      'ru.about_bot',
+      `${oneOf('я', 'мы')} ${gapIn(1)}${oneOf(`разговарива${ANY}`, 'общаюсь', 'переписываюсь', 'говорю', 'пишу', 'общаемся', 'переписываемся')} (?:с|со) ${gapIn(1)}${oneOf('ботом', 'роботом', 'человеком', 'оператором', 'программой', 'машиной', 'нейросетью', 'ии', 'автоответчиком')}`,
+    ),
+    blocker('ru.about_bot', `${oneOf('как будто', 'будто', 'словно', 'точно')} ${gapIn(1)}(?:(?:с|со) )?${oneOf(HUMAN, 'живым', 'живой', 'роботом', 'ботом', 'робот', 'бот', 'машиной')}`),
+    blocker(
+      'ru.about_bot',
+      `${oneOf('пишешь', 'пишет', 'пишете', 'говоришь', 'говорит', 'говорите', 'отвечаешь', 'отвечает', 'отвечаете', 'общаешься', 'звучишь', 'звучит', 'говорить', 'писать', 'отвечать', 'общаться')} как (?:${oneOf('настоящий', 'живой', 'реальный', 'нормальный')} )?${oneOf('человек', 'люди', 'робот', 'бот')}`,
+    ),
+    blocker('ru.about_bot', `${IDENTITY} ${gapIn(2)}или ${gapIn(1)}${IDENTITY}`),
     // Negation: «не надо оператора», «мне не нужен человек», «без оператора», «оператор не нужен».
     blocker('ru.negation', `(?:не|без|ни|никак${ANY}|ne|bez) (?:(?!${TURN} )[^\\s|#]+ )?${gapIn(2, TURN_LATER)}${oneOf(TARGET, SOMEONE)}`),
     blocker('ru.negation', `${TARGET} ${gapIn(1, TURN)}(?:не|ne) [^\\s|#]+`),
@@ -265,6 +433,14 @@ export const ruRules: HandoffRuleSet = {
     // Someone of the user's own: «мой менеджер», «у меня оператор МТС».
     blocker('ru.other_meaning', `${oneOf('мо[йяеи]', 'моего', 'моему', 'моим', 'наш[аеи]?', 'нашего', 'нашему', 'нашим', 'сво[йяеи]', 'своего', 'своему', 'своим')} (?:${ADJECTIVE} )?${TARGET}`),
     blocker('ru.other_meaning', `у (?:меня|нас) ${TARGET}`),
+    // Other people in the message: money or a parcel for someone («перевести деньги сотруднику»), a representative by proxy.
+    blocker(
+      'ru.other_meaning',
+      `${oneOf(`деньг${ANY}`, `зарплат${ANY}`, `средств${ANY}`, `преми${ANY}`, `аванс${ANY}`, `подар${ANY}`, `посылк${ANY}`, 'сумму', `чаевы${ANY}`, `перевод${ANY}`, `оплат${ANY}`)} ${gapIn(2, oneOf(SUMMON, WANT))}${oneOf(TARGET, SOMEONE)}`,
+    ),
+    blocker('ru.other_meaning', `${REPRESENTATIVE} ${gapIn(1)}${oneOf('по доверенности', 'по закону', 'закона', `законн${ANY}`)}`),
+    blocker('ru.other_meaning', `${oneOf(`законн${ANY}`, `доверенн${ANY}`, `официальн${ANY}`, `регионал${ANY}`)} ${REPRESENTATIVE}`),
+    blocker('ru.other_meaning', `${oneOf(`кабинет${ANY}`, `пропуск${ANY}`, `униформ${ANY}`, `форм${ANY} одежды`)} ${TARGET}`),
     blocker('ru.other_meaning', `${oneOf('друг(?:ого|ому|им|ой)', `тариф${ANY}`, `сим${ANY}`, `симк${ANY}`, `роуминг${ANY}`)} ${gapIn(2)}${OPERATOR}`),
     // Questions about operators: «когда работают операторы?», «сколько ждать ответа менеджера?».
     blocker(
@@ -282,11 +458,16 @@ export const ruRules: HandoffRuleSet = {
       'ru.reported_speech',
       `${oneOf(`говорил${ANY}`, `разговарива${ANY}`, `общал${ANY}`, `связывал${ANY}`, `переписывал${ANY}`, `звонил${ANY}`, `писал${ANY}`, 'был', 'была', 'были', `обращал${ANY}`)} ${gapIn(2)}(?:с|со|к|у) ${gapIn(1)}${TARGET}`,
     ),
-    blocker('ru.reported_speech', `${oneOf('спасибо', `благодар${ANY}`, 'спс', 'spasibo')} ${gapIn(2, SUMMON)}${TARGET}`),
+    blocker('ru.reported_speech', `${oneOf('спасибо', `благодар${ANY}`, `поблагодар${ANY}`, `похвал${ANY}`, 'спс', 'spasibo')} ${gapIn(2, SUMMON)}${TARGET}`),
     blocker('ru.reported_speech', `${oneOf(`отзыв${ANY}`, `жалоб${ANY}`, `пожаловат${ANY}`, `оцен${ANY}`, `благодарност${ANY}`)} ${gapIn(3)}${TARGET}`),
   ],
   bare: bareClause(TARGET, FILLER),
   requests: [
+    // Help to reach someone: «помогите связаться с оператором», «как дозвониться до живого человека».
+    rule(`${HOW} ${gapIn(3)}${REACH} ${gapIn(3)}${TARGET}`),
+    // Impatience: a clause that is only a verb of connecting: «да соедините уже!», «переключай давай».
+    bareClause(CONNECT_NOW, IMPATIENT),
+    rule(`(?:с|со) ${gapIn(1)}${TARGET} ${gapIn(2)}${oneOf('поговорить', 'пообщаться', 'связаться', 'переговорить', 'побеседовать', 'переписываться', 'pogovorit', 'svyazatsya')}`),
     rule(`${SUMMON} ${gap(3)}${oneOf(TARGET, PEOPLE)}`),
     rule(`${TARGET} ${gapIn(2)}${oneOf('п[оа]з[оа]ви(?:те)?', 'зови(?:те)?', 'дай(?:те)?', 'давайте', 'верните', 'свяжите', 'соедините', 'переключите', 'переведите', 'подключите', 'poz[ao]vite', 'dayte', 'daite', 'soedinite', 'svyazhite')}`),
     rule(`${WANT} ${gap(3)}${TALK} ${gap(3)}${TARGET}`),
@@ -299,7 +480,27 @@ export const ruRules: HandoffRuleSet = {
     rule(`${oneOf('связь', 'контакт')} (?:с|со) ${gapIn(1)}${oneOf(PERSON, SERVICE)}`),
     rule(`${oneOf(`вопрос${ANY}`)} (?:к|для) ${gapIn(1)}${PERSON}`),
   ],
+  refusals: [
+    // «не хочу с ботом», «не буду переписываться с машиной», «с ботом говорить не буду», «бот мне не нужен».
+    rule(`(?:не|ne) ${oneOf('хочу', 'буду', 'желаю', 'собираюсь', 'стану', 'намерен', 'хочется', 'hochu', 'budu')} ${gapIn(2)}${BOT_PARTNER}`),
+    rule(`${BOT_PARTNER} ${gapIn(2)}(?:не|ne) ${oneOf('хочу', 'буду', 'желаю', 'собираюсь', 'стану', 'хочется', 'hochu', 'budu')}`),
+    rule(`${BOT} ${gapIn(1)}не ${oneOf('нужен', 'нужна', 'нужны', 'надо', 'нужно')}`),
+    rule(`не ${oneOf('нужен', 'нужны', 'надо', 'нужно')} ${gapIn(1)}${BOT}(?= [|#]|$)`),
+    // «хватит ботов», «без ботов пожалуйста», «уберите робота».
+    bareClause(
+      `${oneOf('уберите', 'убери', 'отключите', 'отключи', 'выключите', 'выключи', 'хватит', 'довольно', 'без', 'никаких', 'ubirite', 'hvatit', 'bez')} ${gapIn(2)}${BOT}`,
+      oneOf('пож?а?луй?ст[ао]', 'уже', 'с меня', 'мне', 'плиз', 'пж', 'ну', 'всё', 'все', 'вашего', 'вашу', 'ваших', 'этого', 'этих', 'этот', 'этого'),
+    ),
+  ],
   hints: [
+    // Are there people at all? «тут вообще люди работают?», «кто-то это читает?», «есть кто из компании?»
+    rule(
+      `${oneOf('люди', 'живые', 'человек', 'кто нибудь', 'кто то', 'хоть кто то', 'хоть кто нибудь', 'lyudi', 'zhivye')} ${gapIn(2)}${oneOf('есть', 'тут', 'здесь', 'работают', 'работает', 'отвечают', 'отвечает', 'читают', 'читает', 'сидят', 'сидит', 'видит', 'видят', 'смотрит', 'смотрят', 'est', 'tut')}`,
+    ),
+    rule(FROM_COMPANY),
+    rule(`${oneOf('есть', 'тут', 'здесь')} ${gapIn(1)}кто(?= [|#]|$)`),
+    // Asking for a way to reach them: «где найти контакты менеджера», «телефон поддержки».
+    rule(`${oneOf('где', 'как', 'дайте', 'скиньте', 'подскажите', 'какой', 'нужен', 'нужны', 'нужна', 'есть')} ${gapIn(2)}${oneOf(`контакт${ANY}`, 'номер', 'телефон', 'почту', 'почта', 'email', 'имейл')} ${gapIn(1)}${oneOf(PERSON, SERVICE)}`),
     rule(`(?:с|со) (?:кем|кем то|кем нибудь|кем либо|кем нить) ${gapIn(2)}${TALK}`),
     rule(`${TALK} ${gapIn(1)}(?:с|со) (?:кем|кем то|кем нибудь|кем либо|кем нить)`),
     rule(`кто (?:нибудь |то |нить )?${gapIn(1)}жив(?:ой|ые)`),
@@ -340,8 +541,8 @@ export const ruRules: HandoffRuleSet = {
     rule(`${oneOf('ты', 'вы', `бот${ANY}`, `робот${ANY}`)} ${gapIn(3)}не ${oneOf(`понима${ANY}`, `понял${ANY}`, `помога${ANY}`, 'помог', `слыш${ANY}`, `слуша${ANY}`)}`),
     rule(`не ${oneOf('понимаешь', 'понимаете', 'помогаешь', 'помогаете', 'слышишь', 'слышите', `соображ${ANY}`, `вдупля${ANY}`)}`),
     rule(`${oneOf(`отвеча${ANY}`)} ${gapIn(1)}не (?:то|так|на вопрос)`),
-    rule(`${oneOf(`достал${ANY}`, `надоел${ANY}`, `замучил${ANY}`, 'бесит', 'бесишь', 'глупый', `дурацк${ANY}`, `ужасн${ANY}`, `отстойн${ANY}`)} ${gapIn(2)}${oneOf(`бот${ANY}`, `робот${ANY}`, 'ты', 'вы', 'этот', 'эта', 'чат')}`),
-    rule(`${oneOf(`бот${ANY}`, `робот${ANY}`, 'ты', 'вы')} ${gapIn(1)}${oneOf(`достал${ANY}`, `надоел${ANY}`, `замучил${ANY}`, 'бесит', 'бесишь', 'тупит', 'тупишь', 'туп(?:ой|ая|ое)', 'глупый', `отстой${ANY}`)}`),
+    rule(`${oneOf(`достал${ANY}`, `надоел${ANY}`, `замучил${ANY}`, 'бесит', 'бесишь', 'глупый', `дурацк${ANY}`, `ужасн${ANY}`, `отстойн${ANY}`, `nadoel${L}`, `dostal${L}`)} ${gapIn(2)}${oneOf(BOT, 'bot', 'robot', 'ты', 'вы', 'этот', 'эта', 'чат')}`),
+    rule(`${oneOf(BOT, 'ты', 'вы')} ${gapIn(1)}${oneOf(`достал${ANY}`, `надоел${ANY}`, `замучил${ANY}`, 'бесит', 'бесишь', 'тупит', 'тупишь', 'туп(?:ой|ая|ое)', 'глупый', `отстой${ANY}`)}`),
   ],
   cannotHelp: [
     rule(`не ${oneOf('могу', 'смогу', 'можем', 'сможем', 'в состоянии', 'имею возможности')} ${gapIn(2)}${oneOf('помочь', 'ответить', 'решить', 'подсказать', 'проверить', 'сказать')}`),
@@ -350,6 +551,10 @@ export const ruRules: HandoffRuleSet = {
     rule(`${oneOf('вне моей компетенции', 'за пределами моих', 'не в моей компетенции', 'не знаю ответа', 'не могу с этим', 'не могу в этом')}`),
     rule(`${oneOf('переключ', 'передам', 'передаю', 'перевожу', 'переведу')}${ANY} ${gapIn(2)}${TARGET}`),
   ],
+  unglue: glueSplitter(
+    oneOf('оператор', 'человек', 'менеджер', 'сотрудник', 'специалист', 'консультант', 'поддержк', 'представител', 'живым', 'живого', 'живому', 'operator', 'chelovek'),
+    ['с', 'со', 'к', 'ко', 'на', 'позовите', 'позови', 'дайте', 'дай', 'нужен', 'нужна', 'хочу', 'живого', 'живым', 'живой', 'живому', 'мне', 'свяжите', 'соедините', 'переключите', 'поговорить', 'пообщаться', 'связаться', 'до', 'давайте', 'зовите', 'настоящего', 'реального', 's', 'k', 'na', 'pozovite', 'dayte', 'nuzhen', 'hochu', 'zhivogo', 'zhivym'],
+  ),
   fromKeyboardLayout: (raw) => {
     if (/[\u0400-\u04FF]/.test(raw) || !/[a-z]/i.test(raw)) return null;
     let out = '';

@@ -117,6 +117,8 @@ export const dialogMachine = setup({
     }),
   },
   guards: {
+    saysYes: ({ event }) => (event as E<'user.message'>).answer === 'yes',
+    saysNo: ({ event }) => (event as E<'user.message'>).answer === 'no',
     highSignal: ({ event }) => (event as E<'user.message'>).signal?.confidence === 'high',
     mediumSignal: ({ event }) => (event as E<'user.message'>).signal?.confidence === 'medium',
     isPendingLlm: ({ context, event }) =>
@@ -285,6 +287,9 @@ export const dialogMachine = setup({
               actions: ['forgetHandoff', { type: 'notifyUser', params: { key: 'backToBot' } }],
             },
             'user.message': [
+              // A typed "да" or "no thanks" answers the question like the buttons do.
+              { guard: 'saysYes', target: 'posting' },
+              { guard: 'saysNo', target: '#dialog.botActive', actions: ['forgetHandoff', { type: 'notifyUser', params: { key: 'handoffDeclined' } }] },
               { guard: 'highSignal', target: 'posting', actions: 'rememberSignal' },
               {
                 guard: 'noText',

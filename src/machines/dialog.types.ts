@@ -122,7 +122,15 @@ export type TimerName = 'operatorWait' | 'idle' | 'ticketRetry';
 
 /** Everything that can happen to a dialog. Dotted names: `<who>.<what>`; `at` is when it happened (ms since the epoch). */
 export type DialogEvent =
-  | { type: 'user.message'; messageId: number; text: string; signal: HandoffSignal | null; at: number }
+  | {
+      type: 'user.message';
+      messageId: number;
+      text: string;
+      signal: HandoffSignal | null;
+      at: number;
+      /** The text read as an answer to "Switch you to a human?" ("да", "no thanks"), if it is one. */
+      answer?: 'yes' | 'no';
+    }
   | { type: 'user.start' }
   | { type: 'user.requestHuman' }
   | { type: 'user.confirmHandoff' }

@@ -195,6 +195,17 @@ describe('handing a dialog to a human', () => {
     expect(toOps()).toHaveLength(0);
     expect(h.tg.callsTo('editMessageReplyMarkup')).toHaveLength(1);
   });
+
+  it('a typed "да" answers "Switch you to a human?" like the Yes button', async () => {
+    await h.post(h.updates.text({ ...alice, language_code: 'ru' }, 'is there a real person here?'));
+    await h.settled();
+    expect(h.tg.textsTo(alice.id)).toEqual(['Переключить вас на человека?']);
+    await h.post(h.updates.text({ ...alice, language_code: 'ru' }, 'да'));
+    await h.settled();
+    expect(h.tg.textsTo(alice.id).at(-1)).toBe('Переключаю на человека…');
+    expect(toOps()).toHaveLength(1);
+    expect(h.ai.requests).toHaveLength(0);
+  });
 });
 
 describe('an operator stepping in while the LLM is writing', () => {

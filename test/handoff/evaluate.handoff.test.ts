@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  compareHandoffLayers,
   evaluateHandoff,
   formatHandoffReport,
   HANDOFF_RULE_SETS,
@@ -96,10 +97,43 @@ describe('the shipped labelled set (guards against regressions)', () => {
     expect(withTrigger.length * 2).toBeGreaterThanOrEqual(negatives.length);
   });
 
-  it.each(languages)('rules reach precision ≥ 0.95 and F1 ≥ 0.92 in %s', (lang) => {
+  it.each(languages)('rules reach precision ≥ 0.97 and recall ≥ 0.95 in %s', (lang) => {
     const scores = evaluation.byLang[lang];
     expect(scores).toBeDefined();
-    expect(scores?.precision).toBeGreaterThanOrEqual(0.95);
-    expect(scores?.f1).toBeGreaterThanOrEqual(0.92);
+    expect(scores?.precision).toBeGreaterThanOrEqual(0.97);
+    expect(scores?.recall).toBeGreaterThanOrEqual(0.95);
+  });
+});
+
+describe('the held-out set of round 2 (never tuned on; this only guards against regressions)', () => {
+  const messages = parseLabelledJsonl(readFileSync(join(__dirname, '../../data/handoff.holdout-r2.jsonl'), 'utf8'));
+  const evaluation = evaluateHandoff(messages);
+
+  it.each(HANDOFF_RULE_SETS.map((set) => set.lang))('rules keep precision ≥ 0.97 and recall ≥ 0.95 in %s', (lang) => {
+    expect(evaluation.byLang[lang]?.precision).toBeGreaterThanOrEqual(0.97);
+    expect(evaluation.byLang[lang]?.recall).toBeGreaterThanOrEqual(0.95);
+  });
+});
+
+describe('compareHandoffLayers', () => {
+  const lines: LabelledMessage[] = [
+    { text: 'позовите оператора', handoff: true, lang: 'ru' }, // rules yes, llm yes
+    { text: 'I was charged twice, fix it', handoff: true, lang: 'en' }, // rules no, llm yes
+    { text: 'где мой заказ?', handoff: false, lang: 'ru' }, // rules no, llm no
+    { text: 'refund please', handoff: false, lang: 'en' }, // rules no, llm yes: an LLM false alarm
+    { text: 'hello', handoff: false, lang: 'en' }, // llm failed: out of every row
+  ];
+
+  it('scores rules only, LLM only and both on the lines the LLM answered', () => {
+    const layers = compareHandoffLayers(lines, ['transfer', 'transfer', 'reply', 'transfer', 'error']);
+    expect(layers).toMatchObject({ answered: 4, failed: 1 });
+    expect(layers.rules.overall).toMatchObject({ tp: 1, fp: 0, fn: 1, tn: 2 });
+    expect(layers.llm.overall).toMatchObject({ tp: 2, fp: 1, fn: 0, tn: 1 });
+    expect(layers.both.overall).toMatchObject({ tp: 2, fp: 1, fn: 0, tn: 1 });
+    expect(layers.both.byLang.ru).toMatchObject({ tp: 1, fp: 0, fn: 0, tn: 1 });
+  });
+
+  it('refuses verdicts that do not pair with the lines', () => {
+    expect(() => compareHandoffLayers(lines, ['reply'])).toThrow(RangeError);
   });
 });

@@ -309,6 +309,29 @@ describe('the dialog machine: stories', () => {
   });
 });
 
+describe('the dialog machine: a typed answer to "Switch you to a human?"', () => {
+  const typed = (answer: 'yes' | 'no' | undefined, text: string) => ({ type: 'user.message', messageId: 30, text, signal: null, at: T0, answer }) as const;
+
+  it('"да" hands off like the Yes button', () => {
+    const [s, actions] = transition(dialogMachine, states['handoffRequested.confirming']!(), typed('yes', 'да'));
+    expect(statePath(s)).toBe('handoffRequested.posting');
+    expect(actions.map((a) => a.type).filter((t) => !t.startsWith('xstate.'))).toEqual(['notifyUser', 'postTicket']);
+    expect(s.context.handoff?.reason).toBe('rules.maybe_human');
+  });
+
+  it('"no thanks" goes back to the bot like the No button', () => {
+    const [s, actions] = transition(dialogMachine, states['handoffRequested.confirming']!(), typed('no', 'no thanks'));
+    expect(statePath(s)).toBe('botActive');
+    expect(actions.map((a) => [a.type, a.params]).filter(([t]) => !String(t).startsWith('xstate.'))).toEqual([['notifyUser', { key: 'handoffDeclined' }]]);
+  });
+
+  it('a question that is not an answer goes to the bot', () => {
+    const [s, actions] = transition(dialogMachine, states['handoffRequested.confirming']!(), typed(undefined, 'yes, but how do I pay?'));
+    expect(statePath(s)).toBe('botActive');
+    expect(actions.map((a) => a.type).filter((t) => !t.startsWith('xstate.'))).toEqual(['askLlm']);
+  });
+});
+
 describe('the dialog machine: messages without text', () => {
   const photo = { type: 'user.message', messageId: 20, text: '', signal: null, at: T0 } as const;
 
