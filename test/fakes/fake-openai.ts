@@ -255,6 +255,13 @@ export class FakeOpenAI {
       return;
     }
 
+    // A server that does not stream refuses before it answers: no queued reply is used up.
+    const refusal = body.stream === true ? this.streamRefusal : undefined;
+    if (refusal !== undefined && refusal !== 'json') {
+      sendError(res, refusal.status, refusal.message);
+      return;
+    }
+
     let reply: FakeReply;
     try {
       reply = this.queue.shift() ?? (await this.responder(recorded));
@@ -281,11 +288,6 @@ export class FakeOpenAI {
           : undefined,
       usage: usageFor(body, reply),
     };
-    const refusal = body.stream === true ? this.streamRefusal : undefined;
-    if (refusal !== undefined && refusal !== 'json') {
-      sendError(res, refusal.status, refusal.message);
-      return;
-    }
     if (body.stream === true && refusal === undefined) {
       const streamOptions = body.stream_options;
       recorded.stream = { textPieces: 0 };
