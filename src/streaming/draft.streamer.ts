@@ -30,7 +30,7 @@ export const systemClock: Clock = {
 export interface DraftPace {
   /** Least time between two drafts to the chat (the first text after "Thinking…" is exempt). */
   intervalMs: number;
-  /** After each 429 the interval doubles, up to this. */
+  /** After each 429 the interval doubles, up to this (or `intervalMs`, if that is longer). */
   maxIntervalMs: number;
   /** A draft not updated for this long is sent again, before Telegram's ~30 s preview lapses. */
   refreshMs: number;
@@ -137,7 +137,9 @@ export class DraftStreamer {
   private readonly stats_: DraftStats;
 
   private constructor(private readonly options: DraftStreamerOptions & { clock: Clock }) {
-    this.pace = { ...DRAFT_PACE, ...options.pace };
+    const pace = { ...DRAFT_PACE, ...options.pace };
+    // A configured interval above the cap is kept: a 429 only ever slows drafts down.
+    this.pace = { ...pace, maxIntervalMs: Math.max(pace.maxIntervalMs, pace.intervalMs) };
     this.interval = this.pace.intervalMs;
     this.mode = options.mode ?? 'drafts';
     this.startedAt = options.clock.now();

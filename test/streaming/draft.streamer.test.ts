@@ -146,6 +146,21 @@ describe('an answer shown as drafts while the model writes it', () => {
     expect(port.times()[4]).toBe(6000);
   });
 
+  it('never speeds up after a 429 when the configured interval is above the cap', async () => {
+    const clock = new ManualClock();
+    const port = new RecordingPort(clock);
+    const streamer = DraftStreamer.start({ port, chatId: ALICE, draftId: 5, clock, pace: { intervalMs: 6000 } });
+    await settle(); // "Thinking…" is answered
+    port.outcomes.push({ kind: 'sent' }, { kind: 'skipped', reason: 'rate_limited', retryAfter: 1 });
+    streamer.update('a');
+    await clock.advance(6000);
+    streamer.update('a b'); // 429 at 6 s
+    await clock.advance(1);
+    streamer.update('a b c');
+    await clock.advance(20_000);
+    expect(port.times()).toEqual([0, 0, 6000, 12_000]);
+  });
+
   it('keeps a silent model\'s draft alive: "Thinking…" and the text are sent again before 30 s pass', async () => {
     const { clock, port, streamer } = setup();
     await clock.advance(45_000); // the model thinks for 45 s
