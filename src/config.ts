@@ -108,6 +108,23 @@ const schema = z
     INSTANCE_ID: optionalString,
     INSPECT: flag,
     INSPECT_PORT: int(5678, 1),
+
+    // Streaming answers (issue 11): drafts while the LLM writes.
+    STREAMING: z.preprocess(
+      (value) => String(blankToUndefined(value) ?? 'true').toLowerCase(),
+      z.enum(['true', '1', 'yes', 'on', 'false', '0', 'no', 'off'], {
+        error: 'must be true or false (false: only "typing…" while the LLM writes, see README "Streaming")',
+      }),
+    ),
+    STREAMING_DRAFT_INTERVAL_MS: z.preprocess(
+      blankToUndefined,
+      z.coerce
+        .number()
+        .int({ error: 'must be a whole number of milliseconds, such as 1000' })
+        .min(250, { error: 'must be at least 250 ms: Telegram allows about one message a second per chat, see README "Streaming"' })
+        .max(10_000, { error: 'must be at most 10000 ms: a draft is a 30-second preview that must stay fresh' })
+        .default(1000),
+    ),
   });
 
 /** The parsed configuration, with names the rest of the code uses. */
@@ -178,6 +195,12 @@ export interface Config {
   instanceId?: string;
   /** The Stately inspector for developers (INSPECT=1), on this port. */
   inspect: { enabled: boolean; port: number };
+  /**
+   * Streaming answers: with `enabled` (default) the LLM's answer is streamed and shown as drafts
+   * in private chats, at most one every `draftIntervalMs` (default 1000, see `DRAFT_PACE` in
+   * src/streaming/draft.streamer.ts for why); off, the LLM answers in one request under "typing…".
+   */
+  streaming: { enabled: boolean; draftIntervalMs: number };
 }
 
 /** Thrown by {@link loadConfig}: lists every bad variable, one per line, with how to fix it. */
@@ -240,6 +263,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     workerNice: e.WORKER_NICE,
     instanceId: e.INSTANCE_ID,
     inspect: { enabled: e.INSPECT, port: e.INSPECT_PORT },
+    streaming: { enabled: ['true', '1', 'yes', 'on'].includes(e.STREAMING), draftIntervalMs: e.STREAMING_DRAFT_INTERVAL_MS },
   };
 }
 

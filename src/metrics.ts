@@ -116,7 +116,7 @@ export class Metrics implements StepObserver, LlmObserver, OutboxObserver, Intak
     }
   }
 
-  llmCall(seconds: number, outcome: 'reply' | 'transfer' | 'error'): void {
+  llmCall(seconds: number, outcome: 'reply' | 'transfer' | 'stopped' | 'error'): void {
     this.llmLatency.observe({ outcome }, seconds);
     if (outcome === 'error') this.llmErrors.inc();
   }

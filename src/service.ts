@@ -120,7 +120,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
   const handlers: EffectHandlers = {
     ...userEffects({ telegram, log }),
     ...operatorEffects({ store: dialogs, telegram, log, operatorChatId, operatorLang }),
-    ...llmEffects({ store: dialogs, telegram, llm, log, historyMessages: config.llm.historyMessages, systemPrompt, observer: metrics }),
+    ...llmEffects({ store: dialogs, telegram, llm, log, historyMessages: config.llm.historyMessages, systemPrompt, streaming: config.streaming, observer: metrics }),
     scheduleTimer: async () => ({}),
     cancelTimer: async () => ({}),
     keepForTicket: async () => ({}),

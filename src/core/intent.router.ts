@@ -48,6 +48,8 @@ export class IntentRouter {
     switch (intent.kind) {
       case 'none':
         return { dialogId: null, state: null };
+      case 'user.stop':
+        return this.step({ chatId: intent.chatId }, { type: 'user.stop', draftId: intent.draftId }, { actor: 'user', inboxUpdateId });
       case 'user.left':
         return this.step({ chatId: intent.chatId }, { type: 'user.blocked' }, { actor: 'user', inboxUpdateId });
       case 'user.misplacedCommand':

@@ -17,6 +17,8 @@ export const dialogEffects = {
   askLlm: effect<{ requestId: string }>(),
   /** Stop an LLM request nobody waits for any more (a newer message replaced it, an operator took over). */
   cancelLlm: effect<{ requestId: string }>(),
+  /** The user pressed Stop: end the request and keep what it wrote so far (it comes back as `llm.reply` or `llm.stopped`). */
+  stopLlm: effect<{ requestId: string }>(),
   sendLlmReply: effect<{ text: string }>(),
   postTicket: effect<undefined>(),
   relayToOperators: effect<{ messageId: number }>(),

@@ -1,4 +1,5 @@
 import { assign, enqueueActions, setup } from 'xstate';
+import { draftIdFor } from '../streaming/draft.id';
 import { dialogEffects } from './dialog.effects';
 import type { CloseReason, DialogContext, DialogEvent, DialogInput, HandoffSignal } from './dialog.types';
 
@@ -101,7 +102,16 @@ export const dialogMachine = setup({
     queueMessage: assign({ queuedMessageId: ({ event }) => (event as E<'user.message'>).messageId }),
     /** The queued message becomes the next request's burst; its answer follows the one just sent. */
     takeQueued: assign({ burstStartedAt: ({ event }) => (event as E<'llm.reply' | 'llm.failed'>).at, queuedMessageId: null }),
-    llmAnswered: assign({ pendingLlmRequest: null, llmFailures: 0, burstStartedAt: null }),
+    llmAnswered: assign({
+      pendingLlmRequest: null,
+      llmFailures: 0,
+      burstStartedAt: null,
+      stops: ({ context, event }) => ((event as E<'llm.reply'>).stopped ? (context.stops ?? 0) + 1 : 0),
+    }),
+    countStop: assign({ pendingLlmRequest: null, burstStartedAt: null, stops: ({ context }) => (context.stops ?? 0) + 1 }),
+    rememberStops: assign({
+      handoff: (): HandoffSignal => ({ layer: 'failure', confidence: 'medium', reason: 'failure.user_stopped' }),
+    }),
     llmFailed: assign({ pendingLlmRequest: null, llmFailures: ({ context }) => context.llmFailures + 1, burstStartedAt: null }),
     forgetHandoff: assign({ handoff: null, operatorWaitReminders: 0, ticketFailures: 0 }),
     countTicketFailure: assign({ ticketFailures: ({ context }) => (context.ticketFailures ?? 0) + 1 }),
@@ -135,6 +145,16 @@ export const dialogMachine = setup({
       context.burstStartedAt !== null &&
       (event as E<'user.message'>).at - context.burstStartedAt <= (context.settings.mergeWindowMs ?? DEFAULT_MERGE_WINDOW_MS),
     answerPending: ({ context }) => context.pendingLlmRequest !== null,
+    /** The Stop pressed is on the draft of the answer being written (its draft id derives from the request). */
+    stopsPending: ({ context, event }) =>
+      context.pendingLlmRequest !== null && draftIdFor(context.pendingLlmRequest) === (event as E<'user.stop'>).draftId,
+    isPendingStopped: ({ context, event }) => context.pendingLlmRequest === (event as E<'llm.stopped'>).requestId,
+    /** The second answer in a row the user stopped: offer a person. */
+    secondStop: ({ context, event }) => {
+      const e = event as E<'llm.reply' | 'llm.stopped'>;
+      const stopped = e.type === 'llm.stopped' || (e as E<'llm.reply'>).stopped === true;
+      return context.pendingLlmRequest === e.requestId && stopped && (context.stops ?? 0) + 1 >= 2 && context.queuedMessageId === null;
+    },
     transferWithText: ({ context, event }) => {
       const e = event as E<'llm.transfer'>;
       return context.pendingLlmRequest === e.requestId && Boolean(e.text?.trim());
@@ -168,6 +188,7 @@ export const dialogMachine = setup({
     burstStartedAt: null,
     queuedMessageId: null,
     llmFailures: 0,
+    stops: 0,
     handoff: null,
     operator: null,
     operatorWaitReminders: 0,
@@ -216,6 +237,11 @@ export const dialogMachine = setup({
             ],
           },
           {
+            guard: 'secondStop',
+            target: 'handoffRequested.confirming',
+            actions: [{ type: 'sendLlmReply', params: ({ event }) => ({ text: event.text }) }, 'llmAnswered', 'rememberStops'],
+          },
+          {
             guard: 'isPendingAndCannotHelp',
             target: 'handoffRequested.confirming',
             actions: [
@@ -237,6 +263,15 @@ export const dialogMachine = setup({
             actions: [{ type: 'sendLlmReply', params: ({ event }) => ({ text: event.text ?? '' }) }, 'rememberLlmTransfer'],
           },
           { guard: 'isPendingLlm', target: 'handoffRequested.posting', actions: 'rememberLlmTransfer' },
+        ],
+        'user.stop': { guard: 'stopsPending', actions: { type: 'stopLlm', params: ({ context }) => ({ requestId: context.pendingLlmRequest ?? '' }) } },
+        'llm.stopped': [
+          {
+            guard: 'isPendingWithQueue',
+            actions: ['countStop', 'waitForQueued', { type: 'askLlm', params: ({ context }) => ({ requestId: context.pendingLlmRequest ?? '' }) }, 'takeQueued'],
+          },
+          { guard: 'secondStop', target: 'handoffRequested.confirming', actions: ['countStop', 'rememberStops'] },
+          { guard: 'isPendingStopped', actions: 'countStop' },
         ],
         'llm.failed': [
           {

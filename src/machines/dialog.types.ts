@@ -89,6 +89,8 @@ export interface DialogContext {
   queuedMessageId: number | null;
   /** LLM failures in a row. */
   llmFailures: number;
+  /** Answers the user stopped in a row: a weak sign that the bot is not helping (two make it offer a human). */
+  stops?: number;
   handoff: HandoffSignal | null;
   operator: { id: number; name: string } | null;
   operatorWaitReminders: number;
@@ -137,7 +139,11 @@ export type DialogEvent =
   | { type: 'user.declineHandoff' }
   | { type: 'user.backToBot' }
   | { type: 'user.blocked' }
-  | { type: 'llm.reply'; requestId: string; text: string; cannotHelp: boolean; at: number }
+  | { type: 'user.stop'; draftId: number }
+  /** `stopped`: the user pressed Stop and this is the text written until then. */
+  | { type: 'llm.reply'; requestId: string; text: string; cannotHelp: boolean; at: number; stopped?: boolean }
+  /** The user pressed Stop before the model wrote anything. */
+  | { type: 'llm.stopped'; requestId: string; at: number }
   | { type: 'llm.transfer'; requestId: string; reason: string; text?: string; at: number }
   | { type: 'llm.failed'; requestId: string; code: string; at: number }
   | { type: 'ticket.posted'; messageId: number; threadId: number | null }
@@ -168,6 +174,8 @@ export const DIALOG_EVENT_TYPES: readonly DialogEventType[] = [
   'llm.reply',
   'llm.transfer',
   'llm.failed',
+  'user.stop',
+  'llm.stopped',
   'ticket.posted',
   'ticket.failed',
   'ticket.moved',

@@ -1,7 +1,7 @@
 import { InboxRowRefused, type Inbox } from '../store/inbox.store';
 import { laneOf } from './update.types';
 import type { Logger } from '../logger';
-import { parseUpdate, type UpdateKind } from './update.schema';
+import { checkUpdate, type UpdateKind } from './update.schema';
 
 /**
  * What became of one incoming update. `not_an_update`: the body has no usable update_id, so it is
@@ -18,7 +18,7 @@ export interface IntakeObserver {
 
 /**
  * The one way an update from Telegram gets in, for the webhook and for polling alike: checked by
- * {@link parseUpdate}, then stored in the inbox under its lane (or ignored: a kind the service
+ * {@link checkUpdate}, then stored in the inbox under its lane (or ignored: a kind the service
  * does not handle), or, when it does not fit or PostgreSQL refuses its row, kept once in
  * `rejected_updates` and counted. Either way Telegram is told "done" and stops redelivering it.
  */
@@ -43,7 +43,7 @@ export class UpdateIntake {
    * store anything (then the webhook answers 500 and Telegram tries again later, which is right).
    */
   async admit(body: unknown): Promise<IntakeOutcome> {
-    const parsed = parseUpdate(body);
+    const parsed = checkUpdate(body);
     if (!parsed.ok && parsed.reason === 'not_an_update') {
       this.deps.observer?.rejected(parsed.kind, parsed.reason);
       return 'not_an_update';

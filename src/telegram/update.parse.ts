@@ -24,6 +24,8 @@ export type Intent =
   | { kind: 'user.message'; chatId: number; from: TgUser; messageId: number; text: string; media?: MediaRef }
   | { kind: 'user.button'; chatId: number; from: TgUser; data: string; callbackId: string; messageId: number | null }
   | { kind: 'user.left'; chatId: number }
+  /** The user pressed Stop on the draft of an answer being written. */
+  | { kind: 'user.stop'; chatId: number; draftId: number }
   | { kind: 'operator.command'; from: TgUser; command: CommandSpec; dialogNumber: number | null; message: TgMessage; place: Place }
   | { kind: 'operator.button'; from: TgUser; data: string; callbackId: string }
   | { kind: 'operator.message'; from: TgUser; message: TgMessage; place: Place }
@@ -48,6 +50,8 @@ export function parseUpdate(update: TgUpdate, operatorChatId: number): Intent {
       messageId: query.message?.message_id ?? null,
     };
   }
+  const stop = update.stopped_message_generation;
+  if (stop) return stop.chat.type === 'private' ? { kind: 'user.stop', chatId: stop.chat.id, draftId: stop.draft_id } : { kind: 'none', why: 'a stop outside a private chat' };
   const member = update.my_chat_member;
   if (member) {
     const left = member.new_chat_member.status === 'kicked' || member.new_chat_member.status === 'left';

@@ -62,6 +62,9 @@ const updateSchema = z.looseObject({
       message: message.optional(),
     })
     .optional(),
+  stopped_message_generation: z
+    .looseObject({ chat, message_thread_id: messageId.optional(), draft_id: z.int().min(1).max(2_147_483_647) })
+    .optional(),
   my_chat_member: z
     .looseObject({
       chat,
@@ -74,7 +77,7 @@ const updateSchema = z.looseObject({
 /** Stable reasons an update is turned away; the metric's `reason` label takes these values only. */
 export type RejectReason = 'not_an_update' | 'too_deep' | 'invalid';
 
-/** The outcome of {@link parseUpdate}. */
+/** The outcome of {@link checkUpdate}. */
 export type ParsedUpdate =
   | { ok: true; update: TgUpdate; kind: UpdateKind; sanitised: boolean }
   | {
@@ -95,7 +98,7 @@ export const UPDATE_KINDS = [
   'edited_business_message', 'deleted_business_messages', 'guest_message', 'message_reaction', 'message_reaction_count',
   'inline_query', 'chosen_inline_result', 'callback_query', 'shipping_query', 'pre_checkout_query', 'purchased_paid_media',
   'poll', 'poll_answer', 'my_chat_member', 'chat_member', 'chat_join_request', 'chat_boost', 'removed_chat_boost',
-  'managed_bot', 'other', 'empty',
+  'managed_bot', 'stopped_message_generation', 'other', 'empty',
 ] as const;
 /** One of {@link UPDATE_KINDS}. */
 export type UpdateKind = (typeof UPDATE_KINDS)[number];
@@ -118,10 +121,10 @@ export function updateKind(update: unknown): UpdateKind {
  * removed, lone surrogates replaced), then the schema above. Never throws.
  *
  * @example
- * const parsed = parseUpdate(ctx.request.body);
+ * const parsed = checkUpdate(ctx.request.body);
  * if (!parsed.ok) await inbox.reject({ updateId: parsed.updateId, reason: parsed.reason, ... });
  */
-export function parseUpdate(body: unknown): ParsedUpdate {
+export function checkUpdate(body: unknown): ParsedUpdate {
   const kind = updateKind(body);
   const rawId = body !== null && typeof body === 'object' ? (body as { update_id?: unknown }).update_id : undefined;
   const updateId = typeof rawId === 'number' && Number.isSafeInteger(rawId) && rawId >= 0 ? rawId : null;

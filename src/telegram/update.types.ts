@@ -34,13 +34,15 @@ export interface TgUpdate {
   message?: TgMessage;
   callback_query?: { id: string; from: TgUser; data?: string; message?: TgMessage };
   my_chat_member?: { chat: { id: number; type: string }; from: TgUser; new_chat_member: { status: string } };
+  /** The user pressed Stop on a draft (Bot API 10.3, MessageGenerationStopped). */
+  stopped_message_generation?: { chat: { id: number; type: string }; message_thread_id?: number; draft_id: number };
 }
 
 /** Kinds of media a message may carry, as the Bot API names its fields. */
 export const MEDIA_KINDS = ['photo', 'document', 'voice', 'audio', 'video', 'video_note', 'sticker', 'animation'] as const;
 
 /** Update kinds the service handles; `setWebhook` and `getUpdates` ask for exactly these. */
-export const ALLOWED_UPDATES = ['message', 'callback_query', 'my_chat_member'] as const;
+export const ALLOWED_UPDATES = ['message', 'callback_query', 'my_chat_member', 'stopped_message_generation'] as const;
 
 
 /**
@@ -49,7 +51,7 @@ export const ALLOWED_UPDATES = ['message', 'callback_query', 'my_chat_member'] a
  * under each dialog's own lock). Null: a kind of update the service does not handle.
  */
 export function laneOf(update: TgUpdate, operatorChatId: number): string | null {
-  const chat = update.message?.chat ?? update.callback_query?.message?.chat ?? update.my_chat_member?.chat;
+  const chat = update.message?.chat ?? update.callback_query?.message?.chat ?? update.my_chat_member?.chat ?? update.stopped_message_generation?.chat;
   if (update.callback_query && !chat) return `chat:${update.callback_query.from.id}`;
   if (!chat) return null;
   if (chat.id === operatorChatId || chat.type === 'private') return `chat:${chat.id}`;

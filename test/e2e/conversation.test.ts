@@ -42,13 +42,15 @@ describe('a user talks to the bot', () => {
     expect(h.tg.callsTo('sendChatAction')).toEqual([]);
   });
 
-  it('shows "typing…" while the LLM takes its time', async () => {
+  it('with STREAMING=false, shows "typing…" while the LLM takes its time, and no drafts', async () => {
+    await h.restart({ STREAMING: 'false' });
     h.ai.setLatency(1_500);
     await h.post(h.updates.text(ivan, 'Расскажите подробно про тарифы'));
     await h.tg.waitFor(() => sentTo(ivan.id).length === 1);
     const typing = h.tg.callsTo('sendChatAction');
     expect(typing.map((c) => [c.params.chat_id, c.params.action])).toEqual([[ivan.id, 'typing']]);
     expect(typing[0]!.at).toBeLessThan(sentTo(ivan.id)[0]!.at);
+    expect(h.tg.callsTo('sendMessageDraft')).toEqual([]);
   });
 
   it('greets on /start with a "Talk to a human" button', async () => {

@@ -82,7 +82,7 @@ describe('start-up', () => {
     expect(h.tg.callsTo('setWebhook')[0]!.params).toMatchObject({
       url: 'https://bot.example.com/telegram/webhook',
       secret_token: SECRET,
-      allowed_updates: ['message', 'callback_query', 'my_chat_member'],
+      allowed_updates: ['message', 'callback_query', 'my_chat_member', 'stopped_message_generation'],
     });
   });
 

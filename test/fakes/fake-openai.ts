@@ -2,7 +2,8 @@
  * A fake OpenAI Chat Completions server for end-to-end tests: the service under test points
  * `OPENAI_BASE_URL` at {@link FakeOpenAI.baseURL} and the openai SDK talks to it as to
  * https://api.openai.com/v1. It records every request, answers what the test scripts (text,
- * a tool call, an error, or nothing at all), streams Server-Sent Events when asked to, and
+ * a tool call, an error, or nothing at all), streams Server-Sent Events when asked to (at a set
+ * pace, breaking off halfway if told to, or refusing to stream like a server without it), and
  * refuses malformed conversations the way the real API does (e.g. a `tool` message that
  * answers no `tool_calls`).
  *
@@ -42,7 +43,39 @@ export interface RecordedRequest {
   headers: Record<string, string | string[] | undefined>;
   /** `Date.now()` when the request arrived. */
   at: number;
+  /**
+   * For an answer streamed as Server-Sent Events: how many text pieces went out, and how the
+   * stream ended (`done`: `[DONE]` was written; `client`: the client went away first, e.g. it
+   * aborted; `broken`: the fake broke it on purpose, see {@link FakeOpenAI.setStreamPace}).
+   * `endedBy` stays undefined while the stream is under way.
+   */
+  stream?: { textPieces: number; endedBy?: 'done' | 'client' | 'broken' };
 }
+
+/**
+ * The pace of streamed answers (requests with `stream: true`), set by {@link FakeOpenAI.setStreamPace}.
+ * A "token" is one text piece: a word with its following whitespace.
+ */
+export interface StreamPace {
+  /** Delay between the response headers (and the role chunk) and the first text piece; default 0. */
+  firstTokenMs?: number;
+  /** Text pieces per second after the first; default: as fast as the socket takes them. */
+  tokensPerSecond?: number;
+  /**
+   * Breaks the stream after this many text pieces: `reset` (default) destroys the connection
+   * (the client sees a network error), `end` ends the response cleanly with no finish_reason and
+   * no `[DONE]`, as a proxy that cuts a long response would.
+   */
+  breakAfterTokens?: number;
+  breakHow?: 'reset' | 'end';
+}
+
+/**
+ * How the fake refuses `stream: true`, set by {@link FakeOpenAI.refuseStreaming}: an error
+ * status (an OpenAI-compatible server that does not stream answers 400, 404 or 501), or `json`:
+ * it ignores `stream` and answers one JSON completion, as some older local servers do.
+ */
+export type StreamRefusal = { status: number; message?: string } | 'json';
 
 /** The model `GET /v1/models` lists. */
 export const FAKE_MODEL_ID = 'gpt-4o-mini';
@@ -72,6 +105,8 @@ export class FakeOpenAI {
   private responder: (req: RecordedRequest) => FakeReply | Promise<FakeReply> = echoLastUserMessage;
   private latencyMs = 0;
   private answered = 0;
+  private streamPace: StreamPace = {};
+  private streamRefusal: StreamRefusal | undefined;
 
   private constructor(
     private readonly server: Server,
@@ -109,6 +144,26 @@ export class FakeOpenAI {
   }
 
   /**
+   * Paces streamed answers: the first text piece after `firstTokenMs`, then `tokensPerSecond`;
+   * optionally breaks each stream after `breakAfterTokens` pieces. `{}` (the default) streams at
+   * once. Non-streamed requests are not affected.
+   *
+   * @example llm.setStreamPace({ firstTokenMs: 500, tokensPerSecond: 50 });
+   */
+  setStreamPace(pace: StreamPace): void {
+    this.streamPace = { ...pace };
+  }
+
+  /**
+   * Makes the fake a server without streaming: requests with `stream: true` get the error
+   * `{ status }` (e.g. 400, 404, 501), or with `'json'` a plain JSON completion; requests
+   * without `stream` are answered as usual. `undefined` streams again.
+   */
+  refuseStreaming(refusal: StreamRefusal | undefined): void {
+    this.streamRefusal = refusal;
+  }
+
+  /**
    * Waits until `count` chat completion requests have arrived (default timeout 5000 ms) and
    * returns the first `count`.
    */
@@ -120,12 +175,27 @@ export class FakeOpenAI {
     );
   }
 
-  /** Forgets requests, queued replies, the responder (back to the echo) and latency. */
+  /**
+   * Waits until the streamed answer to request number `index` (0-based) has ended, however it
+   * ended (default timeout 5000 ms), and returns how: `done`, `client` (the client went away, e.g.
+   * it aborted) or `broken`.
+   */
+  waitForStreamEnd(index: number, timeoutMs = DEFAULT_WAIT_MS): Promise<'done' | 'client' | 'broken'> {
+    return this.waiters.wait(
+      () => this.requests[index]?.stream?.endedBy,
+      timeoutMs,
+      () => `FakeOpenAI.waitForStreamEnd: request ${index} has no ended stream within ${timeoutMs} ms (${this.requests.length} request(s))`,
+    );
+  }
+
+  /** Forgets requests, queued replies, the responder (back to the echo), latency and the stream settings. */
   reset(): void {
     this.requests.length = 0;
     this.queue = [];
     this.responder = echoLastUserMessage;
     this.latencyMs = 0;
+    this.streamPace = {};
+    this.streamRefusal = undefined;
   }
 
   /** Drops hanging requests, rejects pending waits and stops the server. */
@@ -190,6 +260,13 @@ export class FakeOpenAI {
       return;
     }
 
+    // A server that does not stream refuses before it answers: no queued reply is used up.
+    const refusal = body.stream === true ? this.streamRefusal : undefined;
+    if (refusal !== undefined && refusal !== 'json') {
+      sendError(res, refusal.status, refusal.message);
+      return;
+    }
+
     let reply: FakeReply;
     try {
       reply = this.queue.shift() ?? (await this.responder(recorded));
@@ -220,9 +297,15 @@ export class FakeOpenAI {
           : undefined,
       usage: usageFor(body, reply),
     };
-    if (body.stream === true) {
+    if (body.stream === true && refusal === undefined) {
       const streamOptions = body.stream_options;
-      await streamAnswer(res, answer, isRecord(streamOptions) && streamOptions.include_usage === true);
+      recorded.stream = { textPieces: 0 };
+      await streamAnswer(res, answer, isRecord(streamOptions) && streamOptions.include_usage === true, {
+        pace: this.streamPace,
+        timers: this.timers,
+        record: recorded.stream,
+        notify: () => this.waiters.notify(),
+      });
     } else {
       sendJson(res, 200, completionBody(answer), { 'x-request-id': `req_fake${this.answered}` });
     }
@@ -280,8 +363,14 @@ function completionBody(answer: Answer): Record<string, unknown> {
  * the tool call (id and name, then its arguments in pieces), a last chunk with the
  * finish_reason, the usage chunk when asked for, and `data: [DONE]`.
  */
-async function streamAnswer(res: ServerResponse, answer: Answer, includeUsage: boolean): Promise<void> {
+async function streamAnswer(res: ServerResponse, answer: Answer, includeUsage: boolean, options?: StreamOptions): Promise<void> {
   res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' });
+  const record = options?.record;
+  const end = (endedBy: 'done' | 'client' | 'broken'): void => {
+    if (record !== undefined && record.endedBy === undefined) record.endedBy = endedBy;
+    options?.notify();
+  };
+  res.once('close', () => end(res.writableFinished ? 'done' : 'client'));
   const chunk = (delta: Record<string, unknown>, finishReason: string | null = null): Record<string, unknown> => ({
     id: answer.id,
     object: 'chat.completion.chunk',
@@ -291,8 +380,10 @@ async function streamAnswer(res: ServerResponse, answer: Answer, includeUsage: b
     choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }],
     ...(includeUsage ? { usage: null } : {}),
   });
-  const events: Record<string, unknown>[] = [chunk({ role: 'assistant', content: answer.text === null ? null : '', refusal: null })];
-  for (const piece of splitText(answer.text ?? '')) events.push(chunk({ content: piece }));
+  const events: Array<Record<string, unknown> & { [TEXT_PIECE]?: true }> = [
+    chunk({ role: 'assistant', content: answer.text === null ? null : '', refusal: null }),
+  ];
+  for (const piece of splitText(answer.text ?? '')) events.push({ ...chunk({ content: piece }), [TEXT_PIECE]: true });
   if (answer.toolCall !== undefined) {
     const { id, name, arguments: args } = answer.toolCall;
     events.push(chunk({ tool_calls: [{ index: 0, id, type: 'function', function: { name, arguments: '' } }] }));
@@ -302,13 +393,40 @@ async function streamAnswer(res: ServerResponse, answer: Answer, includeUsage: b
   if (includeUsage) {
     events.push({ id: answer.id, object: 'chat.completion.chunk', created: answer.created, model: answer.model, choices: [], usage: answer.usage });
   }
+  const pace = options?.pace ?? {};
+  let pieces = 0;
   for (const event of events) {
     if (res.destroyed) return;
-    res.write(`data: ${JSON.stringify(event)}\n\n`);
+    if (event[TEXT_PIECE] === true) {
+      if (pace.breakAfterTokens !== undefined && pieces >= pace.breakAfterTokens) {
+        end('broken');
+        if (pace.breakHow === 'end') res.end();
+        else res.destroy();
+        return;
+      }
+      const wait = pieces === 0 ? (pace.firstTokenMs ?? 0) : pace.tokensPerSecond ? 1000 / pace.tokensPerSecond : 0;
+      if (wait > 0 && options !== undefined) await delay(wait, options.timers);
+      if (res.destroyed) return;
+      pieces += 1;
+      if (record !== undefined) record.textPieces = pieces;
+    }
+    const { [TEXT_PIECE]: _piece, ...data } = event;
+    res.write(`data: ${JSON.stringify(data)}\n\n`);
     // Separate writes, so the client sees the events arrive in several pieces.
     await new Promise((resolve) => setImmediate(resolve));
   }
   if (!res.destroyed) res.end('data: [DONE]\n\n');
+}
+
+/** Marks the chunks of {@link streamAnswer} that carry text, which the pace applies to. */
+const TEXT_PIECE = Symbol('text piece');
+
+/** What {@link streamAnswer} needs from the fake to pace, break and record a stream. */
+interface StreamOptions {
+  pace: StreamPace;
+  timers: Set<NodeJS.Timeout>;
+  record: NonNullable<RecordedRequest['stream']>;
+  notify: () => void;
 }
 
 /** Words with their following whitespace: "Ответ: да" → ["Ответ: ", "да"]. */

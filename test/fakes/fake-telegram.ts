@@ -5,6 +5,9 @@
  * bodies). It records every call, answers with the result shapes of the Bot API spec, and
  * can fail like Telegram does (429 with `retry_after`, blocked users, deleted topics,
  * unparsable HTML) so the service's error handling is tested against realistic answers.
+ * Drafts (`sendMessageDraft`) are recorded with their arrival time ({@link FakeTelegram.draftsTo}),
+ * can be refused like an old Bot API server ({@link FakeTelegram.refuseDrafts}) and flood-limited
+ * per chat ({@link FakeTelegram.limitDrafts}).
  *
  * @example
  * const tg = await FakeTelegram.start({ token: '123456:TEST' });
@@ -59,6 +62,41 @@ export interface FakeFailure {
   /** How many calls in a row fail; default 1. */
   times?: number;
 }
+
+/** One draft as the user saw it, from {@link FakeTelegram.draftsTo}. */
+export interface RecordedDraft {
+  /** `Date.now()` when the draft arrived. */
+  at: number;
+  draftId: number;
+  /** The visible text (markup removed, as `textsTo`); '' is Telegram's "Thinking…" placeholder. */
+  text: string;
+  parseMode?: string;
+  canStop: boolean;
+  keepOnStop: boolean;
+  threadId?: number;
+}
+
+/**
+ * How the fake refuses `sendMessageDraft`, see {@link FakeTelegram.refuseDrafts}: `method_not_found`
+ * is a Bot API server older than 9.3 (404 "Not Found: method not found"); `peer_invalid` is a
+ * chat where drafts cannot be shown (400 "Bad Request: TEXTDRAFT_PEER_INVALID", what Telegram
+ * answers for a chat that is not a private chat with the bot).
+ */
+export type DraftRefusal = 'method_not_found' | 'peer_invalid';
+
+/**
+ * A per-chat flood limit on drafts, see {@link FakeTelegram.limitDrafts}: a token bucket of
+ * `burst` drafts (default 1), refilled one per `minIntervalMs`; a draft with no token left gets
+ * 429 with `retry_after` `retryAfter` seconds (default 1).
+ */
+export interface DraftLimit {
+  minIntervalMs: number;
+  burst?: number;
+  retryAfter?: number;
+}
+
+/** How long Telegram shows a draft that is not updated: "a temporary 30-second preview". */
+export const DRAFT_PREVIEW_MS = 30_000;
 
 /** The statuses a chat member can have in {@link FakeTelegram.setChatMember}. */
 export type ChatMemberStatus = 'creator' | 'administrator' | 'member' | 'left' | 'kicked';
@@ -135,6 +173,9 @@ export class FakeTelegram implements ChatHistory {
   private commands = new Map<string, unknown>();
   private updates: Record<string, unknown>[] = [];
   private pollers = new Set<{ wake: (refusal?: ApiRefusal) => void }>();
+  private draftRefusal: DraftRefusal | undefined;
+  private draftLimit: DraftLimit | undefined;
+  private draftBuckets = new Map<number, { tokens: number; at: number }>();
 
   // Telegram's persistent state: survives reset().
   private readonly history = new LocalChatHistory();
@@ -183,6 +224,59 @@ export class FakeTelegram implements ChatHistory {
     return this.callsTo('sendMessage')
       .filter((call) => chatIdOf(call.params.chat_id) === chatId)
       .map((call) => (isRecord(call.result) && typeof call.result.text === 'string' ? call.result.text : ''));
+  }
+
+  /**
+   * The drafts (`sendMessageDraft`) Telegram accepted for `chatId`, in order, with their arrival
+   * time: refused ones (429, a refusal) are in `calls` with `failedWith`.
+   */
+  draftsTo(chatId: number): RecordedDraft[] {
+    return this.callsTo('sendMessageDraft')
+      .filter((call) => chatIdOf(call.params.chat_id) === chatId)
+      .map((call) => {
+        const rendered = renderFormatted(call.params.text === undefined ? '' : String(call.params.text), call.params.parse_mode);
+        const thread = intOf(call.params.message_thread_id);
+        return {
+          at: call.at,
+          draftId: intOf(call.params.draft_id) ?? 0,
+          text: rendered.ok ? rendered.text : '',
+          ...(typeof call.params.parse_mode === 'string' ? { parseMode: call.params.parse_mode } : {}),
+          canStop: truthy(call.params.can_stop),
+          keepOnStop: truthy(call.params.keep_on_stop),
+          ...(thread === undefined ? {} : { threadId: thread }),
+        };
+      });
+  }
+
+  /**
+   * The draft the user sees in `chatId` at `now` (default: now), or undefined: the last accepted
+   * draft, unless it is older than {@link DRAFT_PREVIEW_MS} or a message was sent to the chat
+   * after it (the answer replaces the preview).
+   */
+  visibleDraft(chatId: number, now = Date.now()): RecordedDraft | undefined {
+    const last = this.draftsTo(chatId).at(-1);
+    if (last === undefined || now - last.at > DRAFT_PREVIEW_MS) return undefined;
+    const answered = this.callsTo('sendMessage').some((call) => chatIdOf(call.params.chat_id) === chatId && call.at >= last.at);
+    return answered ? undefined : last;
+  }
+
+  /**
+   * Refuses every `sendMessageDraft` as an old Bot API server (`method_not_found`) or a chat
+   * without drafts (`peer_invalid`) would; `undefined` accepts drafts again.
+   */
+  refuseDrafts(refusal: DraftRefusal | undefined): void {
+    this.draftRefusal = refusal;
+  }
+
+  /**
+   * Answers 429 to drafts sent to one chat faster than the limit allows (a token bucket per chat);
+   * `undefined` lifts it. Other methods are not limited.
+   *
+   * @example tg.limitDrafts({ minIntervalMs: 1000, burst: 2, retryAfter: 3 });
+   */
+  limitDrafts(limit: DraftLimit | undefined): void {
+    this.draftLimit = limit;
+    this.draftBuckets = new Map();
   }
 
   /**
@@ -303,6 +397,9 @@ export class FakeTelegram implements ChatHistory {
     this.webhookUrl = '';
     this.commands = new Map();
     this.updates = [];
+    this.draftRefusal = undefined;
+    this.draftLimit = undefined;
+    this.draftBuckets = new Map();
   }
 
   /** Ends pending long polls (they answer `[]`), rejects pending waits and stops the server. */
@@ -469,10 +566,7 @@ export class FakeTelegram implements ChatHistory {
         if (params.action === undefined) throw badRequest('wrong parameter action in request');
         return true;
       },
-      sendMessageDraft: (params) => {
-        this.guardSend(params);
-        return true;
-      },
+      sendMessageDraft: (params) => this.sendMessageDraft(params),
       sendMessage: (params, bot) => {
         const chatId = this.guardSend(params);
         const text = renderChecked(params.text, params.parse_mode, 'text');
@@ -582,6 +676,42 @@ export class FakeTelegram implements ChatHistory {
       },
       getUpdates: (params) => this.getUpdates(params),
     };
+  }
+
+  /**
+   * `sendMessageDraft` (Bot API 9.3; `can_stop` and `keep_on_stop` since 10.3): only in private
+   * chats, `draft_id` non-zero, `text` 0–4096 characters after entity parsing ('' shows
+   * "Thinking…"). Honours {@link FakeTelegram.refuseDrafts} and {@link FakeTelegram.limitDrafts}.
+   */
+  private sendMessageDraft(params: Params): true {
+    if (this.draftRefusal === 'method_not_found') throw new ApiRefusal(404, 'Not Found: method not found');
+    const chatId = this.guardSend(params);
+    if (this.draftRefusal === 'peer_invalid' || chatId < 0) throw badRequest('TEXTDRAFT_PEER_INVALID');
+    const draftId = intOf(params.draft_id);
+    // The fake's wording: the Bot API documents the rule ("must be non-zero"), not its error text.
+    if (draftId === undefined || draftId === 0) throw badRequest('draft_id must be non-zero');
+    const rendered = renderFormatted(params.text === undefined ? '' : String(params.text), params.parse_mode);
+    if (!rendered.ok) throw new ApiRefusal(400, rendered.description);
+    if (rendered.text.length > MAX_TEXT_LENGTH) throw badRequest('message is too long');
+    this.takeDraftToken(chatId);
+    return true;
+  }
+
+  /** The flood limit of {@link FakeTelegram.limitDrafts}: takes a token or throws 429. */
+  private takeDraftToken(chatId: number): void {
+    const limit = this.draftLimit;
+    if (limit === undefined) return;
+    const burst = Math.max(1, limit.burst ?? 1);
+    const now = Date.now();
+    const bucket = this.draftBuckets.get(chatId) ?? { tokens: burst, at: now };
+    bucket.tokens = Math.min(burst, bucket.tokens + (now - bucket.at) / limit.minIntervalMs);
+    bucket.at = now;
+    this.draftBuckets.set(chatId, bucket);
+    if (bucket.tokens < 1) {
+      const retryAfter = limit.retryAfter ?? 1;
+      throw new ApiRefusal(429, `Too Many Requests: retry after ${retryAfter}`, retryAfter);
+    }
+    bucket.tokens -= 1;
   }
 
   /** Checks the target of a send; returns the chat id. */

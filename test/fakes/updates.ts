@@ -76,6 +76,22 @@ export interface GroupMessageOptions {
   isForum?: boolean;
 }
 
+/**
+ * `MessageGenerationStopped` (Bot API 10.3): the user pressed Stop under a draft sent with
+ * `can_stop`. typegram (telegraf's types) predates it, so it is spelled out here.
+ */
+export interface MessageGenerationStopped {
+  chat: Chat.PrivateChat;
+  message_thread_id?: number;
+  draft_id: number;
+}
+
+/** An update carrying `stopped_message_generation`, see {@link UpdateFactory.stoppedGeneration}. */
+export interface StoppedGenerationUpdate {
+  update_id: number;
+  stopped_message_generation: MessageGenerationStopped;
+}
+
 /** The default colour Telegram gives a topic created without one (0x6FB9F0). */
 export const DEFAULT_TOPIC_ICON_COLOR = 7322096;
 
@@ -231,6 +247,22 @@ export class UpdateFactory {
           },
         };
     }
+  }
+
+  /**
+   * `user` pressed Stop under the draft `draftId` the bot was streaming in their private chat
+   * (optionally in a thread): the update kind `stopped_message_generation` of Bot API 10.3. It
+   * arrives only if `allowed_updates` lists it.
+   */
+  stoppedGeneration(user: TgUserLike, draftId: number, threadId?: number): StoppedGenerationUpdate {
+    return {
+      update_id: this.takeUpdateId(),
+      stopped_message_generation: {
+        chat: privateChat(user),
+        ...(threadId === undefined ? {} : { message_thread_id: threadId }),
+        draft_id: draftId,
+      },
+    };
   }
 
   private takeUpdateId(): number {

@@ -2,6 +2,7 @@ import { transition } from 'xstate';
 import { statePath } from '../../src/core/step.build';
 import { dialogMachine } from '../../src/machines/dialog.machine';
 import { DIALOG_EVENT_TYPES, type DialogEventType } from '../../src/machines/dialog.types';
+import { draftIdFor } from '../../src/streaming/draft.id';
 import { fresh, run, sampleEvents, states, T0, type Snapshot } from './machine-fixtures';
 
 /** The effects of one step, named like `notifyUser:switching` or `scheduleTimer:idle`. */
@@ -40,6 +41,8 @@ const spec: Record<string, Record<DialogEventType, Outcome>> = {
     'user.declineHandoff': ignored,
     'user.backToBot': ['botActive', ['notifyUser:alreadyWithBot']],
     'user.blocked': ['closed', ['cancelLlm', 'notifyOperators:closed']],
+    'user.stop': ['botActive', ['stopLlm']],
+    'llm.stopped': ['botActive', []],
     'llm.reply': ['botActive', ['sendLlmReply']],
     'llm.transfer': ['handoffRequested.posting', switching],
     'llm.failed': ['botActive', ['notifyUser:llmFailed']],
@@ -64,6 +67,8 @@ const spec: Record<string, Record<DialogEventType, Outcome>> = {
     'user.declineHandoff': ['botActive', ['notifyUser:handoffDeclined']],
     'user.backToBot': ['botActive', ['notifyUser:backToBot']],
     'user.blocked': ['closed', ['notifyOperators:closed']],
+    'user.stop': ignored,
+    'llm.stopped': ignored,
     'llm.reply': ignored,
     'llm.transfer': ignored,
     'llm.failed': ignored,
@@ -88,6 +93,8 @@ const spec: Record<string, Record<DialogEventType, Outcome>> = {
     'user.declineHandoff': ignored,
     'user.backToBot': ignored,
     'user.blocked': ['closed', ['notifyOperators:closed']],
+    'user.stop': ignored,
+    'llm.stopped': ignored,
     'llm.reply': ignored,
     'llm.transfer': ignored,
     'llm.failed': ignored,
@@ -112,6 +119,8 @@ const spec: Record<string, Record<DialogEventType, Outcome>> = {
     'user.declineHandoff': ignored,
     'user.backToBot': ['botActive', ['cancelTimer:operatorWait', 'notifyUser:backToBot', 'notifyOperators:userLeftQueue']],
     'user.blocked': ['closed', ['cancelTimer:operatorWait', 'notifyOperators:closed']],
+    'user.stop': ignored,
+    'llm.stopped': ignored,
     'llm.reply': ignored,
     'llm.transfer': ignored,
     'llm.failed': ignored,
@@ -136,6 +145,8 @@ const spec: Record<string, Record<DialogEventType, Outcome>> = {
     'user.declineHandoff': ignored,
     'user.backToBot': ['operatorActive', ['notifyUser:alreadyWithOperator']],
     'user.blocked': ['closed', ['cancelTimer:idle', 'notifyOperators:closed']],
+    'user.stop': ignored,
+    'llm.stopped': ignored,
     'llm.reply': ignored,
     'llm.transfer': ignored,
     'llm.failed': ignored,
@@ -306,6 +317,25 @@ describe('the dialog machine: stories', () => {
     const s = run(states.botActive!(), sampleEvents['operator.take']);
     expect(s.context.pendingLlmRequest).toBeNull();
     expect(s.can(sampleEvents['llm.reply'])).toBe(false);
+  });
+});
+
+describe('the dialog machine: the Stop button', () => {
+  it('keeps the text written so far as the answer, and offers a person after the second stop in a row', () => {
+    let s = states.botActive!();
+    const [stopping, stopActions] = transition(dialogMachine, s, sampleEvents['user.stop']);
+    expect(stopActions.map((a) => [a.type, a.params])).toEqual([['stopLlm', { requestId: '1:10' }]]);
+    const [afterFirst, first] = transition(dialogMachine, stopping, { type: 'llm.reply', requestId: '1:10', text: 'Half an', cannotHelp: false, at: T0 + 1000, stopped: true });
+    expect(first.map((a) => a.type).filter((t) => !t.startsWith('xstate.'))).toEqual(['sendLlmReply']);
+    expect(statePath(afterFirst)).toBe('botActive');
+    s = run(afterFirst, { ...sampleEvents['user.message'], messageId: 12, at: T0 + 20_000 } as never);
+    const [afterSecond] = transition(dialogMachine, s, { type: 'llm.stopped', requestId: '1:12', at: T0 + 21_000 });
+    expect(statePath(afterSecond)).toBe('handoffRequested.confirming');
+    expect(afterSecond.context.handoff?.reason).toBe('failure.user_stopped');
+  });
+
+  it('a Stop on another answer\'s draft does nothing', () => {
+    expect(states.botActive!().can({ type: 'user.stop', draftId: draftIdFor('1:9') })).toBe(false);
   });
 });
 

@@ -1,5 +1,6 @@
 import { initialTransition, transition, type SnapshotFrom } from 'xstate';
 import { dialogMachine } from '../../src/machines/dialog.machine';
+import { draftIdFor } from '../../src/streaming/draft.id';
 import type { DialogEvent, DialogEventType, DialogSettings } from '../../src/machines/dialog.types';
 
 /** A dialog machine snapshot. */
@@ -23,6 +24,9 @@ export const sampleEvents: Record<DialogEventType, DialogEvent> = {
   'llm.reply': { type: 'llm.reply', requestId: '1:10', text: 'Open Settings → Security.', cannotHelp: false, at: T0 + 2000 },
   'llm.transfer': { type: 'llm.transfer', requestId: '1:10', reason: 'refund_dispute', at: T0 + 2000 },
   'llm.failed': { type: 'llm.failed', requestId: '1:10', code: 'LLM_TIMEOUT', at: T0 + 2000 },
+  // Stop pressed on the draft of the pending answer.
+  'user.stop': { type: 'user.stop', draftId: draftIdFor('1:10') },
+  'llm.stopped': { type: 'llm.stopped', requestId: '1:10', at: T0 + 1000 },
   'ticket.posted': { type: 'ticket.posted', messageId: 900, threadId: 42 },
   'ticket.failed': { type: 'ticket.failed' },
   'ticket.moved': { type: 'ticket.moved', threadId: 43 },

@@ -1,6 +1,7 @@
 import { backOff } from 'exponential-backoff';
 import { Telegram, TelegramError } from 'telegraf';
 import { classifyTelegramError, TelegramApiError } from './telegram.errors';
+import { draftOutcomeOf, type DraftOptions, type DraftOutcome } from './draft.outcome';
 
 /** An inline keyboard, as the Bot API takes it. */
 export interface InlineKeyboard {
@@ -198,6 +199,49 @@ export class TelegramClient {
   async setMyCommands(commands: Array<{ command: string; description: string }>, scope?: Record<string, unknown>): Promise<void> {
     await this.call('setMyCommands', { commands, ...(scope ? { scope } : {}) });
   }
+
+  /**
+   * Shows a draft of an answer being written (`sendMessageDraft`, Bot API 9.3+; `can_stop` and
+   * `keep_on_stop` since 10.3) in a private chat: drafts with the same non-zero `draftId` replace
+   * each other, animated; '' shows Telegram's "Thinking…" placeholder. A draft is a preview of
+   * about 30 seconds: the answer exists only once it is sent with `sendMessage`.
+   *
+   * Outside the retry policy of {@link TelegramClient.call}, on purpose: a draft is one try
+   * (timing out after 5 s), never retried and never queued, since the next draft replaces it.
+   * Every failure is an outcome, never a throw: see {@link DraftOutcome} (a 429 is `skipped`
+   * with its `retry_after`; "no drafts here" is `unsupported`, so the caller can show "typing…").
+   * Failures are reported to the error observer like other calls.
+   *
+   * @example const outcome = await telegram.sendDraft(chatId, draftId, '', { canStop: true });
+   */
+  async sendDraft(chatId: number, draftId: number, text: string, options: DraftOptions = {}): Promise<DraftOutcome> {
+    const callApi = this.api.callApi.bind(this.api) as unknown as (
+      m: string,
+      p: Record<string, unknown>,
+      o: { signal: AbortSignal },
+    ) => Promise<unknown>;
+    const payload: Record<string, unknown> = {
+      chat_id: chatId,
+      draft_id: draftId,
+      text,
+      ...(options.parseMode ? { parse_mode: options.parseMode } : {}),
+      ...(options.threadId ? { message_thread_id: options.threadId } : {}),
+      ...(options.canStop ? { can_stop: true } : {}),
+      ...(options.canStop && options.keepOnStop ? { keep_on_stop: true } : {}),
+    };
+    try {
+      await callApi('sendMessageDraft', payload, { signal: AbortSignal.timeout(DRAFT_TIMEOUT_MS) });
+      return { kind: 'sent' };
+    } catch (error) {
+      if (error instanceof TelegramError) {
+        const refusal = refusalOf(error);
+        this.onError('sendMessageDraft', refusal.code ?? 'network');
+        return draftOutcomeOf(refusal.code ?? 0, refusal.description, refusal.retryAfter);
+      }
+      this.onError('sendMessageDraft', 'network');
+      return { kind: 'skipped', reason: 'failed', code: null };
+    }
+  }
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -218,6 +262,9 @@ function refusalOf(error: TelegramError): { code: number | null; description: st
   const retryAfter = typeof wait === 'number' && Number.isFinite(wait) && wait >= 0 ? Math.ceil(wait) : undefined;
   return { code, description, ...(retryAfter === undefined ? {} : { retryAfter }) };
 }
+
+/** One try of a draft: after this long it is stale anyway, and the next one replaces it. */
+const DRAFT_TIMEOUT_MS = 5_000;
 
 function placement(where: Placement): Record<string, unknown> {
   return {

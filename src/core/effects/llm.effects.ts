@@ -1,30 +1,35 @@
-import { LlmError, type LlmAnswer, type LlmRequest, type LlmTurn } from '../../adapters/llm/openai.llm';
+import { LlmError, type LlmRequest, type LlmTurn, type StreamedAnswer } from '../../adapters/llm/openai.llm';
 import type { TelegramClient } from '../../adapters/telegram/telegram.client';
+import { draftIdFor } from '../../streaming/draft.id';
+import { DraftStreamer, draftModeFor } from '../../streaming/draft.streamer';
 import { replySaysCannotHelp } from '../../handoff';
 import { answeredMessageOf } from '../../machines/dialog.machine';
 import type { Logger } from '../../logger';
 import type { DialogStore } from '../../store/dialog.store';
 import { needDialog, type EffectHandlers } from './effect.handlers';
 
-/** The LLM as the effects need it (the OpenAI adapter). */
+/** The LLM as the effects need it (the OpenAI adapter): a streamed answer, `onText` told the text so far. */
 export interface LlmPort {
-  complete(request: LlmRequest, signal?: AbortSignal): Promise<LlmAnswer>;
+  stream(request: LlmRequest, signal: AbortSignal | undefined, onText: (textSoFar: string) => void): Promise<StreamedAnswer>;
 }
 
 /** Observes what the LLM did (metrics). */
 export interface LlmObserver {
-  llmCall?(seconds: number, outcome: 'reply' | 'transfer' | 'error'): void;
+  llmCall?(seconds: number, outcome: 'reply' | 'transfer' | 'stopped' | 'error'): void;
 }
 
-/** "typing…" shows once the LLM has taken this long (a quick answer needs none), then is renewed before Telegram's 5 s run out. */
-const TYPING_AFTER_MS = 1_000;
-const TYPING_EVERY_MS = 4_000;
-
 /**
- * Asking the LLM, and stopping a request nobody waits for any more. The answer comes back to the
- * machine as `llm.reply`, `llm.transfer` or `llm.failed`; a cancelled request answers nothing.
- * Requests in flight are known to this process only: a cancellation that reaches another process
- * finds nothing to stop, and the machine drops the late answer all the same.
+ * Asking the LLM, and stopping a request. The answer streams: while the model writes, the user
+ * sees it as a draft (`sendMessageDraft`, throttled, with a Stop button; "typing…" where drafts
+ * are refused or `STREAMING` is off), and the finished answer comes back to the machine as
+ * `llm.reply`, `llm.transfer` or `llm.failed`, then is sent with `sendMessage` like any reply.
+ * A request cancelled because nobody waits for it answers nothing; one the user stopped answers
+ * with the text so far (`llm.reply` with `stopped`), or `llm.stopped` when there was none.
+ *
+ * Requests in flight are known to this process only: a cancellation or a Stop that reaches
+ * another process finds nothing to stop, and the machine drops a late answer all the same.
+ * The draft id derives from the request id, so an answer redone after a crash replaces its own
+ * half-written draft.
  */
 export function llmEffects(deps: {
   store: DialogStore;
@@ -33,9 +38,10 @@ export function llmEffects(deps: {
   log: Logger;
   historyMessages: number;
   systemPrompt: string;
+  streaming: { enabled: boolean; draftIntervalMs: number };
   observer?: LlmObserver;
-}): Pick<EffectHandlers, 'askLlm' | 'cancelLlm'> {
-  const inflight = new Map<string, AbortController>();
+}): Pick<EffectHandlers, 'askLlm' | 'cancelLlm' | 'stopLlm'> {
+  const inflight = new Map<string, { abort: AbortController; why: 'cancel' | 'stop' | null }>();
   return {
     async askLlm(effect, dialog) {
       const d = needDialog(dialog, effect.type);
@@ -49,24 +55,38 @@ export function llmEffects(deps: {
       while (history[0]?.role === 'assistant') history.shift();
       const system = deps.systemPrompt.replaceAll('{lang}', lang === 'ru' ? 'Russian' : 'English');
 
-      const typing = () => void deps.telegram.sendTyping(d.chatId).catch(() => undefined);
-      let timer: NodeJS.Timeout = setTimeout(() => {
-        typing();
-        timer = setInterval(typing, TYPING_EVERY_MS);
-      }, TYPING_AFTER_MS);
       const started = process.hrtime.bigint();
       const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
-      const abort = new AbortController();
-      inflight.set(requestId, abort);
+      const running = { abort: new AbortController(), why: null as 'cancel' | 'stop' | null };
+      inflight.set(requestId, running);
+      const drafts = DraftStreamer.start({
+        port: deps.telegram,
+        chatId: d.chatId,
+        draftId: draftIdFor(requestId),
+        mode: draftModeFor(d.chatId, deps.streaming.enabled),
+        pace: { intervalMs: deps.streaming.draftIntervalMs },
+      });
       try {
-        const answer = await deps.llm.complete({ system, history }, abort.signal);
-        deps.observer?.llmCall?.(seconds(), answer.kind);
+        const answer = await deps.llm.stream({ system, history }, running.abort.signal, (text) => drafts.update(text));
+        await drafts.stop();
         const at = Date.now();
+        if (answer.kind === 'stopped') {
+          if (running.why !== 'stop') {
+            deps.log.info({ dialogId: d.id }, 'LLM request cancelled: the dialog no longer waits for it');
+            return {};
+          }
+          deps.observer?.llmCall?.(seconds(), 'stopped');
+          if (!answer.text) return { followUp: { event: { type: 'llm.stopped', requestId, at }, actor: 'user' } };
+          const record = { sender: 'bot' as const, text: answer.text, inReplyTo: answeredMessageOf(requestId) };
+          return { followUp: { event: { type: 'llm.reply', requestId, text: answer.text, cannotHelp: false, at, stopped: true }, actor: 'user', record } };
+        }
+        deps.observer?.llmCall?.(seconds(), answer.kind);
         const record = answer.text?.trim() ? { sender: 'bot' as const, text: answer.text, inReplyTo: answeredMessageOf(requestId) } : undefined;
         if (answer.kind === 'transfer') return { followUp: { event: { type: 'llm.transfer', requestId, reason: answer.reason, text: answer.text, at }, actor: 'llm', record } };
         return { followUp: { event: { type: 'llm.reply', requestId, text: answer.text, cannotHelp: replySaysCannotHelp(answer.text), at }, actor: 'llm', record } };
       } catch (error) {
-        if (abort.signal.aborted) {
+        await drafts.stop();
+        if (running.abort.signal.aborted && running.why !== 'stop') {
           deps.log.info({ dialogId: d.id }, 'LLM request cancelled: the dialog no longer waits for it');
           return {};
         }
@@ -75,12 +95,23 @@ export function llmEffects(deps: {
         deps.log.warn({ dialogId: d.id, code, err: error instanceof Error ? error.message : String(error) }, 'LLM gave no answer');
         return { followUp: { event: { type: 'llm.failed', requestId, code, at: Date.now() }, actor: 'llm' } };
       } finally {
-        clearTimeout(timer); // the first delay, or the interval after it: Node clears either
-        if (inflight.get(requestId) === abort) inflight.delete(requestId);
+        if (inflight.get(requestId) === running) inflight.delete(requestId);
       }
     },
     async cancelLlm(effect) {
-      inflight.get(effect.params.requestId)?.abort();
+      const running = inflight.get(effect.params.requestId);
+      if (running) {
+        running.why ??= 'cancel';
+        running.abort.abort();
+      }
+      return {};
+    },
+    async stopLlm(effect) {
+      const running = inflight.get(effect.params.requestId);
+      if (running) {
+        running.why ??= 'stop';
+        running.abort.abort();
+      }
       return {};
     },
   };
