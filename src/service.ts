@@ -163,7 +163,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
   }
   const adminRouters: Router[] = [
     readinessRouter([
-      { name: 'postgres', check: async () => void (await db.raw('SELECT 1')) },
+      { name: 'postgres', check: () => dialogs.ping() },
       { name: 'redis', check: async () => void (await redis.ping()) },
     ]),
   ];

@@ -1,7 +1,6 @@
-import { assign, enqueueActions, setup } from 'xstate';
-import { draftIdFor } from '../streaming/draft.id';
-import { dialogEffects } from './dialog.effects';
-import type { CloseReason, DialogContext, DialogEvent, DialogInput, HandoffSignal } from './dialog.types';
+import { assign, enqueueActions } from 'xstate';
+import { DEFAULT_MERGE_WINDOW_MS, dialogSetup } from './dialog.setup';
+import type { DialogContext } from './dialog.types';
 
 /**
  * Bump when a change to the machine makes old persisted snapshots unreadable (renamed states or
@@ -17,20 +16,13 @@ export const DIALOG_STATES = ['botActive', 'handoffRequested', 'awaitingOperator
 /** A top-level state name. */
 export type DialogStateName = (typeof DIALOG_STATES)[number];
 
-type E<T extends DialogEvent['type']> = Extract<DialogEvent, { type: T }>;
-
-const requestIdFor = (context: DialogContext, messageId: number) => `${context.dialogId}:${messageId}`;
-
 /** The user message (Telegram id) an LLM request answers: the last of its burst. */
 export function answeredMessageOf(requestId: string): number | undefined {
   const n = Number(requestId.split(':')[1]);
   return Number.isSafeInteger(n) && n > 0 ? n : undefined;
 }
 
-/** Default of `settings.mergeWindowMs`. */
-export const DEFAULT_MERGE_WINDOW_MS = 1500;
-
-
+export { DEFAULT_MERGE_WINDOW_MS };
 
 /** The ticket retry timer, after `ticketFailures` failures (counted before this action runs). */
 const retryTicketLater = {
@@ -47,7 +39,6 @@ const closeFromAnyOpenState = {
   'admin.close': { target: '#dialog.closed', actions: { type: 'closeBecause', params: { reason: 'admin' } } },
 } as const;
 
-
 /**
  * The dialog machine: who answers the user right now, and what must happen on each event.
  *
@@ -59,115 +50,7 @@ const closeFromAnyOpenState = {
  *
  * @example const [next, effects] = transition(dialogMachine, snapshot, { type: 'user.start' });
  */
-export const dialogMachine = setup({
-  types: {
-    context: {} as DialogContext,
-    events: {} as DialogEvent,
-    input: {} as DialogInput,
-  },
-  actions: {
-    ...dialogEffects,
-
-    rememberSignal: assign({
-      handoff: ({ event }) => (event as E<'user.message'>).signal,
-    }),
-    rememberLlmTransfer: assign({
-      handoff: ({ event }): HandoffSignal => ({
-        layer: 'llm',
-        confidence: 'high',
-        reason: `llm.${(event as E<'llm.transfer'>).reason || 'transfer_to_human'}`,
-      }),
-    }),
-    rememberExplicitRequest: assign({
-      handoff: (): HandoffSignal => ({ layer: 'explicit', confidence: 'high', reason: 'explicit.request' }),
-    }),
-    rememberAdminRequest: assign({
-      handoff: ({ event }): HandoffSignal => ({
-        layer: 'admin',
-        confidence: 'high',
-        reason: `admin.${(event as E<'admin.handoff'>).reason}`,
-      }),
-    }),
-    rememberCannotHelp: assign({
-      handoff: (): HandoffSignal => ({ layer: 'failure', confidence: 'medium', reason: 'failure.bot_cannot_help' }),
-    }),
-    rememberLlmFailures: assign({
-      handoff: (): HandoffSignal => ({ layer: 'failure', confidence: 'medium', reason: 'failure.llm_errors' }),
-    }),
-    /** Wait for the answer to this message (the history carries the rest of the burst). */
-    waitForMessage: assign({ pendingLlmRequest: ({ context, event }) => requestIdFor(context, (event as E<'user.message'>).messageId) }),
-    /** Wait for the answer to the message that waited while the last answer was written. */
-    waitForQueued: assign({ pendingLlmRequest: ({ context }) => requestIdFor(context, context.queuedMessageId ?? 0) }),
-    startBurst: assign({ burstStartedAt: ({ event }) => (event as E<'user.message'>).at }),
-    queueMessage: assign({ queuedMessageId: ({ event }) => (event as E<'user.message'>).messageId }),
-    /** The queued message becomes the next request's burst; its answer follows the one just sent. */
-    takeQueued: assign({ burstStartedAt: ({ event }) => (event as E<'llm.reply' | 'llm.failed'>).at, queuedMessageId: null }),
-    llmAnswered: assign({
-      pendingLlmRequest: null,
-      llmFailures: 0,
-      burstStartedAt: null,
-      stops: ({ context, event }) => ((event as E<'llm.reply'>).stopped ? (context.stops ?? 0) + 1 : 0),
-    }),
-    countStop: assign({ pendingLlmRequest: null, burstStartedAt: null, stops: ({ context }) => (context.stops ?? 0) + 1 }),
-    rememberStops: assign({
-      handoff: (): HandoffSignal => ({ layer: 'failure', confidence: 'medium', reason: 'failure.user_stopped' }),
-    }),
-    llmFailed: assign({ pendingLlmRequest: null, llmFailures: ({ context }) => context.llmFailures + 1, burstStartedAt: null }),
-    forgetHandoff: assign({ handoff: null, operatorWaitReminders: 0, ticketFailures: 0 }),
-    countTicketFailure: assign({ ticketFailures: ({ context }) => (context.ticketFailures ?? 0) + 1 }),
-    assignOperator: assign({
-      operator: ({ event }) => {
-        const e = event as E<'operator.take'>;
-        return { id: e.operatorId, name: e.operatorName };
-      },
-    }),
-    countReminder: assign({ operatorWaitReminders: ({ context }) => context.operatorWaitReminders + 1 }),
-    closeBecause: assign({
-      closeReason: (_, params: { reason: CloseReason }) => params.reason,
-    }),
-  },
-  guards: {
-    saysYes: ({ event }) => (event as E<'user.message'>).answer === 'yes',
-    saysNo: ({ event }) => (event as E<'user.message'>).answer === 'no',
-    highSignal: ({ event }) => (event as E<'user.message'>).signal?.confidence === 'high',
-    mediumSignal: ({ event }) => (event as E<'user.message'>).signal?.confidence === 'medium',
-    isPendingLlm: ({ context, event }) =>
-      context.pendingLlmRequest !== null &&
-      context.pendingLlmRequest === (event as E<'llm.reply' | 'llm.transfer' | 'llm.failed'>).requestId,
-    isPendingAndCannotHelp: ({ context, event }) => {
-      const e = event as E<'llm.reply'>;
-      return context.pendingLlmRequest === e.requestId && e.cannotHelp && context.queuedMessageId === null;
-    },
-    isPendingWithQueue: ({ context, event }) =>
-      context.pendingLlmRequest === (event as E<'llm.reply' | 'llm.failed'>).requestId && context.queuedMessageId !== null,
-    answerPendingInBurst: ({ context, event }) =>
-      context.pendingLlmRequest !== null &&
-      context.burstStartedAt !== null &&
-      (event as E<'user.message'>).at - context.burstStartedAt <= (context.settings.mergeWindowMs ?? DEFAULT_MERGE_WINDOW_MS),
-    answerPending: ({ context }) => context.pendingLlmRequest !== null,
-    /** The Stop pressed is on the draft of the answer being written (its draft id derives from the request). */
-    stopsPending: ({ context, event }) =>
-      context.pendingLlmRequest !== null && draftIdFor(context.pendingLlmRequest) === (event as E<'user.stop'>).draftId,
-    isPendingStopped: ({ context, event }) => context.pendingLlmRequest === (event as E<'llm.stopped'>).requestId,
-    /** The second answer in a row the user stopped: offer a person. */
-    secondStop: ({ context, event }) => {
-      const e = event as E<'llm.reply' | 'llm.stopped'>;
-      const stopped = e.type === 'llm.stopped' || (e as E<'llm.reply'>).stopped === true;
-      return context.pendingLlmRequest === e.requestId && stopped && (context.stops ?? 0) + 1 >= 2 && context.queuedMessageId === null;
-    },
-    transferWithText: ({ context, event }) => {
-      const e = event as E<'llm.transfer'>;
-      return context.pendingLlmRequest === e.requestId && Boolean(e.text?.trim());
-    },
-    isPendingAndTooManyFailures: ({ context, event }) =>
-      context.pendingLlmRequest === (event as E<'llm.failed'>).requestId &&
-      context.llmFailures + 1 >= context.settings.llmFailuresBeforeOffer,
-    noText: ({ event }) => (event as E<'user.message'>).text.trim() === '',
-    firstTicketFailure: ({ context }) => !context.ticketFailures,
-    isOwner: ({ context, event }) =>
-      context.operator !== null && context.operator.id === (event as E<'operator.message' | 'operator.take'>).operatorId,
-  },
-}).createMachine({
+export const dialogMachine = dialogSetup.createMachine({
   id: 'dialog',
   initial: 'botActive',
   // What every open state does unless it says otherwise (`closed` refuses them all).

@@ -81,6 +81,11 @@ export class DialogStore {
     return (rows as Array<{ id: string }>).map((r) => Number(r.id));
   }
 
+  /** Answers when PostgreSQL does (readiness). */
+  async ping(): Promise<void> {
+    await this.db.raw('SELECT 1');
+  }
+
   /** A number for a new dialog, from the dialogs' sequence (the machine's context needs it before the first step). */
   async nextDialogId(): Promise<number> {
     const { rows } = await this.db.raw("SELECT nextval(pg_get_serial_sequence('dialogs', 'id')) AS id");
