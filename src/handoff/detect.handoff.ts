@@ -1,8 +1,9 @@
 import type { DetectInput, HandoffSignal } from './handoff.types';
 import { guessLanguage } from './language.guess';
 import { MASK, normalizeText } from './normalize.text';
+import { fingerprint, type Fingerprint } from './literal.gate';
 import { isRepeatedQuestion } from './repeat.signal';
-import type { HandoffRuleSet } from './rule-set.types';
+import { compileRuleSet, type CompiledRuleSet } from './rule-set.compile';
 import { HANDOFF_RULE_SETS } from './rules.registry';
 import { isShouting } from './shouting.signal';
 
@@ -49,40 +50,50 @@ export function explainHandoff(input: DetectInput): HandoffExplanation {
 }
 
 /**
- * @internal The same decision with the fast paths (`appliesTo`, `mentions`) switched off, so that a test can
- * prove the fast path never changes a decision. Not exported from the module's index.
+ * @internal The same decision with the fast paths (`appliesTo`, `mentions`, the literal gates of
+ * `literal.gate.ts`) switched off, so that a test can prove the fast paths never change a
+ * decision. Not exported from the module's index.
  */
 export function explainHandoffWithoutFastPath(input: DetectInput): HandoffExplanation {
   return explain(input, false);
 }
 
+/** Every rule set behind its literal gates: what the detector runs. */
+const GATED: readonly CompiledRuleSet[] = HANDOFF_RULE_SETS.map((set) => compileRuleSet(set, { gates: true }));
+/** Every rule set without gates: the reference for {@link explainHandoffWithoutFastPath}. */
+const UNGATED: readonly CompiledRuleSet[] = HANDOFF_RULE_SETS.map((set) => compileRuleSet(set, { gates: false }));
+
 function explain(input: DetectInput, fastPath: boolean): HandoffExplanation {
+  const sets = fastPath ? GATED : UNGATED;
   const preferred = preferredLanguage(input);
-  const normal = unglue(normalizeText(input.text));
+  const plain = normalizeText(input.text);
+  const normal = unglue(plain);
   const blockedBy: string[] = [];
   // The caller's language always applies: it breaks ties ("operator" from a Russian-speaking user is reported as 'ru').
-  const active = fastPath ? HANDOFF_RULE_SETS.filter((set) => set.lang === preferred || set.appliesTo === undefined || set.appliesTo.test(normal)) : HANDOFF_RULE_SETS;
-  const mentioned = fastPath ? active.filter((set) => set.mentions.test(normal)) : HANDOFF_RULE_SETS;
-  const masked = mask(normal, mentioned, blockedBy);
+  const active = fastPath ? sets.filter(({ source }) => source.lang === preferred || source.appliesTo === undefined || source.appliesTo.test(normal)) : sets;
+  const mentioned = fastPath ? active.filter(({ source }) => source.mentions.test(normal)) : sets;
+  // One fingerprint for the normal text serves every masked version of it (see literal.gate.ts).
+  const print = fingerprint(normal);
+  const masked = mask(normal, print, mentioned, blockedBy);
 
-  const request = firstRequest(masked, mentioned, preferred);
+  const request = firstRequest(masked, print, mentioned, preferred);
   if (request !== null) return { signal: request, blockedBy };
 
-  const refusal = firstMatching(mentioned, preferred, (set) => set.refusals.some((r) => r.test(masked)));
-  if (refusal !== null) return { signal: { layer: 'rules', confidence: 'high', reason: 'rules.refuse_bot', lang: refusal.lang }, blockedBy };
+  const refusal = firstMatching(mentioned, preferred, (set) => set.refusals.some((matches) => matches(masked, print)));
+  if (refusal !== null) return { signal: { layer: 'rules', confidence: 'high', reason: 'rules.refuse_bot', lang: refusal }, blockedBy };
 
-  const relaid = wrongLayoutRequest(input.text);
+  const relaid = wrongLayoutRequest(input.text, sets);
   if (relaid !== null) return { signal: relaid, blockedBy };
 
-  const hint = firstMatching(active, preferred, (set) => set.hints.some((r) => r.test(masked)));
-  if (hint !== null) return { signal: medium('rules', 'rules.hint_human', hint.lang), blockedBy };
+  const hint = firstMatching(active, preferred, (set) => set.hints.some((matches) => matches(masked, print)));
+  if (hint !== null) return { signal: medium('rules', 'rules.hint_human', hint), blockedBy };
 
-  const frustrated = firstMatching(active, preferred, (set) => set.frustration.some((r) => r.test(normal)));
-  if (frustrated !== null) return { signal: medium('failure', 'failure.frustration', frustrated.lang), blockedBy };
+  const frustrated = firstMatching(active, preferred, (set) => set.frustration.some((matches) => matches(normal, print)));
+  if (frustrated !== null) return { signal: medium('failure', 'failure.frustration', frustrated), blockedBy };
 
   if (isShouting(input.text)) return { signal: medium('failure', 'failure.shouting', guessLanguage(input.text, input.lang)), blockedBy };
 
-  if (input.previousUserTexts !== undefined && isRepeatedQuestion(input.text, input.previousUserTexts)) {
+  if (input.previousUserTexts !== undefined && isRepeatedQuestion(input.text, input.previousUserTexts, plain)) {
     return { signal: medium('failure', 'failure.repeated_question', guessLanguage(input.text, input.lang)), blockedBy };
   }
   return { signal: null, blockedBy };
@@ -95,15 +106,16 @@ const MAX_WRONG_LAYOUT_CHARS = 64;
  * A request typed in the wrong keyboard layout (`gjpjdbnt jgthfnjhf` → «позовите оператора»).
  * Only bare and request rules are tried, without blockers: gibberish holds no negation.
  */
-function wrongLayoutRequest(raw: string): HandoffSignal | null {
+function wrongLayoutRequest(raw: string, sets: readonly CompiledRuleSet[]): HandoffSignal | null {
   if (raw.length > MAX_WRONG_LAYOUT_CHARS) return null;
-  for (const set of HANDOFF_RULE_SETS) {
-    const relaid = set.fromKeyboardLayout?.(raw);
+  for (const set of sets) {
+    const relaid = set.source.fromKeyboardLayout?.(raw);
     if (relaid === undefined || relaid === null) continue;
     const normal = normalizeText(relaid);
-    if (!set.mentions.test(normal)) continue;
-    if (set.bare.test(normal) || set.requests.some((r) => r.test(normal))) {
-      return { layer: 'rules', confidence: 'high', reason: 'rules.wrong_layout', lang: set.lang };
+    if (!set.source.mentions.test(normal)) continue;
+    const print = fingerprint(normal);
+    if (set.bare(normal, print) || set.requests.some((matches) => matches(normal, print))) {
+      return { layer: 'rules', confidence: 'high', reason: 'rules.wrong_layout', lang: set.source.lang };
     }
   }
   return null;
@@ -115,11 +127,11 @@ function unglue(normal: string): string {
   return text;
 }
 
-function mask(normal: string, sets: readonly HandoffRuleSet[], blockedBy: string[]): string {
+function mask(normal: string, print: Fingerprint, sets: readonly CompiledRuleSet[], blockedBy: string[]): string {
   let text = normal;
   for (const set of sets) {
-    for (const { code, pattern } of set.blockers) {
-      const next = text.replace(pattern, MASK);
+    for (const { code, mask: replace } of set.blockers) {
+      const next = replace(text, print, MASK);
       if (next !== text && !blockedBy.includes(code)) blockedBy.push(code);
       text = next;
     }
@@ -127,21 +139,21 @@ function mask(normal: string, sets: readonly HandoffRuleSet[], blockedBy: string
   return text;
 }
 
-function firstRequest(masked: string, sets: readonly HandoffRuleSet[], preferred: string): HandoffSignal | null {
-  const bare = firstMatching(sets, preferred, (set) => set.bare.test(masked));
-  if (bare !== null) return { layer: 'rules', confidence: 'high', reason: 'rules.bare_request', lang: bare.lang };
-  const asked = firstMatching(sets, preferred, (set) => set.requests.some((r) => r.test(masked)));
-  if (asked !== null) return { layer: 'rules', confidence: 'high', reason: 'rules.request_human', lang: asked.lang };
+function firstRequest(masked: string, print: Fingerprint, sets: readonly CompiledRuleSet[], preferred: string): HandoffSignal | null {
+  const bare = firstMatching(sets, preferred, (set) => set.bare(masked, print));
+  if (bare !== null) return { layer: 'rules', confidence: 'high', reason: 'rules.bare_request', lang: bare };
+  const asked = firstMatching(sets, preferred, (set) => set.requests.some((matches) => matches(masked, print)));
+  if (asked !== null) return { layer: 'rules', confidence: 'high', reason: 'rules.request_human', lang: asked };
   return null;
 }
 
-/** The preferred language's set if it matches, else the first matching set in registry order. */
-function firstMatching(sets: readonly HandoffRuleSet[], preferred: string, matches: (set: HandoffRuleSet) => boolean): HandoffRuleSet | null {
-  let fallback: HandoffRuleSet | null = null;
+/** The language of the preferred language's set if it matches, else of the first matching set in registry order. */
+function firstMatching(sets: readonly CompiledRuleSet[], preferred: string, matches: (set: CompiledRuleSet) => boolean): string | null {
+  let fallback: string | null = null;
   for (const set of sets) {
     if (!matches(set)) continue;
-    if (set.lang === preferred) return set;
-    fallback ??= set;
+    if (set.source.lang === preferred) return preferred;
+    fallback ??= set.source.lang;
   }
   return fallback;
 }
