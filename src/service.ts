@@ -91,7 +91,10 @@ export async function startService(config: Config, options: ServiceOptions = {})
   // A step holds a connection for one statement; LLM calls hold none. The webhook has its own pool.
   const db = createDb(config.databaseUrl, Math.min(24, config.workerConcurrency + 8), log);
   const ingestDb = createDb(config.databaseUrl, 4, log);
-  const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 3, lazyConnect: true });
+  // Redis is a cache here: while it is away a command fails at once (no offline queue) and the
+  // step reads PostgreSQL instead; reconnection is tried every second at most, so it is used again
+  // within a second of its return.
+  const redis = new Redis(config.redisUrl, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1, retryStrategy: (times) => Math.min(times * 100, 1000) });
   redis.on('error', (error) => log.warn({ err: error.message }, 'redis connection error'));
   await redis.connect();
 

@@ -81,13 +81,28 @@ export class InboxWorker {
         finished = claimed.updateId;
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
-        const outcome = await this.inbox.failed(claimed, message).catch(() => 'retry');
+        const outcome = await this.recordFailure(claimed, message);
         this.log.error({ updateId: claimed.updateId, lane: claimed.lane, attempts: claimed.attempts, outcome, err: message }, 'update processing failed');
       } finally {
         clearInterval(heartbeat);
       }
     }
     if (finished !== undefined) await this.inbox.done(finished).catch((error) => this.log.error({ err: String(error) }, 'could not mark an update done'));
+  }
+
+  /**
+   * Records a failed update, trying again while PostgreSQL is away (up to a minute), so the
+   * update is free again seconds after it returns rather than when the claim runs out.
+   */
+  private async recordFailure(claimed: ClaimedUpdate, message: string): Promise<'retry' | 'gave_up'> {
+    for (let attempt = 1; attempt <= 60 && !this.stopping; attempt += 1) {
+      try {
+        return await this.inbox.failed(claimed, message);
+      } catch {
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+    }
+    return 'retry'; // its claim runs out by itself
   }
 
   private idle(): Promise<void> {

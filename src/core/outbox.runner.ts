@@ -11,6 +11,9 @@ import type { EffectHandler, EffectHandlers, EffectOutcome } from './effects/eff
 /** Effects whose refusal with 403 means the user blocked the bot (the dialog then closes). */
 const USER_SIDE = new Set<EffectType>(['notifyUser', 'askConfirmation', 'sendLlmReply', 'relayToUser', 'sendSupportText']);
 
+/** How long a finished effect's record (its "done", its follow-up step) is retried in this process while PostgreSQL is away. */
+const FINISH_RETRY_MS = 120_000;
+
 /** An answer is retried this long after its first failure (Telegram keeps undelivered updates as long). */
 const RETRY_FOR_MS = 24 * 3600_000;
 
@@ -192,12 +195,32 @@ export class OutboxRunner {
         this.deps.log.info({ dialogId: dialog.id }, 'the user blocked the bot; closing the dialog');
         outcome = { followUp: { event: { type: 'user.blocked' }, actor: 'system' } };
       }
-      await this.finish(job, dialog, outcome);
+      await this.finishRetrying(job, dialog, outcome);
       return true;
     } catch (error) {
       return this.failed(job, error);
     } finally {
       this.running.delete(row.id);
+    }
+  }
+
+  /**
+   * {@link finish}, tried again while PostgreSQL is away (up to {@link FINISH_RETRY_MS}): the
+   * effect is done (a message sent, an answer written) and only its record is missing, so it is
+   * kept here rather than done again once the lease runs out. Past that, the error goes on and
+   * the row is redone after its lease.
+   */
+  private async finishRetrying(job: Job, dialog: DialogRecord | null, outcome: EffectOutcome): Promise<void> {
+    const started = Date.now();
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await this.finish(job, dialog, outcome);
+        return;
+      } catch (error) {
+        if (Date.now() - started > FINISH_RETRY_MS || this.stopped) throw error;
+        if (attempt === 1) this.deps.log.warn({ dialogId: job.row.dialogId, err: error instanceof Error ? error.message : String(error) }, 'could not record an effect\'s result; retrying');
+        await new Promise((r) => setTimeout(r, backoff(attempt, 200, 1000)));
+      }
     }
   }
 

@@ -37,7 +37,8 @@ export class InboxSignal {
    * connection drops (the workers' poll goes on finding the updates meanwhile).
    */
   static async subscribe(connection: Redis, onSignal: () => void, onLost: (error: Error) => void): Promise<{ close(): Promise<void> }> {
-    const subscriber = connection.duplicate();
+    // Its own queue while it (re)connects: the subscription is sent once the connection is up.
+    const subscriber = connection.duplicate({ enableOfflineQueue: true });
     let connected = false;
     subscriber.on('ready', () => {
       connected = true;
