@@ -3,7 +3,7 @@ import { confirmationAnswer, detectHandoff } from '../handoff';
 import { langFromTelegram, operatorText } from '../i18n/texts';
 import type { DialogEvent, HandoffSignal, Lang, OperatorTextKey } from '../machines/dialog.types';
 import type { DialogStore } from '../store/dialog.store';
-import type { CommandSpec } from '../telegram/commands.registry';
+import { commandEvent, type CommandSpec } from '../telegram/commands.registry';
 import { mediaOf, operatorName, parseUpdate, type Place } from '../telegram/update.parse';
 import type { TgMessage, TgUpdate, TgUser } from '../telegram/update.types';
 import type { DialogEngine, StepOptions, StepResult, UserProfile } from './dialog.engine';
@@ -88,7 +88,8 @@ export class IntentRouter {
         const answer: Effect = { type: 'answerCallback', params: { callbackQueryId: intent.callbackId, text: member ? undefined : operatorText('notOperator', this.deps.operatorLang, { n: 0 }) } };
         if (!member) return this.reply(inboxUpdateId, [answer]);
         const n = Number(take[1]);
-        const event: DialogEvent = { type: 'operator.take', operatorId: intent.from.id, operatorName: operatorName(intent.from) };
+        // The Take button is the /take command.
+        const event = commandEvent('take', { operatorId: intent.from.id, operatorName: operatorName(intent.from), place: {} });
         return this.toDialog(n, event, intent.from, inboxUpdateId, {}, [answer]);
       }
       case 'operator.command': {
@@ -135,11 +136,11 @@ export class IntentRouter {
   }
 
   private userCommandEvent(command: CommandSpec): DialogEvent {
-    return command.event({ operatorId: 0, operatorName: '', place: {} });
+    return command.event({ operatorId: 0, operatorName: '', place: {} }) as DialogEvent;
   }
 
   private operatorCommandEvent(command: CommandSpec, from: TgUser, place: Place): DialogEvent {
-    return command.event({ operatorId: from.id, operatorName: operatorName(from), place });
+    return command.event({ operatorId: from.id, operatorName: operatorName(from), place }) as DialogEvent;
   }
 
   private userOptions(from: TgUser, inboxUpdateId: number): StepOptions {
@@ -179,7 +180,7 @@ export class IntentRouter {
 
 /** The dialog events of the users' buttons. */
 const USER_BUTTONS: Record<string, DialogEvent> = {
-  [CALLBACK.talkToHuman]: { type: 'user.requestHuman' },
+  [CALLBACK.talkToHuman]: commandEvent('operator', { operatorId: 0, operatorName: '', place: {} }),
   [CALLBACK.confirmYes]: { type: 'user.confirmHandoff' },
   [CALLBACK.confirmNo]: { type: 'user.declineHandoff' },
 };

@@ -1,3 +1,5 @@
+import { COMMAND_EVENT_TYPES, type CommandEvent } from '../telegram/commands.registry';
+
 /**
  * Types shared by the dialog machine and the runtime that drives it.
  *
@@ -122,8 +124,13 @@ export interface DialogInput {
 /** Timers the machine can set; each is kept as an absolute deadline in PostgreSQL. */
 export type TimerName = 'operatorWait' | 'idle' | 'ticketRetry';
 
-/** Everything that can happen to a dialog. Dotted names: `<who>.<what>`; `at` is when it happened (ms since the epoch). */
+/**
+ * Everything that can happen to a dialog. Dotted names: `<who>.<what>`; `at` is when it happened
+ * (ms since the epoch). The events commands become (`/take` → `operator.take`) are declared with
+ * their commands, in the command registry.
+ */
 export type DialogEvent =
+  | CommandEvent
   | {
       type: 'user.message';
       messageId: number;
@@ -133,11 +140,8 @@ export type DialogEvent =
       /** The text read as an answer to "Switch you to a human?" ("да", "no thanks"), if it is one. */
       answer?: 'yes' | 'no';
     }
-  | { type: 'user.start' }
-  | { type: 'user.requestHuman' }
   | { type: 'user.confirmHandoff' }
   | { type: 'user.declineHandoff' }
-  | { type: 'user.backToBot' }
   | { type: 'user.blocked' }
   | { type: 'user.stop'; draftId: number }
   /** `stopped`: the user pressed Stop and this is the text written until then. */
@@ -149,9 +153,7 @@ export type DialogEvent =
   | { type: 'ticket.posted'; messageId: number; threadId: number | null }
   | { type: 'ticket.failed' }
   | { type: 'ticket.moved'; threadId: number }
-  | { type: 'operator.take'; operatorId: number; operatorName: string; place?: Placement }
   | { type: 'operator.message'; operatorId: number; operatorName: string; fromChatId: number; messageId: number; place?: Placement }
-  | { type: 'operator.close'; operatorId: number; place?: Placement }
   | { type: 'admin.handoff'; reason: string }
   | { type: 'admin.close' }
   | { type: 'admin.message'; text: string }
@@ -164,12 +166,10 @@ export type DialogEventType = DialogEvent['type'];
 
 /** Every event type, for exhaustive tests and the diagram. */
 export const DIALOG_EVENT_TYPES: readonly DialogEventType[] = [
+  ...COMMAND_EVENT_TYPES,
   'user.message',
-  'user.start',
-  'user.requestHuman',
   'user.confirmHandoff',
   'user.declineHandoff',
-  'user.backToBot',
   'user.blocked',
   'llm.reply',
   'llm.transfer',
@@ -179,9 +179,7 @@ export const DIALOG_EVENT_TYPES: readonly DialogEventType[] = [
   'ticket.posted',
   'ticket.failed',
   'ticket.moved',
-  'operator.take',
   'operator.message',
-  'operator.close',
   'admin.handoff',
   'admin.close',
   'admin.message',

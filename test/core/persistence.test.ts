@@ -58,8 +58,8 @@ describe('dialog persistence', () => {
       asUser('оператора!'),
     );
     const dialogId = Number((await services.db('dialogs').first()).id);
-    await engine.dispatch({ chatId: CHAT, dialogId }, { type: 'operator.take', operatorId: 501, operatorName: 'Anna' }, { actor: 'operator:501', operator: anna });
-    await engine.dispatch({ chatId: CHAT, dialogId }, { type: 'operator.close', operatorId: 501 }, { actor: 'operator:501', operator: anna });
+    await engine.dispatch({ chatId: CHAT, dialogId }, { type: 'operator.take', operatorId: 501, operatorName: 'Anna', place: {} }, { actor: 'operator:501', operator: anna });
+    await engine.dispatch({ chatId: CHAT, dialogId }, { type: 'operator.close', operatorId: 501, place: {} }, { actor: 'operator:501', operator: anna });
 
     const rows = await services.db('dialog_transitions').orderBy('id').select('from_state', 'to_state', 'event', 'reason', 'layer', 'actor');
     expect(rows).toEqual([
@@ -79,7 +79,7 @@ describe('dialog persistence', () => {
     const { engine } = newEngine();
     await engine.dispatch({ chatId: CHAT }, { type: 'user.requestHuman' }, { actor: 'user', user });
     const first = Number((await services.db('dialogs').first()).id);
-    await engine.dispatch({ chatId: CHAT, dialogId: first }, { type: 'operator.close', operatorId: 501 }, { actor: 'operator:501', operator: anna });
+    await engine.dispatch({ chatId: CHAT, dialogId: first }, { type: 'operator.close', operatorId: 501, place: {} }, { actor: 'operator:501', operator: anna });
     const result = await engine.dispatch({ chatId: CHAT }, userSays('снова я'), asUser('снова я'));
     expect(result.dialogId).not.toBe(first);
     expect(result.state).toBe('botActive');
@@ -89,9 +89,9 @@ describe('dialog persistence', () => {
   it('an event for a closed dialog number is ignored', async () => {
     const { engine, runner } = newEngine();
     await engine.dispatch({ chatId: CHAT }, { type: 'user.requestHuman' }, { actor: 'user', user });
-    await engine.dispatch({ chatId: CHAT, dialogId: 1 }, { type: 'operator.close', operatorId: 501 }, { actor: 'operator:501' });
+    await engine.dispatch({ chatId: CHAT, dialogId: 1 }, { type: 'operator.close', operatorId: 501, place: {} }, { actor: 'operator:501' });
     const before = runner.effects.length;
-    const result = await engine.dispatch({ chatId: CHAT, dialogId: 1 }, { type: 'operator.take', operatorId: 501, operatorName: 'Anna' }, { actor: 'operator:501' });
+    const result = await engine.dispatch({ chatId: CHAT, dialogId: 1 }, { type: 'operator.take', operatorId: 501, operatorName: 'Anna', place: {} }, { actor: 'operator:501' });
     expect(result.accepted).toBe(false);
     expect(runner.effects.length).toBe(before);
   });
@@ -145,7 +145,7 @@ describe('a timer and a message of one dialog at the same moment', () => {
       const result = await setup.engine.dispatch({ chatId: chat }, { type: 'user.requestHuman' }, { actor: 'user', user: who });
       await setup.engine.dispatch(
         { chatId: chat, dialogId: result.dialogId! },
-        { type: 'operator.take', operatorId: 501, operatorName: 'Anna' },
+        { type: 'operator.take', operatorId: 501, operatorName: 'Anna', place: {} },
         { actor: 'operator:501', operator: anna },
       );
     }
@@ -202,7 +202,7 @@ describe('losing Redis', () => {
   async function intoOperatorConversation() {
     const { engine, runner } = newEngine();
     await engine.dispatch({ chatId: CHAT }, { type: 'user.requestHuman' }, { actor: 'user', user });
-    await engine.dispatch({ chatId: CHAT, dialogId: 1 }, { type: 'operator.take', operatorId: 501, operatorName: 'Anna' }, { actor: 'operator:501', operator: anna });
+    await engine.dispatch({ chatId: CHAT, dialogId: 1 }, { type: 'operator.take', operatorId: 501, operatorName: 'Anna', place: {} }, { actor: 'operator:501', operator: anna });
     return { engine, runner, snapshots: engine.snapshots };
   }
 
@@ -264,7 +264,7 @@ describe('a Redis snapshot that fell behind', () => {
     expect(await engine.poller().deliverDue()).toBe(1);
     await engine.dispatch({ chatId: CHAT, dialogId: 1 }, { type: 'admin.message', text: 'settle' }, { actor: 'admin' });
     expect(runner.names()).toContain('notifyUser:stillWaiting');
-    const close = await engine.dispatch({ chatId: CHAT, dialogId: 1 }, { type: 'operator.close', operatorId: 501 }, { actor: 'operator:501' });
+    const close = await engine.dispatch({ chatId: CHAT, dialogId: 1 }, { type: 'operator.close', operatorId: 501, place: {} }, { actor: 'operator:501' });
     expect(close).toMatchObject({ accepted: true, state: 'closed' });
   });
 });
@@ -339,7 +339,7 @@ describe('timers across a restart', () => {
   it('a cancelled timer never fires', async () => {
     const { engine, runner } = newEngine({ operatorWaitMs: 50 });
     await engine.dispatch({ chatId: CHAT }, { type: 'user.requestHuman' }, { actor: 'user', user });
-    await engine.dispatch({ chatId: CHAT, dialogId: 1 }, { type: 'operator.take', operatorId: 501, operatorName: 'Anna' }, { actor: 'operator:501', operator: anna });
+    await engine.dispatch({ chatId: CHAT, dialogId: 1 }, { type: 'operator.take', operatorId: 501, operatorName: 'Anna', place: {} }, { actor: 'operator:501', operator: anna });
     await new Promise((r) => setTimeout(r, 80));
     const poller = engine.poller();
     expect(await poller.deliverDue()).toBe(0);

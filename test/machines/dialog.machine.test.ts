@@ -295,6 +295,7 @@ describe('the dialog machine: stories', () => {
       type: 'operator.take',
       operatorId: 777,
       operatorName: 'Boris',
+      place: {},
     });
     expect(statePath(s)).toBe('operatorActive');
     expect(actions.map((a) => [a.type, a.params])).toEqual([['notifyOperators', { key: 'alreadyTaken', operatorName: 'Anna' }]]);
