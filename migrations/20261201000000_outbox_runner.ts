@@ -9,6 +9,8 @@ import type { Knex } from 'knex';
  *   first", "not a member") is an effect too, durable and retried like the rest.
  * - `first_failed_at` bounds the retries (an answer is retried for a day, Telegram's own window);
  *   `outcome` says how a finished row ended: `done` or `given_up`.
+ * - `inbox_updates.set_aside_at`: an update that failed its few quick attempts is set aside (its
+ *   chat moves on); the admin API lists them.
  * - `messages.in_reply_to`: the user message (Telegram id) a bot answer answers. An answer can be
  *   stored after a later question (the user wrote while it was being written); the LLM's history
  *   puts it right after the question it answers.
@@ -25,6 +27,10 @@ export async function up(knex: Knex): Promise<void> {
   await knex.schema.alterTable('messages', (t) => {
     t.bigInteger('in_reply_to');
   });
+  await knex.schema.alterTable('inbox_updates', (t) => {
+    t.timestamp('set_aside_at', { useTz: true });
+  });
+  await knex.raw('CREATE INDEX inbox_set_aside_idx ON inbox_updates (set_aside_at) WHERE set_aside_at IS NOT NULL');
   await knex.raw('CREATE INDEX dialogs_topic_idx ON dialogs (topic_thread_id) WHERE topic_thread_id IS NOT NULL');
 }
 
@@ -32,6 +38,10 @@ export async function down(knex: Knex): Promise<void> {
   await knex.raw('DROP INDEX IF EXISTS dialogs_topic_idx');
   await knex.schema.alterTable('messages', (t) => {
     t.dropColumn('in_reply_to');
+  });
+  await knex.raw('DROP INDEX IF EXISTS inbox_set_aside_idx');
+  await knex.schema.alterTable('inbox_updates', (t) => {
+    t.dropColumn('set_aside_at');
   });
   await knex.raw('DROP INDEX IF EXISTS outbox_runnable_idx');
   await knex('outbox').whereNull('dialog_id').delete();

@@ -152,7 +152,19 @@ export async function startService(config: Config, options: ServiceOptions = {})
     log.info({ updateId: claimed.updateId, kind, dialogId: routed.dialogId, state: routed.state }, 'update processed');
     stopTimer();
   };
-  const worker = InboxWorker.create({ inbox, handle, log, concurrency: config.workerConcurrency, pollMs: options.inboxPollMs, instanceId });
+  const worker = InboxWorker.create({
+    inbox,
+    handle,
+    log,
+    concurrency: config.workerConcurrency,
+    pollMs: options.inboxPollMs,
+    instanceId,
+    // The operators hear once when a user's message could not be processed.
+    noticeOf: (claimed) => {
+      const chatId = Number(/^chat:(\d+)$/.exec(claimed.lane)?.[1]);
+      return chatId > 0 ? { type: 'replyToOperator', params: { key: 'updateSetAside', place: {}, n: chatId } } : undefined;
+    },
+  });
   const timers = TimerPoller.create({ timers: TimerStore.create(db), engine, log, onStep: (result) => void runner.accept(result) });
   // Who is told that an update was stored: the workers of this process, or those of the worker processes.
   const signal = config.role === 'web' ? InboxSignal.create(redis) : null;

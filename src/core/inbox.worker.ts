@@ -24,10 +24,20 @@ export class InboxWorker {
     private readonly concurrency: number,
     private readonly pollMs: number,
     private readonly workerId: string,
+    private readonly noticeOf?: (update: ClaimedUpdate) => unknown,
   ) {}
 
   /** @param instanceId stable name of this process (its leases are `<instanceId>/<loop>`). */
-  static create(deps: { inbox: Inbox; handle: UpdateHandler; log: Logger; concurrency: number; pollMs?: number; instanceId?: string }): InboxWorker {
+  /** @param noticeOf the effect that tells the operators an update was set aside (queued with it), if any */
+  static create(deps: {
+    inbox: Inbox;
+    handle: UpdateHandler;
+    log: Logger;
+    concurrency: number;
+    pollMs?: number;
+    instanceId?: string;
+    noticeOf?: (update: ClaimedUpdate) => unknown;
+  }): InboxWorker {
     return new InboxWorker(
       deps.inbox,
       deps.handle,
@@ -35,6 +45,7 @@ export class InboxWorker {
       deps.concurrency,
       deps.pollMs ?? 250,
       deps.instanceId ?? `pid-${process.pid}-${randomUUID().slice(0, 8)}`,
+      deps.noticeOf,
     );
   }
 
@@ -97,7 +108,7 @@ export class InboxWorker {
   private async recordFailure(claimed: ClaimedUpdate, message: string): Promise<'retry' | 'gave_up'> {
     for (let attempt = 1; attempt <= 60 && !this.stopping; attempt += 1) {
       try {
-        return await this.inbox.failed(claimed, message);
+        return await this.inbox.failed(claimed, message, this.noticeOf?.(claimed));
       } catch {
         await new Promise((r) => setTimeout(r, 1000));
       }

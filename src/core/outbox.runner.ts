@@ -261,7 +261,12 @@ export class OutboxRunner {
     );
     this.deps.observer?.effectFailed?.(row.effect.type, giveUp ? 'given_up' : 'retry');
     try {
-      if (giveUp) await this.deps.outbox.giveUp(row.id, message);
+      // An answer the user never got is told to the operators.
+      const notice =
+        USER_SIDE.has(row.effect.type as EffectType) && row.dialogId !== null
+          ? { type: 'replyToOperator', params: { key: 'deliveryFailed', place: {}, n: row.dialogId } }
+          : undefined;
+      if (giveUp) await this.deps.outbox.giveUp(row.id, message, notice);
       else await this.deps.outbox.retryLater(row.id, message, retryAfterMs);
     } catch (writeError) {
       // PostgreSQL is away: the row's lease runs out by itself and any runner takes it up again.

@@ -118,6 +118,11 @@ export function adminRouter(deps: { admin: AdminStore; dialogs: DialogStore; eng
     ctx.body = { message: { dialogId: dialog.id, queued: true } };
   });
 
+  router.get('/updates/set-aside', async function listSetAside(ctx) {
+    const q = parse(pageQuery, ctx.query);
+    ctx.body = { updates: await admin.setAside(q) };
+  });
+
   router.get('/rejected-updates', async function listRejected(ctx) {
     const q = parse(pageQuery, ctx.query);
     ctx.body = { rejectedUpdates: await admin.rejectedUpdates(q) };

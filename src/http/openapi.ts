@@ -119,6 +119,18 @@ const rejectedUpdate = {
   },
 };
 
+const setAsideUpdate = {
+  type: 'object',
+  required: ['updateId', 'lane', 'attempts', 'lastError', 'setAsideAt'],
+  properties: {
+    updateId: { type: 'integer', description: "Telegram's update_id" },
+    lane: { type: 'string', description: 'chat:<id>: the chat whose update it was' },
+    attempts: { type: 'integer' },
+    lastError: nullable('string', { description: 'Why its last attempt failed' }),
+    setAsideAt: dateTime,
+  },
+};
+
 const stateChange = {
   type: 'object',
   required: ['dialog'],
@@ -183,6 +195,7 @@ export const openApiDocument = {
       Message: message,
       Transition: transition,
       RejectedUpdate: rejectedUpdate,
+      SetAsideUpdate: setAsideUpdate,
       StateChange: stateChange,
     },
   },
@@ -283,6 +296,21 @@ export const openApiDocument = {
           },
           ...changesDialog,
           ...withBody,
+        },
+      },
+    },
+    '/updates/set-aside': {
+      get: {
+        operationId: 'listSetAsideUpdates',
+        tags: ['updates'],
+        summary: 'Updates that failed their few quick attempts in a worker and were set aside so their chat could go on (the operators were told), newest first',
+        parameters: pageParameters,
+        responses: {
+          '200': {
+            description: 'Set-aside updates',
+            content: json({ type: 'object', required: ['updates'], properties: { updates: { type: 'array', items: ref('SetAsideUpdate') } } }),
+          },
+          ...errors,
         },
       },
     },

@@ -80,6 +80,14 @@ const operatorTexts: Record<OperatorTextKey, Record<Lang, string>> = {
   },
   whichDialog: { ru: 'Укажите номер диалога: /take 12, или ответьте на его тикет.', en: 'Say which dialog: /take 12, or reply to its ticket.' },
   noSuchDialog: { ru: 'Открытого диалога #{n} нет.', en: 'There is no open dialog #{n}.' },
+  updateSetAside: {
+    ru: '⚠️ Сообщение пользователя (id {n}) не удалось обработать; оно отложено (GET /api/updates/set-aside). Ответьте пользователю сами, если нужно.',
+    en: '⚠️ A message from a user (id {n}) could not be processed and was set aside (GET /api/updates/set-aside). Answer the user yourself if needed.',
+  },
+  deliveryFailed: {
+    ru: '⚠️ Ответ пользователю диалога #{n} не удалось доставить: Telegram его не принял. Свяжитесь с пользователем сами.',
+    en: '⚠️ An answer to the user of dialog #{n} could not be delivered: Telegram did not take it. Reach the user yourself.',
+  },
 };
 
 /** A user-facing text in the user's language. */

@@ -59,7 +59,9 @@ export type OperatorTextKey =
   | 'cannotClose'
   | 'notOperator'
   | 'whichDialog'
-  | 'noSuchDialog';
+  | 'noSuchDialog'
+  | 'updateSetAside'
+  | 'deliveryFailed';
 
 /** Where in the operators' chat an operator wrote: a refusal is answered right there. */
 export interface Placement {

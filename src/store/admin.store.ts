@@ -49,6 +49,14 @@ export class AdminStore {
     }));
   }
 
+  /** Updates set aside after failing their attempts, newest first (the admin API). */
+  async setAside(q: { limit: number; before?: number }): Promise<Array<{ updateId: number; lane: string; attempts: number; lastError: string | null; setAsideAt: Date }>> {
+    const query = this.db('inbox_updates').whereNotNull('set_aside_at').orderBy('update_id', 'desc').limit(q.limit).select('update_id', 'lane', 'attempts', 'last_error', 'set_aside_at');
+    if (q.before) query.where('update_id', '<', q.before);
+    const rows: Array<Record<string, unknown>> = await query;
+    return rows.map((r) => ({ updateId: Number(r.update_id), lane: r.lane as string, attempts: Number(r.attempts), lastError: (r.last_error as string | null) ?? null, setAsideAt: r.set_aside_at as Date }));
+  }
+
   /** One dialog with its messages and transitions, or null. */
   async dialog(id: number) {
     const row = await this.db('dialogs as d').join('users as u', 'u.id', 'd.user_id').where('d.id', id).first('d.*', 'u.first_name', 'u.username', 'u.language_code');

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { backoff } from '../core/backoff';
 import { likeEscape } from './outbox.store';
 import type { TgUpdate } from '../telegram/update.types';
 
@@ -230,19 +231,24 @@ export class Inbox {
 
   /**
    * Records a failure: the update is tried again after a short backoff (1, 2, 4 s), and set aside
-   * after {@link MAX_ATTEMPTS} so one poisoned update cannot hold its chat up.
+   * after {@link MAX_ATTEMPTS} so one poisoned update cannot hold its chat up. `notice` (an
+   * effect telling the operators) is queued in the same statement when it is set aside.
    */
-  async failed(update: ClaimedUpdate, error: string): Promise<'retry' | 'gave_up'> {
+  async failed(update: ClaimedUpdate, error: string, notice?: unknown): Promise<'retry' | 'gave_up'> {
     const giveUp = update.attempts >= MAX_ATTEMPTS;
-    await this.db('inbox_updates')
-      .where({ update_id: update.updateId })
-      .update({
-        last_error: error.slice(0, 500),
-        locked_until: this.db.raw(`now() + (? * interval '1 second')`, [Math.min(8, 2 ** (update.attempts - 1))]),
-        processed_at: giveUp ? this.db.fn.now() : null,
-      });
+    // The retry's delay is the outbox's backoff, in seconds: 1, 2, 4.
+    const delay = backoff(update.attempts, 1, 8);
+    await this.db.raw(
+      `WITH u AS (
+         UPDATE inbox_updates SET last_error = ?, locked_until = now() + (? * interval '1 second'),
+           processed_at = CASE WHEN ? THEN now() END, set_aside_at = CASE WHEN ? THEN now() END
+         WHERE update_id = ? RETURNING update_id)
+       ${giveUp && notice !== undefined ? "INSERT INTO outbox (dialog_id, kind, effect) SELECT NULL, 'ordered', ?::jsonb FROM u" : 'SELECT 1 FROM u'}`,
+      [error.slice(0, 500), delay, giveUp, giveUp, update.updateId, ...(giveUp && notice !== undefined ? [JSON.stringify(notice)] : [])],
+    );
     return giveUp ? 'gave_up' : 'retry';
   }
+
 
   /** At start-up: claims a previous run of this instance held are void. Returns how many. */
   async releaseInstance(instanceId: string): Promise<number> {

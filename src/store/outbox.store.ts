@@ -110,11 +110,18 @@ export class OutboxStore {
       });
   }
 
-  /** Gives a row up for good (a refusal that retrying cannot change, or a day of failures): recorded, not silent. */
-  async giveUp(id: number, error: string): Promise<void> {
-    await this.db('outbox')
-      .where({ id })
-      .update({ attempts: this.db.raw('attempts + 1'), last_error: error.slice(0, 500), done_at: this.db.fn.now(), outcome: 'given_up', locked_until: null });
+  /**
+   * Gives a row up for good (a refusal that retrying cannot change, or a day of failures):
+   * recorded, not silent; `notice` (an effect telling the operators) is queued in the same statement.
+   */
+  async giveUp(id: number, error: string, notice?: unknown): Promise<void> {
+    await this.db.raw(
+      `WITH g AS (
+         UPDATE outbox SET attempts = attempts + 1, last_error = ?, done_at = now(), outcome = 'given_up', locked_until = NULL
+         WHERE id = ? RETURNING dialog_id)
+       ${notice === undefined ? 'SELECT 1 FROM g' : "INSERT INTO outbox (dialog_id, kind, effect) SELECT g.dialog_id, 'ordered', ?::jsonb FROM g"}`,
+      [error.slice(0, 500), id, ...(notice === undefined ? [] : [JSON.stringify(notice)])],
+    );
   }
 
   /** Releases the claims of rows a runner will not start after all (it stops, or an earlier effect failed). */

@@ -83,6 +83,7 @@ describe('the admin API', () => {
       '/dialogs/{id}/handoff',
       '/dialogs/{id}/close',
       '/dialogs/{id}/messages',
+      '/updates/set-aside',
       '/rejected-updates',
       '/openapi.json',
     ]);

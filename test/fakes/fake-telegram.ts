@@ -293,6 +293,12 @@ export class FakeTelegram implements ChatHistory {
     this.failures.set(name, queue);
   }
 
+  /** Ends the failures queued by {@link FakeTelegram.failNext} (for `method`, or all): Telegram is back. */
+  stopFailing(method?: string): void {
+    if (method === undefined) this.failures.clear();
+    else this.failures.delete(this.canonical(method));
+  }
+
   /** Delays every answer by `ms` (0 turns it off). */
   setLatency(ms: number): void {
     this.latencyMs = ms;
