@@ -10,6 +10,7 @@ import type { Knex } from 'knex';
  * - `knowledge_terms`: document frequency of every lexeme per language, for IDF weights.
  * - `knowledge_words`: the surface words of the base with their lexemes, trigram-indexed, so a
  *   misspelt query word finds the word it meant (pg_trgm's "spelling suggestions" pattern).
+ * - `knowledge_synonyms`: groups of words that mean the same to a customer, as lexemes.
  * - `knowledge_index`: the hash of the files last indexed, so start-up reindexes only on change.
  */
 export async function up(knex: Knex): Promise<void> {
@@ -39,6 +40,8 @@ export async function up(knex: Knex): Promise<void> {
     t.integer('df').notNullable();
     t.primary(['lang', 'lexeme']);
   });
+  // Prefix look-ups (lexeme LIKE 'откры%') for a query word's relatives, whatever the database's collation.
+  await knex.raw('CREATE INDEX knowledge_terms_prefix_idx ON knowledge_terms (lang, lexeme text_pattern_ops)');
 
   await knex.schema.createTable('knowledge_words', (t) => {
     t.text('lang').notNullable();
@@ -47,6 +50,15 @@ export async function up(knex: Knex): Promise<void> {
     t.primary(['lang', 'word', 'lexeme']);
   });
   await knex.raw('CREATE INDEX knowledge_words_trgm_idx ON knowledge_words USING gist (word gist_trgm_ops)');
+
+  // Groups of words customers use for the same thing (built in, plus the base's synonyms.txt), as lexemes.
+  await knex.schema.createTable('knowledge_synonyms', (t) => {
+    t.text('lang').notNullable();
+    t.integer('grp').notNullable();
+    t.text('lexeme').notNullable();
+    t.primary(['lang', 'lexeme', 'grp']);
+    t.index(['lang', 'grp']);
+  });
 
   await knex.schema.createTable('knowledge_index', (t) => {
     t.text('name').primary(); // one row, 'default'
@@ -58,7 +70,7 @@ export async function up(knex: Knex): Promise<void> {
 
 /** Drops the index tables; the Markdown files stay, so `up` and a reindex restore everything. */
 export async function down(knex: Knex): Promise<void> {
-  for (const table of ['knowledge_index', 'knowledge_words', 'knowledge_terms', 'knowledge_entries']) {
+  for (const table of ['knowledge_index', 'knowledge_synonyms', 'knowledge_words', 'knowledge_terms', 'knowledge_entries']) {
     await knex.schema.dropTableIfExists(table);
   }
   // pg_trgm stays: other schemas may use it, and dropping an extension is the DBA's call.

@@ -4,9 +4,10 @@ import { KnowledgeStore, type StoredKnowledgeEntry } from '../store/knowledge.st
 import type { EmbeddingsPort } from './embeddings.knowledge';
 import { cosine } from './embeddings.knowledge';
 import type { KnowledgeLang, KnowledgeQuery, Retrieval, RetrievedEntry } from './knowledge.types';
-import { buildTerms, DEFAULT_RANKING, decideCoverage, rankCandidates, termAlternatives, type RankingParams } from './rank.knowledge';
+import { buildTerms, DEFAULT_RANKING, decideCoverage, rankCandidates, termAlternatives, type RankedEntry, type RankingParams } from './rank.knowledge';
 import { entryHash, readKnowledgeDir } from './source.knowledge';
 import { contentWords, isSmallTalk } from './tokens.knowledge';
+import { WEAK_WEIGHT, WEAK_WORDS } from './weak.knowledge';
 
 /** Where the knowledge base reports indexing (a pino logger fits). */
 export interface KnowledgeLog {
@@ -99,7 +100,7 @@ export class KnowledgeBase {
       missing.forEach((e, i) => known.set(e.contentHash, vectors[i] as number[]));
       for (const e of entries) e.embedding = known.get(e.contentHash);
     }
-    const changed = await this.store.reindex(entries, options.force ? `${hash}:forced:${Date.now()}` : hash);
+    const changed = await this.store.reindex(entries, options.force ? `${hash}:forced:${Date.now()}` : hash, source.synonyms);
     this.embeddingsCache = undefined;
     if (changed) this.log?.info({ entries: entries.length, files: source.files.length, dir: this.dir }, 'knowledge base indexed');
     return { changed, entries: entries.length };
@@ -122,7 +123,7 @@ export class KnowledgeBase {
       decision,
       covered: decision === 'covered',
       smallTalk: decision === 'small_talk',
-      entries: entries.slice(0, limit),
+      entries: entries.slice(0, limit).map(({ id, title, text, score, coverage }) => ({ id, title, text, score, coverage })),
       lang,
     });
     if (isSmallTalk(query.text)) return result('small_talk');
@@ -131,8 +132,8 @@ export class KnowledgeBase {
       .slice(-CONTEXT_TURNS)
       .flatMap((turn) => contentWords(turn, lang))
       .filter((w) => !questionWords.includes(w));
-    const words = [...new Set(questionWords)].map((w) => ({ w, weight: 1 }));
-    for (const w of new Set(contextWords)) words.push({ w, weight: this.params.contextWeight });
+    const words = [...new Set(questionWords)].map((w) => ({ w, weight: wordWeight(w, lang) }));
+    for (const w of new Set(contextWords)) words.push({ w, weight: this.params.contextWeight * wordWeight(w, lang) });
     if (words.length === 0) return result('small_talk');
 
     const resolved = await this.store.resolveWords(lang, words.map((x) => x.w));
@@ -142,9 +143,11 @@ export class KnowledgeBase {
       this.params,
     );
     if (terms.length === 0) return result('small_talk');
+    // Only general words and numbers, and no earlier turns to lean on: nothing names a topic.
+    const topical = terms.some((t) => t.weight >= 1);
     const candidates = await this.store.candidates(lang, termAlternatives(terms), CANDIDATES);
     let ranked = rankCandidates(terms, candidates, this.params);
-    let decision = decideCoverage(ranked, this.params);
+    let decision = topical || contextWords.length > 0 ? decideCoverage(ranked, this.params) : 'not_covered';
     if (this.embeddings) {
       const semantic = await this.semantic(query, lang);
       if (semantic) {
@@ -178,11 +181,18 @@ export class KnowledgeBase {
   }
 }
 
+const WEAK = { ru: new Set(WEAK_WORDS.ru.split(' ')), en: new Set(WEAK_WORDS.en.split(' ')) };
+
+/** 1 for a content word; {@link WEAK_WEIGHT} for a general word or a number. */
+export function wordWeight(word: string, lang: KnowledgeLang): number {
+  return WEAK[lang].has(word) || /^\d+$/.test(word) ? WEAK_WEIGHT : 1;
+}
+
 /** Adds `embeddingWeight × similarity` to each text score; entries found only semantically join with coverage 0. */
-function blend(ranked: RetrievedEntry[], semantic: ReadonlyArray<{ id: string; title: string; text: string; similarity: number }>, params: RankingParams): RetrievedEntry[] {
+function blend(ranked: RankedEntry[], semantic: ReadonlyArray<{ id: string; title: string; text: string; similarity: number }>, params: RankingParams): RankedEntry[] {
   const byId = new Map(ranked.map((r) => [r.id, { ...r }]));
   for (const s of semantic.slice(0, CANDIDATES)) {
-    const entry = byId.get(s.id) ?? { id: s.id, title: s.title, text: s.text, score: 0, coverage: 0 };
+    const entry = byId.get(s.id) ?? { id: s.id, title: s.title, text: s.text, score: 0, coverage: 0, features: { coverage: 0, topic: 0, matched: 0, unknown: 1 } };
     entry.score = Math.round((entry.score + params.embeddingWeight * s.similarity) * 10_000) / 10_000;
     byId.set(s.id, entry);
   }

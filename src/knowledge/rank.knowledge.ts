@@ -9,18 +9,26 @@ import { isTypoOf } from './typo.knowledge';
 
 /** The knobs of the ranking. {@link DEFAULT_RANKING} holds the shipped values. */
 export interface RankingParams {
-  /** The best entry must contain at least this share of the question's IDF-weighted content to count as covering it. */
-  minCoverage: number;
+  /** Weights of the logistic "covered" model ({@link coverageProbability}). */
+  decision: { bias: number; coverage: number; topic: number; matched: number; unknown: number };
+  /** The best entry covers the question when the model's probability reaches this. */
+  minProbability: number;
+  /** The least share of the question a covering entry's title and tags must hold. */
+  minTopic: number;
+  /** How many of the first entries may cover the question (the ones the LLM gets). */
+  decisionDepth: number;
   /** Weight of the share of the question found in the entry's title, added to the coverage for ranking. */
   titleWeight: number;
   /** Weight of ts_rank_cd (length-normalised), a tie-breaker. */
   rankWeight: number;
   /** Weight of a word from the dialog's earlier turns, relative to a word of the question (1). */
   contextWeight: number;
-  /** Credit for a lexeme that only shares a prefix with the base's (`достав` / `доставк`). */
+  /** Credit for a lexeme that is only a relative of the base's (`открыва` / `открыт`, see {@link areRelatives}). */
   prefixStrength: number;
   /** Credit for a word that is a typo of one of the base's words. */
   typoStrength: number;
+  /** Credit for a word of the same synonym group (src/knowledge/synonyms.knowledge.ts). */
+  synonymStrength: number;
   /** With embeddings on: weight of the cosine similarity added to the text score. */
   embeddingWeight: number;
   /** With embeddings on: a question the text ranking calls not covered is covered when its best entry is at least this similar. */
@@ -29,12 +37,16 @@ export interface RankingParams {
 
 /** The shipped ranking parameters. */
 export const DEFAULT_RANKING: RankingParams = {
-  minCoverage: 0.5,
-  titleWeight: 0.3,
+  decision: { bias: -1.55, coverage: 1.53, topic: 1.76, matched: 1.88, unknown: -1.25 },
+  minProbability: 0.5,
+  minTopic: 0.05,
+  decisionDepth: 3,
+  titleWeight: 0.5,
   rankWeight: 0.1,
   contextWeight: 0.35,
   prefixStrength: 0.7,
   typoStrength: 0.8,
+  synonymStrength: 0.9,
   embeddingWeight: 0.5,
   minSimilarity: 0.6,
 };
@@ -78,13 +90,20 @@ export function buildTerms(words: ReadonlyArray<{ resolution: WordResolution; we
     } else {
       const typos = resolution.neighbours.filter((n) => n.df > 0 && isTypoOf(resolution.word, n.word));
       const found = new Map<string, { strength: number; df: number }>();
-      for (const p of resolution.prefixes) found.set(p.lexeme, { strength: params.prefixStrength, df: p.df });
+      const own = resolution.lexemes.map((l) => l.lexeme);
+      for (const r of resolution.relatives) {
+        if (own.some((lexeme) => areRelatives(lexeme, r.lexeme))) found.set(r.lexeme, { strength: params.prefixStrength, df: r.df });
+      }
       for (const t of typos) {
         const before = found.get(t.lexeme);
         if (!before || before.strength < params.typoStrength) found.set(t.lexeme, { strength: params.typoStrength, df: t.df });
       }
       alternatives = [...found].map(([lexeme, v]) => ({ lexeme, strength: v.strength }));
       df = alternatives.length > 0 ? Math.max(...[...found.values()].map((v) => v.df)) : 0;
+    }
+    for (const synonym of resolution.synonyms) {
+      if (!alternatives.some((a) => a.lexeme === synonym.lexeme)) alternatives.push({ lexeme: synonym.lexeme, strength: params.synonymStrength });
+      if (known.length === 0) df = Math.max(df, synonym.df);
     }
     const key = resolution.lexemes.map((l) => l.lexeme).sort().join('|');
     const existing = byKey.get(key);
@@ -104,28 +123,80 @@ export function termAlternatives(terms: readonly QueryTerm[]): TermAlternative[]
   return terms.flatMap((t) => t.alternatives.map((a) => ({ term: t.index, lexeme: a.lexeme, strength: a.strength, weight: t.weight * t.idf })));
 }
 
+/** What the "covered" decision reads about a question and its best entry. */
+export interface CoverageFeatures {
+  /** IDF-weighted share of the question's terms the entry contains (each at its alternative's credit). */
+  coverage: number;
+  /** The same share counted in the entry's title and tags only: does the question hit what the entry is about? */
+  topic: number;
+  /** Share of the question's terms the entry contains, each counted once whatever its IDF. */
+  matched: number;
+  /** IDF-weighted share of the question's terms the base never uses. */
+  unknown: number;
+}
+
+/** A ranked entry with the features of the decision. */
+export interface RankedEntry extends RetrievedEntry {
+  features: CoverageFeatures;
+}
+
 /**
  * Scores candidates: coverage (the IDF-weighted share of the question's terms the entry
- * contains, each at the credit of its best alternative), plus the share found in the title,
- * plus ts_rank_cd as a tie-breaker. Best first.
+ * contains), plus `titleWeight` × the share found in its title and tags, plus `rankWeight` ×
+ * ts_rank_cd as a tie-breaker. Best first.
  */
-export function rankCandidates(terms: readonly QueryTerm[], candidates: readonly KnowledgeCandidate[], params: RankingParams = DEFAULT_RANKING): RetrievedEntry[] {
+export function rankCandidates(terms: readonly QueryTerm[], candidates: readonly KnowledgeCandidate[], params: RankingParams = DEFAULT_RANKING): RankedEntry[] {
   const total = terms.reduce((sum, t) => sum + t.weight * t.idf, 0);
+  const count = terms.reduce((sum, t) => sum + t.weight, 0);
   if (total <= 0) return [];
+  const unknown = terms.reduce((sum, t) => sum + (t.alternatives.length === 0 ? t.weight * t.idf : 0), 0) / total;
   const share = (hits: Map<number, number>) => terms.reduce((sum, t) => sum + t.weight * t.idf * (hits.get(t.index) ?? 0), 0) / total;
   return candidates
     .map((c) => {
       const coverage = share(c.hits);
-      const score = coverage + params.titleWeight * share(c.titleHits) + params.rankWeight * c.rank;
-      return { id: c.id, title: c.title, text: c.text, score: round(score), coverage: round(coverage) };
+      const topic = share(c.titleHits);
+      const matched = terms.reduce((sum, t) => sum + (c.hits.has(t.index) ? t.weight : 0), 0) / count;
+      const score = coverage + params.titleWeight * topic + params.rankWeight * c.rank;
+      return { id: c.id, title: c.title, text: c.text, score: round(score), coverage: round(coverage), features: { coverage, topic, matched, unknown } };
     })
     .sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
 }
 
-/** `covered` when the best entry covers enough of the question, else `not_covered`. */
-export function decideCoverage(ranked: readonly RetrievedEntry[], params: RankingParams = DEFAULT_RANKING): Exclude<KnowledgeDecision, 'small_talk'> {
-  const best = ranked[0];
-  return best !== undefined && best.coverage >= params.minCoverage ? 'covered' : 'not_covered';
+/**
+ * The probability that the best entry covers the question: a logistic model over
+ * {@link CoverageFeatures} (weights in {@link RankingParams.decision}; see docs/knowledge.md for
+ * how they were fitted).
+ */
+export function coverageProbability(features: CoverageFeatures, params: RankingParams = DEFAULT_RANKING): number {
+  const w = params.decision;
+  const z = w.bias + w.coverage * features.coverage + w.topic * features.topic + w.matched * features.matched + w.unknown * features.unknown;
+  return 1 / (1 + Math.exp(-z));
+}
+
+/**
+ * `covered` when one of the first `decisionDepth` entries (the ones the LLM will see) passes
+ * the gate and the model: the question touches what the entry is about (some of it is in the
+ * entry's title or tags, `topic` ≥ `minTopic`: a body that merely mentions the words is not
+ * enough), and {@link coverageProbability} reaches `minProbability`. Otherwise `not_covered`.
+ */
+export function decideCoverage(ranked: readonly RankedEntry[], params: RankingParams = DEFAULT_RANKING): Exclude<KnowledgeDecision, 'small_talk'> {
+  const covering = ranked
+    .slice(0, params.decisionDepth)
+    .some((entry) => entry.features.topic >= params.minTopic && coverageProbability(entry.features, params) >= params.minProbability);
+  return covering ? 'covered' : 'not_covered';
+}
+
+/**
+ * Two lexemes are relatives (one word's derivations the stemmer left apart: `открыва` /
+ * `открыт`, `отслед` / `отслежив`, `достав` / `доставщик`) when they share a prefix of at least
+ * 5 letters and at least 70 % of the shorter one. `карт` / `картридж` and `стоит` / `стоимост`
+ * are not.
+ */
+export function areRelatives(a: string, b: string): boolean {
+  const shorter = Math.min(a.length, b.length);
+  let common = 0;
+  while (common < shorter && a[common] === b[common]) common += 1;
+  return common >= Math.max(5, Math.ceil(0.7 * shorter));
 }
 
 function round(value: number): number {

@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { KnowledgeDirError, KnowledgeParseError } from './knowledge.errors';
-import type { KnowledgeEntry } from './knowledge.types';
+import type { KnowledgeEntry, KnowledgeLang } from './knowledge.types';
 import { parseKnowledgeFile } from './markdown.knowledge';
+import { BUILTIN_SYNONYMS, parseSynonyms } from './synonyms.knowledge';
 
 /** The parsed knowledge directory and the hash of its contents. */
 export interface KnowledgeSource {
@@ -11,7 +12,12 @@ export interface KnowledgeSource {
   /** SHA-256 over every file's relative path and bytes, in path order: changes when any file does. */
   hash: string;
   files: string[];
+  /** Synonym groups per language: the built-in ones, then the base's `synonyms.txt`. */
+  synonyms: Record<KnowledgeLang, string[]>;
 }
+
+/** The optional file of a base's own synonym groups (see {@link parseSynonyms}). */
+export const SYNONYMS_FILE = 'synonyms.txt';
 
 /**
  * Reads every `*.md` file under `dir` (sub-folders included; `README.md` and files or folders
@@ -39,7 +45,24 @@ export async function readKnowledgeDir(dir: string): Promise<KnowledgeSource> {
       entries.push(entry);
     }
   }
-  return { entries, hash: hash.digest('hex'), files };
+  const synonyms: Record<KnowledgeLang, string[]> = { ru: [...BUILTIN_SYNONYMS.ru], en: [...BUILTIN_SYNONYMS.en] };
+  const own = await fs.readFile(path.join(dir, SYNONYMS_FILE), 'utf8').catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return null;
+    throw error;
+  });
+  if (own !== null) {
+    hash.update(SYNONYMS_FILE).update('\0').update(own);
+    let parsed: Record<KnowledgeLang, string[]>;
+    try {
+      parsed = parseSynonyms(own);
+    } catch (error) {
+      throw new KnowledgeParseError(SYNONYMS_FILE, Number(/:(\d+):/.exec(String(error))?.[1] ?? 1), error instanceof Error ? error.message.replace(/^[^:]+:\d+: /, '') : String(error));
+    }
+    synonyms.ru.push(...parsed.ru);
+    synonyms.en.push(...parsed.en);
+  }
+  hash.update(JSON.stringify(BUILTIN_SYNONYMS));
+  return { entries, hash: hash.digest('hex'), files, synonyms };
 }
 
 /** SHA-256 of one entry's indexed content (heading, language, tags, text). */

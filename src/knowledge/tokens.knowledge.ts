@@ -33,7 +33,8 @@ const FILLERS: Record<KnowledgeLang, ReadonlySet<string>> = {
       'мне я мой моя мое мои моего моей моих меня вы ваш ваша ваше ваши вас вам у есть ли это этот эта эти ' +
       'а и или уже еще всё все просто вообще блин короче типа ну вот тут там вот здравствуйте привет добрый день ' +
       'спасибо помогите помочь узнать знать понять делать бывает будет будут ребята ребят народ там такое ' +
-      'нибудь либо очень сейчас сегодня тогда'
+      'нибудь либо очень сейчас сегодня тогда возможно возможна возможен возможны смогу сможем получится ' +
+      'посмотреть глянуть найти взять делать сделать находится находятся подскажете скажете'
     ).split(' '),
   ),
   en: new Set(
@@ -41,7 +42,9 @@ const FILLERS: Record<KnowledgeLang, ReadonlySet<string>> = {
       'please pls plz can could would will i me my mine you your yours u ur do does did is are am was be there any ' +
       'how what whats when where which who why want wanna need like know tell hi hello hey thanks thank help get got ' +
       'it its im id ive a an the so just also still ok okay one some is anyone guys hmm um well really actually now ' +
-      'today possible way something anything'
+      'today possible way something anything much many ' +
+      'dont didnt doesnt cant couldnt wont wouldnt isnt arent wasnt werent hasnt havent hadnt shouldnt ' +
+      'youre theyre whats wheres hows thats theres lets ill youll'
     ).split(' '),
   ),
 };

@@ -37,8 +37,12 @@ export function typoBudget(length: number): number {
   return length < 9 ? 1 : 2;
 }
 
-/** True when `word` is within {@link typoBudget} edits of `known` (judged by the shorter). */
+/**
+ * True when `word` is within {@link typoBudget} edits of `known` (judged by the shorter) and
+ * starts with the same letter: people rarely mistype the first letter, and words that differ
+ * there are usually other words (`iphone` / `phone`, `rent` / `sent`).
+ */
 export function isTypoOf(word: string, known: string): boolean {
   const budget = typoBudget(Math.min(word.length, known.length));
-  return budget > 0 && Math.abs(word.length - known.length) <= budget && editDistance(word, known) <= budget;
+  return budget > 0 && word[0] === known[0] && Math.abs(word.length - known.length) <= budget && editDistance(word, known) <= budget;
 }

@@ -28,13 +28,15 @@ export interface WordResolution {
   /** Its lexemes in the language's configuration (none for a stop word), each with its document frequency (0: not in the base). */
   lexemes: Array<{ lexeme: string; df: number }>;
   /**
-   * Lexemes of the base that are a prefix of one of the word's lexemes, or have one as their
-   * prefix, within 3 letters (`достав` / `доставк`, `deliv` / `deliveri`), when the word's own
-   * lexemes are not in the base.
+   * Lexemes of the base that start with the same 5 letters as one of the word's lexemes
+   * (`открыва` / `открыт`, `deliv` / `deliveri`), when the word's own lexemes are not in the
+   * base; the ranking decides which of them are the same word's relatives.
    */
-  prefixes: Array<{ lexeme: string; df: number }>;
+  relatives: Array<{ lexeme: string; df: number }>;
   /** The base's words closest by trigram distance (at most 4), when the word's lexemes are not in the base. */
   neighbours: Array<{ word: string; lexeme: string; df: number }>;
+  /** Lexemes of the base in a synonym group with one of the word's lexemes. */
+  synonyms: Array<{ lexeme: string; df: number }>;
 }
 
 /** One alternative of a query term for {@link KnowledgeStore.candidates}: match `lexeme`, credit `strength`. */
@@ -68,8 +70,9 @@ export interface KnowledgeIndexState {
 }
 
 const INDEX_NAME = 'default';
-const PREFIX_SLACK = 3;
-const MIN_PREFIX = 4;
+/** Relatives of a lexeme share at least this many first letters (the text_pattern_ops index finds them). */
+const RELATIVE_PREFIX = 5;
+const RELATIVES = 12;
 const NEIGHBOURS = 4;
 
 /**
@@ -105,11 +108,12 @@ export class KnowledgeStore {
    *
    * @returns false when `sourceHash` was already indexed (nothing written).
    */
-  async reindex(entries: readonly IndexableEntry[], sourceHash: string): Promise<boolean> {
+  async reindex(entries: readonly IndexableEntry[], sourceHash: string, synonyms: Partial<Record<KnowledgeLang, readonly string[]>> = {}): Promise<boolean> {
     const run = async (trx: Knex.Transaction | Knex) => {
       await trx.raw("SELECT pg_advisory_xact_lock(hashtext('knowledge_index'))");
       const state = await trx('knowledge_index').where({ name: INDEX_NAME }).first<{ source_hash: string } | undefined>();
       if (state?.source_hash === sourceHash) return false;
+      await trx.raw('DELETE FROM knowledge_synonyms');
       await trx.raw('DELETE FROM knowledge_words');
       await trx.raw('DELETE FROM knowledge_terms');
       await trx.raw('DELETE FROM knowledge_entries');
@@ -128,6 +132,23 @@ export class KnowledgeStore {
                  WHERE e.lang = ? AND length(w.word) > 1) w,
                 unnest(tsvector_to_array(to_tsvector(?::regconfig, w.word))) AS l(lexeme)`,
           [lang, lang, config],
+        );
+      }
+      for (const [lang, groups] of Object.entries(synonyms)) {
+        if (!groups || groups.length === 0) continue;
+        const words: string[] = [];
+        const ids: number[] = [];
+        groups.forEach((group, i) => {
+          for (const word of knowledgeWords(group)) {
+            words.push(word);
+            ids.push(i + 1);
+          }
+        });
+        await trx.raw(
+          `INSERT INTO knowledge_synonyms (lang, grp, lexeme)
+           SELECT DISTINCT ?, g.grp, l.lexeme FROM unnest(?::text[], ?::int[]) AS g(word, grp),
+             unnest(tsvector_to_array(to_tsvector(?::regconfig, g.word))) AS l(lexeme)`,
+          [lang, words, ids, KNOWLEDGE_LANGS[lang as KnowledgeLang]],
         );
       }
       await trx.raw(
@@ -205,23 +226,28 @@ export class KnowledgeStore {
          SELECT w.ord, w.word,
            (SELECT count(*)::int FROM knowledge_entries WHERE lang = ?) AS entries,
            coalesce((SELECT json_agg(json_build_object('lexeme', l.lexeme, 'df', l.df)) FROM l WHERE l.ord = w.ord), '[]') AS lexemes,
-           coalesce((SELECT json_agg(json_build_object('lexeme', t.lexeme, 'df', t.df))
-              FROM l JOIN knowledge_terms t ON t.lang = ? AND t.lexeme <> l.lexeme AND length(least(t.lexeme, l.lexeme)) >= ${MIN_PREFIX}
-                AND (t.lexeme = ANY (ARRAY(SELECT left(l.lexeme, n) FROM generate_series(${MIN_PREFIX}, length(l.lexeme) - 1) AS n WHERE n >= length(l.lexeme) - ${PREFIX_SLACK}))
-                     OR (t.lexeme LIKE replace(replace(l.lexeme, '%', ''), '_', '') || '%' AND length(t.lexeme) <= length(l.lexeme) + ${PREFIX_SLACK}))
-              WHERE l.ord = w.ord AND w.ord IN (SELECT ord FROM missing)), '[]') AS prefixes,
+           coalesce((SELECT json_agg(json_build_object('lexeme', r.lexeme, 'df', r.df)) FROM (
+              SELECT DISTINCT t.lexeme, t.df FROM l JOIN knowledge_terms t
+                ON t.lang = ? AND length(l.lexeme) >= ${RELATIVE_PREFIX} AND t.lexeme LIKE left(l.lexeme, ${RELATIVE_PREFIX}) || '%' AND t.lexeme <> l.lexeme
+              WHERE l.ord = w.ord AND w.ord IN (SELECT ord FROM missing) LIMIT ${RELATIVES}) r), '[]') AS relatives,
            coalesce((SELECT json_agg(json_build_object('word', n.word, 'lexeme', n.lexeme, 'df', coalesce(t.df, 0)))
               FROM (SELECT kw.word, kw.lexeme FROM knowledge_words kw WHERE kw.lang = ? AND w.ord IN (SELECT ord FROM missing)
                     ORDER BY kw.word <-> w.word LIMIT ${NEIGHBOURS}) n
-              LEFT JOIN knowledge_terms t ON t.lang = ? AND t.lexeme = n.lexeme), '[]') AS neighbours
+              LEFT JOIN knowledge_terms t ON t.lang = ? AND t.lexeme = n.lexeme), '[]') AS neighbours,
+           coalesce((SELECT json_agg(json_build_object('lexeme', x.lexeme, 'df', x.df)) FROM (
+              SELECT DISTINCT t.lexeme, t.df FROM l
+                JOIN knowledge_synonyms s1 ON s1.lang = ? AND s1.lexeme = l.lexeme
+                JOIN knowledge_synonyms s2 ON s2.lang = s1.lang AND s2.grp = s1.grp AND s2.lexeme <> l.lexeme
+                JOIN knowledge_terms t ON t.lang = s1.lang AND t.lexeme = s2.lexeme
+              WHERE l.ord = w.ord) x), '[]') AS synonyms
          FROM w ORDER BY w.ord`,
-        [[...words], KNOWLEDGE_LANGS[lang], lang, lang, lang, lang, lang],
+        [[...words], KNOWLEDGE_LANGS[lang], lang, lang, lang, lang, lang, lang],
       ),
     );
-    const rows = result.rows as Array<{ word: string; entries: number; lexemes: WordResolution['lexemes']; prefixes: WordResolution['prefixes']; neighbours: WordResolution['neighbours'] }>;
+    const rows = result.rows as Array<{ word: string; entries: number; lexemes: WordResolution['lexemes']; relatives: WordResolution['relatives']; neighbours: WordResolution['neighbours']; synonyms: WordResolution['synonyms'] }>;
     return {
       entries: rows[0]?.entries ?? 0,
-      words: rows.map((r) => ({ word: r.word, lexemes: r.lexemes, prefixes: r.prefixes, neighbours: r.neighbours })),
+      words: rows.map((r) => ({ word: r.word, lexemes: r.lexemes, relatives: r.relatives, neighbours: r.neighbours, synonyms: r.synonyms })),
     };
   }
 
@@ -238,7 +264,7 @@ export class KnowledgeStore {
       this.db.raw(
         `WITH q AS (SELECT term, lexeme, strength, weight,
                            quote_literal(lexeme)::tsquery AS tq,
-                           (quote_literal(lexeme) || ':A')::tsquery AS tqa
+                           (quote_literal(lexeme) || ':AB')::tsquery AS tqa
                     FROM unnest(?::int[], ?::text[], ?::real[], ?::real[]) AS t(term, lexeme, strength, weight)),
          c AS (SELECT e.id, e.heading, e.body, e.embedding, ts_rank_cd(e.tsv, query, 1) AS rank, e.tsv
                FROM knowledge_entries e, CAST(? AS tsquery) AS query
