@@ -84,16 +84,16 @@ export function buildTerms(words: ReadonlyArray<{ resolution: WordResolution; we
     const known = resolution.lexemes.filter((l) => l.df > 0);
     let alternatives: QueryTerm['alternatives'];
     let df: number;
+    const own = resolution.lexemes.map((l) => l.lexeme);
+    const relatives = resolution.relatives.filter((r) => !own.includes(r.lexeme) && own.some((lexeme) => areRelatives(lexeme, r.lexeme)));
     if (known.length > 0) {
       alternatives = known.map((l) => ({ lexeme: l.lexeme, strength: 1 }));
+      for (const r of relatives) alternatives.push({ lexeme: r.lexeme, strength: params.prefixStrength });
       df = Math.max(...known.map((l) => l.df));
     } else {
       const typos = resolution.neighbours.filter((n) => n.df > 0 && isTypoOf(resolution.word, n.word));
       const found = new Map<string, { strength: number; df: number }>();
-      const own = resolution.lexemes.map((l) => l.lexeme);
-      for (const r of resolution.relatives) {
-        if (own.some((lexeme) => areRelatives(lexeme, r.lexeme))) found.set(r.lexeme, { strength: params.prefixStrength, df: r.df });
-      }
+      for (const r of relatives) found.set(r.lexeme, { strength: params.prefixStrength, df: r.df });
       for (const t of typos) {
         const before = found.get(t.lexeme);
         if (!before || before.strength < params.typoStrength) found.set(t.lexeme, { strength: params.typoStrength, df: t.df });

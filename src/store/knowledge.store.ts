@@ -29,8 +29,8 @@ export interface WordResolution {
   lexemes: Array<{ lexeme: string; df: number }>;
   /**
    * Lexemes of the base that start with the same 5 letters as one of the word's lexemes
-   * (`открыва` / `открыт`, `deliv` / `deliveri`), when the word's own lexemes are not in the
-   * base; the ranking decides which of them are the same word's relatives.
+   * (`открыва` / `открыт`, `deliv` / `deliveri`, `рекламн` / `реклам`); the ranking decides
+   * which of them are the same word's relatives.
    */
   relatives: Array<{ lexeme: string; df: number }>;
   /** The base's words closest by trigram distance (at most 4), when the word's lexemes are not in the base. */
@@ -229,7 +229,7 @@ export class KnowledgeStore {
            coalesce((SELECT json_agg(json_build_object('lexeme', r.lexeme, 'df', r.df)) FROM (
               SELECT DISTINCT t.lexeme, t.df FROM l JOIN knowledge_terms t
                 ON t.lang = ? AND length(l.lexeme) >= ${RELATIVE_PREFIX} AND t.lexeme LIKE left(l.lexeme, ${RELATIVE_PREFIX}) || '%' AND t.lexeme <> l.lexeme
-              WHERE l.ord = w.ord AND w.ord IN (SELECT ord FROM missing) LIMIT ${RELATIVES}) r), '[]') AS relatives,
+              WHERE l.ord = w.ord LIMIT ${RELATIVES}) r), '[]') AS relatives,
            coalesce((SELECT json_agg(json_build_object('word', n.word, 'lexeme', n.lexeme, 'df', coalesce(t.df, 0)))
               FROM (SELECT kw.word, kw.lexeme FROM knowledge_words kw WHERE kw.lang = ? AND w.ord IN (SELECT ord FROM missing)
                     ORDER BY kw.word <-> w.word LIMIT ${NEIGHBOURS}) n
