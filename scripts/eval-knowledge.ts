@@ -5,13 +5,14 @@
  *
  * Indexes DIR (default: KNOWLEDGE_DIR, else `knowledge`) into DATABASE_URL inside a transaction
  * it rolls back, so the live index is never touched (the knowledge migration must have run).
+ * Text ranking only: embeddings are not called, so the figures are the ones without them.
  * Prints hit@1, hit@3 and the "not covered" decision's precision and recall per language and
  * overall, then every miss; with --json one object
  * `{byLang: {ru, en}, overall: {hit1, hit3, notCovered: {precision, recall}, …}, misses}`.
  * Exit codes: 0 after a report, 1 when the file or the base cannot be read, 2 on wrong usage.
  */
 import { readFileSync } from 'node:fs';
-import { loadDatabaseUrl, loadDotEnv } from '../src/config';
+import { ConfigError, loadDotEnv, loadKnowledgeScriptConfig } from '../src/config';
 import { createDb } from '../src/db/knex';
 import { formatKnowledgeReport, KnowledgeBase, KnowledgeEvalDatasetError, parseKnowledgeEval, scoreKnowledge } from '../src/knowledge';
 import type { Retrieval } from '../src/knowledge';
@@ -35,7 +36,17 @@ async function main(argv: readonly string[]): Promise<number> {
   if (files.length !== 1) return usage();
   const file = files[0] as string;
   loadDotEnv();
-  const kbDir = dir ?? (process.env.KNOWLEDGE_DIR?.trim() || 'knowledge');
+  let config: ReturnType<typeof loadKnowledgeScriptConfig>;
+  try {
+    config = loadKnowledgeScriptConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+  const kbDir = dir ?? config.knowledge.dir;
   let cases;
   try {
     cases = parseKnowledgeEval(readFileSync(file, 'utf8'));
@@ -43,10 +54,10 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`${file}: ${error instanceof KnowledgeEvalDatasetError || error instanceof Error ? error.message : String(error)}\n`);
     return 1;
   }
-  const db = createDb(loadDatabaseUrl(process.env), 1);
+  const db = createDb(config.databaseUrl, 1);
   const trx = await db.transaction();
   try {
-    const kb = KnowledgeBase.create({ db, dir: kbDir }).withTransaction(trx);
+    const kb = KnowledgeBase.create({ db, dir: kbDir, ranking: { minProbability: config.knowledge.minProbability } }).withTransaction(trx);
     await kb.reindex({ force: true });
     const results: Array<{ case: (typeof cases)[number]; retrieval: Retrieval }> = [];
     for (const c of cases) results.push({ case: c, retrieval: await kb.retrieve({ text: c.question, lang: c.lang }) });

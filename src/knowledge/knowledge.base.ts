@@ -4,7 +4,7 @@ import { KnowledgeStore, type StoredKnowledgeEntry } from '../store/knowledge.st
 import type { EmbeddingsPort } from './embeddings.knowledge';
 import { cosine } from './embeddings.knowledge';
 import type { KnowledgeLang, KnowledgeQuery, Retrieval, RetrievedEntry } from './knowledge.types';
-import { buildTerms, DEFAULT_RANKING, decideCoverage, rankCandidates, termAlternatives, type RankedEntry, type RankingParams } from './rank.knowledge';
+import { buildTerms, DEFAULT_RANKING, decideCoverage, candidateQuery, rankCandidates, type RankedEntry, type RankingParams } from './rank.knowledge';
 import { entryHash, readKnowledgeDir } from './source.knowledge';
 import { contentWords, isSmallTalk } from './tokens.knowledge';
 import { WEAK_WEIGHT, WEAK_WORDS } from './weak.knowledge';
@@ -145,7 +145,7 @@ export class KnowledgeBase {
     if (terms.length === 0) return result('small_talk');
     // Only general words and numbers, and no earlier turns to lean on: nothing names a topic.
     const topical = terms.some((t) => t.weight >= 1);
-    const candidates = await this.store.candidates(lang, termAlternatives(terms), CANDIDATES);
+    const candidates = await this.store.candidates(lang, candidateQuery(terms, resolved.entries), CANDIDATES);
     let ranked = rankCandidates(terms, candidates, this.params);
     let decision = topical || contextWords.length > 0 ? decideCoverage(ranked, this.params) : 'not_covered';
     if (this.embeddings) {

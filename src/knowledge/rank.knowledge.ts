@@ -118,12 +118,41 @@ export function buildTerms(words: ReadonlyArray<{ resolution: WordResolution; we
   return terms;
 }
 
-/** The alternatives of every term, flat, as {@link KnowledgeStore.candidates} takes them. */
-export function termAlternatives(terms: readonly QueryTerm[]): TermAlternative[] {
-  return terms.flatMap((t) => t.alternatives.map((a) => ({ term: t.index, lexeme: a.lexeme, strength: a.strength, weight: t.weight * t.idf })));
+/** A term in more than this share of the entries, and in more than {@link COMMON_MIN} of them, does not select candidates by itself. */
+export const COMMON_SHARE = 0.2;
+/** Below this many entries no term is too common to select candidates: a small base needs no pruning. */
+export const COMMON_MIN = 50;
+
+/** The alternatives to look for, and how entries are selected as candidates. */
+export interface CandidateQuery {
+  alternatives: TermAlternative[];
+  /**
+   * True when a candidate must contain two of the question's terms, not one: in a large base
+   * when every term is common (an entry with one of them covers too little to matter, and there
+   * would be hundreds).
+   */
+  pairwise: boolean;
 }
 
-/** What the "covered" decision reads about a question and its best entry. */
+/**
+ * The alternatives of every term, flat, as {@link KnowledgeStore.candidates} takes them. In a
+ * large base, terms found in more than {@link COMMON_SHARE} of the entries (and more than
+ * {@link COMMON_MIN}: `заказ`, `order`) are marked as not selecting: an entry that has only them
+ * cannot cover much of a question that also has rarer words, and with 1,000 entries they would
+ * make hundreds of candidates. When every term is that common, all of them select, but two at
+ * a time ({@link CandidateQuery.pairwise}).
+ */
+export function candidateQuery(terms: readonly QueryTerm[], entries: number): CandidateQuery {
+  const floor = idf(Math.max(COMMON_SHARE * entries, COMMON_MIN), entries);
+  const found = terms.filter((t) => t.alternatives.length > 0);
+  const anyRare = found.some((t) => t.idf >= floor);
+  const alternatives = terms.flatMap((t) =>
+    t.alternatives.map((a) => ({ term: t.index, lexeme: a.lexeme, strength: a.strength, weight: t.weight * t.idf, selects: !anyRare || t.idf >= floor })),
+  );
+  return { alternatives, pairwise: !anyRare && found.length >= 2 && entries * COMMON_SHARE > COMMON_MIN };
+}
+
+/** What the "covered" decision reads about a question and an entry. */
 export interface CoverageFeatures {
   /** IDF-weighted share of the question's terms the entry contains (each at its alternative's credit). */
   coverage: number;
