@@ -19,3 +19,5 @@ export { EmbeddingsError, OpenAiEmbeddings } from './embeddings.knowledge';
 export type { EmbeddingsPort } from './embeddings.knowledge';
 export { formatKnowledgeReport, KnowledgeEvalDatasetError, parseKnowledgeEval, scoreKnowledge } from './evaluate.knowledge';
 export type { KnowledgeEvalCase, KnowledgeEvaluation, KnowledgeMiss, KnowledgeScores } from './evaluate.knowledge';
+export { checkKnowledgeReply, KNOWLEDGE_NOT_COVERED, notCoveredText, planKnowledgeAnswer } from './answer.knowledge';
+export type { KnowledgePlan, KnowledgeReplyCheck } from './answer.knowledge';

@@ -54,7 +54,7 @@ export function replySaysNotCovered(text: string): boolean {
 }
 
 const NOT_COVERED_PHRASES: readonly RegExp[] = [
-  /(в|во) (базе знаний|статьях|материалах|доступной информации|имеющейся информации)[^.!?]{0,40}\b(нет|не нашл|не нахож|не содерж|не указ|не сказано|отсутств)/,
+  /(в|во) (базе знаний|статьях|материалах|доступной информации|имеющейся информации)[^.!?]{0,40}(нет|не нашл|не нахож|не содерж|не указ|не сказано|отсутств)/,
   /(не нашел|не нашла|не нашлось|не могу найти|нет информации|нет данных|нет сведений)[^.!?]{0,60}(базе|статьях|этому вопросу|об этом|по этому)/,
   /(the )?(knowledge base|entries|articles|information (i have|available))[^.!?]{0,40}(do(es)? not|don't|doesn't) (cover|contain|mention|say|include|have)/,
   /(i (could not|couldn't|cannot|can't|did not|didn't) find|there is no|i have no|i don't have)[^.!?]{0,40}(information|answer|entry|details)[^.!?]{0,40}(knowledge base|entries|about (this|that)|on (this|that))/,

@@ -87,7 +87,7 @@ const SMALL_TALK_CORE: Record<KnowledgeLang, ReadonlySet<string>> = {
       ' ',
     ),
   ),
-  en: new Set('hi hello hey hiya howdy yo greetings morning afternoon evening thanks thank thx ty cheers ok okay k kk cool great nice perfect awesome alright bye goodbye later doing going bot robot who'.split(' ')),
+  en: new Set('hi hello hey hiya howdy yo greetings morning afternoon evening thanks thank thx ty cheers ok okay k kk cool great nice perfect awesome alright bye goodbye later how doing going bot robot who'.split(' ')),
 };
 
 /**
