@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
-import { KnowledgeStore, type StoredKnowledgeEntry } from '../store/knowledge.store';
+import { KnowledgeStore, type StoredKnowledgeEntry, type WordResolution } from '../store/knowledge.store';
 import type { EmbeddingsPort } from './embeddings.knowledge';
 import { cosine } from './embeddings.knowledge';
 import type { KnowledgeLang, KnowledgeQuery, Retrieval, RetrievedEntry } from './knowledge.types';
@@ -8,6 +8,7 @@ import { buildTerms, DEFAULT_RANKING, decideCoverage, candidateQuery, rankCandid
 import { entryHash, readKnowledgeDir } from './source.knowledge';
 import { contentWords, isSmallTalk } from './tokens.knowledge';
 import { WEAK_WEIGHT, WEAK_WORDS } from './weak.knowledge';
+import { WordCache } from './word.cache';
 
 /** Where the knowledge base reports indexing (a pino logger fits). */
 export interface KnowledgeLog {
@@ -36,7 +37,7 @@ export interface KnowledgeBaseOptions {
 }
 
 /** Candidates fetched from PostgreSQL before the final ranking. */
-const CANDIDATES = 20;
+const CANDIDATES = 10;
 /** Earlier turns of the dialog that take part in a retrieval. */
 const CONTEXT_TURNS = 2;
 /** How long a process trusts its cached entry embeddings before reloading them. */
@@ -53,6 +54,7 @@ const EMBEDDINGS_CACHE_MS = 60_000;
  * if (r.decision === 'covered') system += '\n\n' + knowledgePrompt(r, 'ru');
  */
 export class KnowledgeBase {
+  private readonly words = new WordCache();
   private embeddingsCache: { at: number; byLang: Map<KnowledgeLang, Array<{ id: string; title: string; text: string; embedding: number[] }>> } | undefined;
 
   private constructor(
@@ -102,6 +104,7 @@ export class KnowledgeBase {
     }
     const changed = await this.store.reindex(entries, options.force ? `${hash}:forced:${Date.now()}` : hash, source.synonyms);
     this.embeddingsCache = undefined;
+    this.words.clear();
     if (changed) this.log?.info({ entries: entries.length, files: source.files.length, dir: this.dir }, 'knowledge base indexed');
     return { changed, entries: entries.length };
   }
@@ -114,9 +117,10 @@ export class KnowledgeBase {
   /**
    * Finds the entries for a question and decides whether the base covers it: `small_talk`
    * (greetings, thanks, nothing to look up), `covered` or `not_covered`. Two SQL statements
-   * (word look-up, then candidates), plus one embeddings call when those are on.
+   * (word look-up, then candidates; one when every word is in the process's {@link WordCache}),
+   * plus one embeddings call when those are on.
    */
-  async retrieve(query: KnowledgeQuery): Promise<Retrieval> {
+  async retrieve(query: KnowledgeQuery, retried = false): Promise<Retrieval> {
     const limit = query.limit ?? 3;
     const { lang } = query;
     const result = (decision: Retrieval['decision'], entries: RetrievedEntry[] = []): Retrieval => ({
@@ -136,7 +140,7 @@ export class KnowledgeBase {
     for (const w of new Set(contextWords)) words.push({ w, weight: this.params.contextWeight * wordWeight(w, lang) });
     if (words.length === 0) return result('small_talk');
 
-    const resolved = await this.store.resolveWords(lang, words.map((x) => x.w));
+    const resolved = await this.resolveWords(lang, words.map((x) => x.w));
     const terms = buildTerms(
       resolved.words.map((resolution, i) => ({ resolution, weight: (words[i] as { weight: number }).weight })),
       resolved.entries,
@@ -145,7 +149,9 @@ export class KnowledgeBase {
     if (terms.length === 0) return result('small_talk');
     // Only general words and numbers, and no earlier turns to lean on: nothing names a topic.
     const topical = terms.some((t) => t.weight >= 1);
-    const candidates = await this.store.candidates(lang, candidateQuery(terms, resolved.entries), CANDIDATES);
+    const { candidates, indexVersion } = await this.store.candidates(lang, candidateQuery(terms, resolved.entries), CANDIDATES);
+    // Another process reindexed since the cached words were looked up: look them up again.
+    if (this.words.observe(indexVersion) && resolved.cached && !retried) return this.retrieve(query, true);
     let ranked = rankCandidates(terms, candidates, this.params);
     let decision = topical || contextWords.length > 0 ? decideCoverage(ranked, this.params) : 'not_covered';
     if (this.embeddings) {
@@ -156,6 +162,17 @@ export class KnowledgeBase {
       }
     }
     return result(decision, ranked);
+  }
+
+  /** The store's look-up of `words`, from the cache where it can. */
+  private async resolveWords(lang: KnowledgeLang, words: readonly string[]): Promise<{ words: WordResolution[]; entries: number; cached: boolean }> {
+    const { found, entries } = this.words.lookup(lang, words);
+    const missing = words.filter((_, i) => found[i] === undefined);
+    if (missing.length === 0 && entries !== undefined) return { words: found as WordResolution[], entries, cached: true };
+    const fresh = await this.store.resolveWords(lang, missing);
+    this.words.store(lang, fresh.words, fresh.entries);
+    const byWord = new Map(fresh.words.map((r) => [r.word, r]));
+    return { words: words.map((w, i) => found[i] ?? (byWord.get(w) as WordResolution)), entries: fresh.entries, cached: missing.length < words.length };
   }
 
   /** Cosine similarity of the question to every entry with an embedding, best first; null when unavailable. */

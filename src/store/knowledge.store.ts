@@ -103,6 +103,11 @@ export class KnowledgeStore {
     return new KnowledgeStore(trx);
   }
 
+  /** The source hash of the index (its version), or null before the first indexing. */
+  private async indexVersion(): Promise<string | null> {
+    return (await this.indexState())?.sourceHash ?? null;
+  }
+
   /** The hash and size of the last indexing, or null before the first one. */
   async indexState(): Promise<KnowledgeIndexState | null> {
     const row = await this.guard(() =>
@@ -277,13 +282,19 @@ export class KnowledgeStore {
    * pre-ranked by the summed weight of the lexemes they contain; for the best `limit` of them,
    * the terms each contains anywhere and in its title and tags (weights A and B), and
    * ts_rank_cd. PostgreSQL returns each candidate's matching lexemes (one intersection per row);
-   * the credit per term is worked out here. The matching lexemes come out of C functions, not
+   * the credit per term is worked out here. Each row also carries the index's version (its
+   * source hash), so a process's cache of word look-ups notices a reindex by another process
+   * without a statement of its own (with no candidates it is read separately). The matching lexemes come out of C functions, not
    * a loop per lexeme: the entry's tsvector re-weighted to D, the query's lexemes set to A,
    * and only the A's kept (`ts_filter(setweight(setweight(tsv, 'D'), 'A', lexemes), '{a}')`).
    */
-  async candidates(lang: KnowledgeLang, query: { alternatives: readonly TermAlternative[]; pairwise: boolean }, limit: number): Promise<KnowledgeCandidate[]> {
+  async candidates(
+    lang: KnowledgeLang,
+    query: { alternatives: readonly TermAlternative[]; pairwise: boolean },
+    limit: number,
+  ): Promise<{ candidates: KnowledgeCandidate[]; indexVersion: string | null }> {
     const { alternatives } = query;
-    if (alternatives.length === 0) return [];
+    if (alternatives.length === 0) return { candidates: [], indexVersion: await this.indexVersion() };
     const weightOf = new Map<string, number>();
     for (const a of alternatives) weightOf.set(a.lexeme, Math.max(weightOf.get(a.lexeme) ?? 0, a.weight * a.strength));
     const lexemes = [...weightOf.keys()];
@@ -298,7 +309,7 @@ export class KnowledgeStore {
            SELECT m.id, m.hits,
                   (SELECT coalesce(sum(q.weight), 0) FROM unnest(?::text[], ?::real[]) AS q(lexeme, weight) WHERE q.lexeme = ANY (m.hits)) AS prerank
            FROM m ORDER BY prerank DESC, m.id LIMIT ?)
-         SELECT e.id, e.heading, e.body, e.embedding, top.hits, top.prerank,
+         SELECT e.id, e.heading, e.body, e.embedding, top.hits, top.prerank, (SELECT source_hash FROM knowledge_index WHERE name = '${INDEX_NAME}') AS version,
                 ts_rank_cd(e.tsv, CAST(? AS tsquery), 1) AS rank,
                 tsvector_to_array(ts_filter(setweight(setweight(ts_filter(e.tsv, '{a,b}'), 'D'), 'A', ?::text[]), '{a}')) AS topic
          FROM top JOIN knowledge_entries e ON e.id = top.id
@@ -313,15 +324,9 @@ export class KnowledgeStore {
       for (const a of alternatives) if (found.has(a.lexeme)) byTerm.set(a.term, Math.max(byTerm.get(a.term) ?? 0, a.strength));
       return byTerm;
     };
-    return (result.rows as Array<{ id: string; heading: string; body: string; embedding: number[] | null; rank: number; hits: string[]; topic: string[] }>).map((r) => ({
-      id: r.id,
-      title: r.heading,
-      text: r.body,
-      hits: credit(r.hits),
-      titleHits: credit(r.topic),
-      rank: r.rank,
-      embedding: r.embedding,
-    }));
+    const rows = result.rows as Array<{ id: string; heading: string; body: string; embedding: number[] | null; rank: number; hits: string[]; topic: string[]; version: string | null }>;
+    const candidates = rows.map((r) => ({ id: r.id, title: r.heading, text: r.body, hits: credit(r.hits), titleHits: credit(r.topic), rank: r.rank, embedding: r.embedding }));
+    return { candidates, indexVersion: rows.length > 0 ? (rows[0] as (typeof rows)[number]).version : await this.indexVersion() };
   }
 
   /** Embeddings of every entry of `lang` that has one (for the optional semantic score). */
