@@ -40,6 +40,7 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
 COPY prompts ./prompts
+COPY knowledge ./knowledge
 COPY --from=build /app/dist ./dist
 
 USER node

@@ -303,6 +303,7 @@ if grep -Eq '^RUN npm ci' "$TMP/final.lines" && grep -E '^RUN npm ci' "$TMP/fina
 fi
 dockerfile_has "$TMP/final.lines" '^COPY (--[a-z]+=[^ ]+ )*--from=build (--[a-z]+=[^ ]+ )*/app/dist \.?/?(app/)?dist/?$' "the final stage takes dist/ from the build stage" "the final stage must COPY --from=build /app/dist ./dist"
 dockerfile_has "$TMP/final.lines" '^COPY (--[a-z]+=[^ ]+ )*prompts \.?/?(app/)?prompts/?$' "the final stage has prompts/" "the final stage must COPY prompts ./prompts (the service reads prompts/system.md)"
+dockerfile_has "$TMP/final.lines" '^COPY (--[a-z]+=[^ ]+ )*knowledge \.?/?(app/)?knowledge/?$' "the final stage has knowledge/" "the final stage must COPY knowledge ./knowledge (the example knowledge base, KNOWLEDGE_DIR)"
 dockerfile_has "$TMP/final.lines" '^COPY .*package\.json' "the final stage has package.json" "the final stage must COPY package.json package-lock.json"
 dockerfile_has "$TMP/final.lines" '^COPY .*(package-lock\.json|package\*\.json)' "the final stage has package-lock.json" "the final stage must COPY package-lock.json (npm ci needs it)"
 dockerfile_has "$TMP/final.lines" '^ENV NODE_ENV=production$' "NODE_ENV=production" "the final stage must set ENV NODE_ENV=production"

@@ -125,6 +125,21 @@ const schema = z
         .max(10_000, { error: 'must be at most 10000 ms: a draft is a 30-second preview that must stay fresh' })
         .default(1000),
     ),
+    // Knowledge base (issue 12, docs/knowledge.md).
+    KNOWLEDGE_DIR: z.preprocess(blankToUndefined, z.string().default('knowledge')),
+    KNOWLEDGE_TOP_K: z.preprocess(
+      blankToUndefined,
+      z.coerce.number().int().min(1).max(10, { error: 'must be 1 to 10: how many entries go to the LLM with a question' }).default(3),
+    ),
+    KNOWLEDGE_MIN_PROBABILITY: z.preprocess(
+      blankToUndefined,
+      z.coerce
+        .number({ error: 'must be a number between 0 and 1, e.g. 0.5 (see docs/knowledge.md "The covered decision")' })
+        .min(0, { error: 'must be between 0 and 1, e.g. 0.5' })
+        .max(1, { error: 'must be between 0 and 1, e.g. 0.5' })
+        .default(0.5),
+    ),
+    OPENAI_EMBEDDINGS_MODEL: optionalString,
   });
 
 /** The parsed configuration, with names the rest of the code uses. */
@@ -201,6 +216,20 @@ export interface Config {
    * src/streaming/draft.streamer.ts for why); off, the LLM answers in one request under "typing…".
    */
   streaming: { enabled: boolean; draftIntervalMs: number };
+  /** The knowledge base: see {@link KnowledgeSettings}. */
+  knowledge: KnowledgeSettings;
+}
+
+/** Settings of the knowledge base (docs/knowledge.md). */
+export interface KnowledgeSettings {
+  /** The folder of Markdown files (KNOWLEDGE_DIR, default `knowledge`). */
+  dir: string;
+  /** Entries given to the LLM with a question (KNOWLEDGE_TOP_K, default 3). */
+  topK: number;
+  /** The "covered" model's threshold (KNOWLEDGE_MIN_PROBABILITY, default 0.5): higher says "not covered" more often. */
+  minProbability: number;
+  /** The embeddings model (OPENAI_EMBEDDINGS_MODEL), when semantic scoring is on; off by default. */
+  embeddingsModel?: string;
 }
 
 /** Thrown by {@link loadConfig}: lists every bad variable, one per line, with how to fix it. */
@@ -264,6 +293,48 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     instanceId: e.INSTANCE_ID,
     inspect: { enabled: e.INSPECT, port: e.INSPECT_PORT },
     streaming: { enabled: ['true', '1', 'yes', 'on'].includes(e.STREAMING), draftIntervalMs: e.STREAMING_DRAFT_INTERVAL_MS },
+    knowledge: knowledgeSettings(e),
+  };
+}
+
+function knowledgeSettings(e: { KNOWLEDGE_DIR: string; KNOWLEDGE_TOP_K: number; KNOWLEDGE_MIN_PROBABILITY: number; OPENAI_EMBEDDINGS_MODEL?: string }): KnowledgeSettings {
+  return { dir: e.KNOWLEDGE_DIR, topK: e.KNOWLEDGE_TOP_K, minProbability: e.KNOWLEDGE_MIN_PROBABILITY, embeddingsModel: e.OPENAI_EMBEDDINGS_MODEL };
+}
+
+/**
+ * Only what the knowledge scripts (`npm run knowledge:index`, `eval:knowledge`,
+ * `bench:knowledge`) need: the database and the knowledge settings, plus the LLM connection
+ * when embeddings are on. They must not demand a bot token.
+ *
+ * @throws ConfigError listing every problem.
+ */
+export function loadKnowledgeScriptConfig(env: Record<string, string | undefined>): {
+  databaseUrl: string;
+  knowledge: KnowledgeSettings;
+  embeddings?: { apiKey: string; baseURL: string; model: string; timeoutMs: number; maxRetries: number };
+} {
+  const parsed = schema.pick({ KNOWLEDGE_DIR: true, KNOWLEDGE_TOP_K: true, KNOWLEDGE_MIN_PROBABILITY: true, OPENAI_EMBEDDINGS_MODEL: true, OPENAI_BASE_URL: true, OPENAI_TIMEOUT_MS: true, OPENAI_MAX_RETRIES: true, CHAT_GPT_TOKEN: true, OPENAI_API_KEY: true }).safeParse(env);
+  const problems = parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.') || 'environment'} ${issue.message}`);
+  let databaseUrl = '';
+  try {
+    databaseUrl = loadDatabaseUrl(env);
+  } catch (error) {
+    if (error instanceof ConfigError) problems.push(...error.problems);
+    else throw error;
+  }
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
+  const e = parsed.data;
+  const apiKey = e.CHAT_GPT_TOKEN ?? e.OPENAI_API_KEY;
+  if (e.OPENAI_EMBEDDINGS_MODEL && !apiKey) {
+    throw new ConfigError(['CHAT_GPT_TOKEN is not set: OPENAI_EMBEDDINGS_MODEL needs the API key of the embeddings server (any value for a local one)']);
+  }
+  return {
+    databaseUrl,
+    knowledge: knowledgeSettings(e),
+    embeddings:
+      e.OPENAI_EMBEDDINGS_MODEL && apiKey
+        ? { apiKey, baseURL: e.OPENAI_BASE_URL.replace(/\/+$/, ''), model: e.OPENAI_EMBEDDINGS_MODEL, timeoutMs: e.OPENAI_TIMEOUT_MS, maxRetries: e.OPENAI_MAX_RETRIES }
+        : undefined,
   };
 }
 

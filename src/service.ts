@@ -26,6 +26,7 @@ import { metricsRouter } from './http/metrics.route';
 import { webhookRouter } from './http/webhook.route';
 import { startDialogInspector } from './inspect/dialog.inspector';
 import { createLogger, type Logger } from './logger';
+import { KnowledgeBase, OpenAiEmbeddings } from './knowledge';
 import { Metrics } from './metrics';
 import { AdminStore } from './store/admin.store';
 import { DialogStore } from './store/dialog.store';
@@ -110,6 +111,21 @@ export async function startService(config: Config, options: ServiceOptions = {})
   const llm = OpenAiLlm.create(config.llm);
   const { operatorChatId, operatorLang } = config.telegram;
 
+  // The company's knowledge base (KNOWLEDGE_DIR, `off` for none), indexed at start when its files changed.
+  const knowledge = config.knowledge.dir === 'off' ? null : KnowledgeBase.create({
+    db,
+    dir: config.knowledge.dir,
+    log,
+    ranking: { minProbability: config.knowledge.minProbability },
+    embeddings: config.knowledge.embeddingsModel
+      ? OpenAiEmbeddings.create({ apiKey: config.llm.apiKey, baseURL: config.llm.baseURL, model: config.knowledge.embeddingsModel, timeoutMs: config.llm.timeoutMs, maxRetries: config.llm.maxRetries })
+      : undefined,
+  });
+  if (knowledge) {
+    const indexed = await knowledge.ensureIndexed();
+    log.info({ dir: config.knowledge.dir, entries: indexed.entries, reindexed: indexed.changed }, 'knowledge base ready');
+  }
+
   const inspector = config.inspect.enabled && works ? await startDialogInspector(config.inspect.port) : null;
   if (inspector) log.info({ url: `http://localhost:${config.inspect.port}` }, 'Stately inspector: open this page to watch the dialogs');
   const engine = DialogEngine.create({
@@ -123,7 +139,17 @@ export async function startService(config: Config, options: ServiceOptions = {})
   const handlers: EffectHandlers = {
     ...userEffects({ telegram, log }),
     ...operatorEffects({ store: dialogs, telegram, log, operatorChatId, operatorLang }),
-    ...llmEffects({ store: dialogs, telegram, llm, log, historyMessages: config.llm.historyMessages, systemPrompt, streaming: config.streaming, observer: metrics }),
+    ...llmEffects({
+      store: dialogs,
+      telegram,
+      llm,
+      log,
+      historyMessages: config.llm.historyMessages,
+      systemPrompt,
+      streaming: config.streaming,
+      knowledge: knowledge ? { base: knowledge, topK: config.knowledge.topK } : undefined,
+      observer: metrics,
+    }),
     scheduleTimer: async () => ({}),
     cancelTimer: async () => ({}),
     keepForTicket: async () => ({}),
@@ -182,7 +208,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
       { name: 'redis', check: async () => void (await redis.ping()) },
     ]),
   ];
-  if (serves) adminRouters.push(adminRouter({ admin: AdminStore.create(db), dialogs, engine, runner, adminToken: config.adminToken }));
+  if (serves) adminRouters.push(adminRouter({ admin: AdminStore.create(db), dialogs, engine, runner, knowledge, adminToken: config.adminToken }));
   adminRouters.push(metricsRouter(metrics));
   const apps = createHttpApps({ public: publicRouters, admin: adminRouters }, log, config.http.adminPort);
   const { server, url } = await listen(apps.public, config.http.port, config.http.host);

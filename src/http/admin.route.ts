@@ -6,6 +6,7 @@ import { DIALOG_STATES } from '../machines/dialog.machine';
 import type { DialogEvent } from '../machines/dialog.types';
 import type { AdminStore } from '../store/admin.store';
 import type { DialogStore } from '../store/dialog.store';
+import type { KnowledgeBase } from '../knowledge';
 import { jsonBody, secretsMatch } from './json-body.middleware';
 import { storableString } from '../telegram/storable.json';
 import { openApiDocument } from './openapi';
@@ -28,6 +29,8 @@ const pageQuery = listQuery.omit({ state: true }).strict();
 const idParam = positiveId;
 const handoffBody = z.object({ reason: z.string().regex(/^[a-z0-9_]{1,40}$/).default('manual') }).strict();
 // A NUL or a lone surrogate would make PostgreSQL refuse the message row after Telegram took it.
+const knowledgeQuery = z.object({ lang: z.enum(['ru', 'en']).optional() }).strict();
+const reindexBody = z.object({ force: z.boolean().default(false) }).strict();
 const messageBody = z.object({ text: z.string().trim().min(1).max(4096).transform(storableString).pipe(z.string().min(1)) }).strict();
 
 /** 400 with the first validation problem, in words. */
@@ -49,7 +52,15 @@ function parse<T>(schema: z.ZodType<T>, value: unknown): T {
  * operator. `Authorization: Bearer $ADMIN_TOKEN` on every call (401 otherwise; without
  * ADMIN_TOKEN the API is off). Errors are JSON with a stable `code`. `/api/openapi.json` describes it.
  */
-export function adminRouter(deps: { admin: AdminStore; dialogs: DialogStore; engine: DialogEngine; runner: OutboxRunner; adminToken?: string }): Router {
+export function adminRouter(deps: {
+  admin: AdminStore;
+  dialogs: DialogStore;
+  engine: DialogEngine;
+  runner: OutboxRunner;
+  /** The knowledge base (null when KNOWLEDGE_DIR=off: its routes answer 404). */
+  knowledge?: KnowledgeBase | null;
+  adminToken?: string;
+}): Router {
   const { admin, dialogs, engine, runner } = deps;
   const router = new Router({ prefix: '/api' });
 
@@ -116,6 +127,23 @@ export function adminRouter(deps: { admin: AdminStore; dialogs: DialogStore; eng
     const dialog = await act(id, { type: 'admin.message', text: body.text });
     ctx.status = 201;
     ctx.body = { message: { dialogId: dialog.id, queued: true } };
+  });
+
+  /** The knowledge base, or 404 when there is none. */
+  function knowledgeBase(): KnowledgeBase {
+    if (!deps.knowledge) throw Object.assign(new Error('there is no knowledge base: KNOWLEDGE_DIR is off'), { status: 404, expose: true, code: 'KNOWLEDGE_OFF' });
+    return deps.knowledge;
+  }
+
+  router.get('/knowledge', async function listKnowledge(ctx) {
+    const q = parse(knowledgeQuery, ctx.query);
+    const entries = await knowledgeBase().listEntries(q.lang ? { lang: q.lang } : {});
+    ctx.body = { entries: entries.map((e) => ({ id: e.id, file: e.file, heading: e.heading, lang: e.lang, tags: e.tags, text: e.body, indexedAt: e.indexedAt })) };
+  });
+
+  router.post('/knowledge/reindex', async function reindexKnowledge(ctx) {
+    const body = parse(reindexBody, ctx.request.body ?? {});
+    ctx.body = { index: await knowledgeBase().reindex({ force: body.force }) };
   });
 
   router.get('/updates/set-aside', async function listSetAside(ctx) {

@@ -131,6 +131,20 @@ const setAsideUpdate = {
   },
 };
 
+const knowledgeEntry = {
+  type: 'object',
+  required: ['id', 'file', 'heading', 'lang', 'tags', 'text', 'indexedAt'],
+  properties: {
+    id: { type: 'string', description: '<file name>#<heading>' },
+    file: { type: 'string' },
+    heading: { type: 'string' },
+    lang: { type: 'string', enum: ['ru', 'en'] },
+    tags: { type: 'array', items: { type: 'string' } },
+    text: { type: 'string' },
+    indexedAt: dateTime,
+  },
+};
+
 const stateChange = {
   type: 'object',
   required: ['dialog'],
@@ -196,6 +210,7 @@ export const openApiDocument = {
       Transition: transition,
       RejectedUpdate: rejectedUpdate,
       SetAsideUpdate: setAsideUpdate,
+      KnowledgeEntry: knowledgeEntry,
       StateChange: stateChange,
     },
   },
@@ -296,6 +311,45 @@ export const openApiDocument = {
           },
           ...changesDialog,
           ...withBody,
+        },
+      },
+    },
+    '/knowledge': {
+      get: {
+        operationId: 'listKnowledge',
+        tags: ['knowledge'],
+        summary: 'The entries of the knowledge base as indexed (404 KNOWLEDGE_OFF when KNOWLEDGE_DIR=off)',
+        parameters: [{ name: 'lang', in: 'query', required: false, schema: { type: 'string', enum: ['ru', 'en'] } }],
+        responses: {
+          '200': {
+            description: 'Entries',
+            content: json({ type: 'object', required: ['entries'], properties: { entries: { type: 'array', items: ref('KnowledgeEntry') } } }),
+          },
+          ...errors,
+        },
+      },
+    },
+    '/knowledge/reindex': {
+      post: {
+        operationId: 'reindexKnowledge',
+        tags: ['knowledge'],
+        summary: 'Reads KNOWLEDGE_DIR again and rebuilds the index if the files changed (force: even if not)',
+        requestBody: {
+          required: false,
+          content: json({ type: 'object', additionalProperties: false, properties: { force: { type: 'boolean', default: false } } }),
+        },
+        responses: {
+          '200': {
+            description: 'The index now',
+            content: json({
+              type: 'object',
+              required: ['index'],
+              properties: {
+                index: { type: 'object', required: ['changed', 'entries'], properties: { changed: { type: 'boolean' }, entries: { type: 'integer' } } },
+              },
+            }),
+          },
+          ...errors,
         },
       },
     },

@@ -147,6 +147,23 @@ export const dialogMachine = dialogSetup.createMachine({
           },
           { guard: 'isPendingLlm', target: 'handoffRequested.posting', actions: 'rememberLlmTransfer' },
         ],
+        // The base has no answer: say so, and offer a person (a question that waited is asked about instead).
+        'llm.notCovered': [
+          {
+            guard: 'isPendingWithQueue',
+            actions: [
+              { type: 'sendLlmReply', params: ({ event }) => ({ text: event.text }) },
+              'waitForQueued',
+              { type: 'askLlm', params: ({ context }) => ({ requestId: context.pendingLlmRequest ?? '' }) },
+              'takeQueued',
+            ],
+          },
+          {
+            guard: 'isPendingLlm',
+            target: 'handoffRequested.confirming',
+            actions: [{ type: 'sendLlmReply', params: ({ event }) => ({ text: event.text }) }, 'llmAnswered', 'rememberNotCovered'],
+          },
+        ],
         'user.stop': { guard: 'stopsPending', actions: { type: 'stopLlm', params: ({ context }) => ({ requestId: context.pendingLlmRequest ?? '' }) } },
         'llm.stopped': [
           {

@@ -66,6 +66,9 @@ export const dialogSetup = setup({
       stops: ({ context, event }) => ((event as E<'llm.reply'>).stopped ? (context.stops ?? 0) + 1 : 0),
     }),
     countStop: assign({ pendingLlmRequest: null, burstStartedAt: null, stops: ({ context }) => (context.stops ?? 0) + 1 }),
+    rememberNotCovered: assign({
+      handoff: (): HandoffSignal => ({ layer: 'knowledge', confidence: 'medium', reason: 'knowledge.not_covered' }),
+    }),
     rememberStops: assign({
       handoff: (): HandoffSignal => ({ layer: 'failure', confidence: 'medium', reason: 'failure.user_stopped' }),
     }),

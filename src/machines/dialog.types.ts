@@ -9,7 +9,7 @@ import { COMMAND_EVENT_TYPES, type CommandEvent } from '../telegram/commands.reg
  */
 
 /** Where a handoff decision came from (see docs/handoff.md). `admin` is the admin API. */
-export type HandoffLayer = 'explicit' | 'rules' | 'llm' | 'failure' | 'admin';
+export type HandoffLayer = 'explicit' | 'rules' | 'llm' | 'failure' | 'admin' | 'knowledge';
 
 /** High: hand off at once. Medium: ask the user first. */
 export type HandoffConfidence = 'high' | 'medium';
@@ -148,6 +148,8 @@ export type DialogEvent =
   | { type: 'user.stop'; draftId: number }
   /** `stopped`: the user pressed Stop and this is the text written until then. */
   | { type: 'llm.reply'; requestId: string; text: string; cannotHelp: boolean; at: number; stopped?: boolean }
+  /** The knowledge base does not cover the question: `text` says so honestly (a human is offered next). */
+  | { type: 'llm.notCovered'; requestId: string; text: string; at: number }
   /** The user pressed Stop before the model wrote anything. */
   | { type: 'llm.stopped'; requestId: string; at: number }
   | { type: 'llm.transfer'; requestId: string; reason: string; text?: string; at: number }
@@ -178,6 +180,7 @@ export const DIALOG_EVENT_TYPES: readonly DialogEventType[] = [
   'llm.failed',
   'user.stop',
   'llm.stopped',
+  'llm.notCovered',
   'ticket.posted',
   'ticket.failed',
   'ticket.moved',

@@ -39,6 +39,8 @@ export function testEnv(tg: FakeTelegram, ai: FakeOpenAI, overrides: Record<stri
     REDIS_URL: TEST_REDIS_URL,
     ADMIN_TOKEN: 'admin-token-for-tests-0123456789',
     WORKER_CONCURRENCY: '4',
+    // The LLM alone answers, as it did before the knowledge base; its stories turn it on.
+    KNOWLEDGE_DIR: 'off',
     ...overrides,
   };
 }

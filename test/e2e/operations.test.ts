@@ -83,6 +83,8 @@ describe('the admin API', () => {
       '/dialogs/{id}/handoff',
       '/dialogs/{id}/close',
       '/dialogs/{id}/messages',
+      '/knowledge',
+      '/knowledge/reindex',
       '/updates/set-aside',
       '/rejected-updates',
       '/openapi.json',

@@ -43,6 +43,7 @@ const spec: Record<string, Record<DialogEventType, Outcome>> = {
     'user.blocked': ['closed', ['cancelLlm', 'notifyOperators:closed']],
     'user.stop': ['botActive', ['stopLlm']],
     'llm.stopped': ['botActive', []],
+    'llm.notCovered': ['handoffRequested.confirming', ['sendLlmReply', 'askConfirmation']],
     'llm.reply': ['botActive', ['sendLlmReply']],
     'llm.transfer': ['handoffRequested.posting', switching],
     'llm.failed': ['botActive', ['notifyUser:llmFailed']],
@@ -69,6 +70,7 @@ const spec: Record<string, Record<DialogEventType, Outcome>> = {
     'user.blocked': ['closed', ['notifyOperators:closed']],
     'user.stop': ignored,
     'llm.stopped': ignored,
+    'llm.notCovered': ignored,
     'llm.reply': ignored,
     'llm.transfer': ignored,
     'llm.failed': ignored,
@@ -95,6 +97,7 @@ const spec: Record<string, Record<DialogEventType, Outcome>> = {
     'user.blocked': ['closed', ['notifyOperators:closed']],
     'user.stop': ignored,
     'llm.stopped': ignored,
+    'llm.notCovered': ignored,
     'llm.reply': ignored,
     'llm.transfer': ignored,
     'llm.failed': ignored,
@@ -121,6 +124,7 @@ const spec: Record<string, Record<DialogEventType, Outcome>> = {
     'user.blocked': ['closed', ['cancelTimer:operatorWait', 'notifyOperators:closed']],
     'user.stop': ignored,
     'llm.stopped': ignored,
+    'llm.notCovered': ignored,
     'llm.reply': ignored,
     'llm.transfer': ignored,
     'llm.failed': ignored,
@@ -147,6 +151,7 @@ const spec: Record<string, Record<DialogEventType, Outcome>> = {
     'user.blocked': ['closed', ['cancelTimer:idle', 'notifyOperators:closed']],
     'user.stop': ignored,
     'llm.stopped': ignored,
+    'llm.notCovered': ignored,
     'llm.reply': ignored,
     'llm.transfer': ignored,
     'llm.failed': ignored,
@@ -318,6 +323,18 @@ describe('the dialog machine: stories', () => {
     const s = run(states.botActive!(), sampleEvents['operator.take']);
     expect(s.context.pendingLlmRequest).toBeNull();
     expect(s.can(sampleEvents['llm.reply'])).toBe(false);
+  });
+});
+
+describe('the dialog machine: a question the knowledge base does not cover', () => {
+  it('says so honestly and offers a person, recorded as layer knowledge', () => {
+    const [s, actions] = transition(dialogMachine, states.botActive!(), sampleEvents['llm.notCovered']);
+    expect(statePath(s)).toBe('handoffRequested.confirming');
+    expect(actions.filter((a) => !a.type.startsWith('xstate.')).map((a) => [a.type, a.params])).toEqual([
+      ['sendLlmReply', { text: 'Our knowledge base has no answer to this question.' }],
+      ['askConfirmation', undefined],
+    ]);
+    expect(s.context.handoff).toEqual({ layer: 'knowledge', confidence: 'medium', reason: 'knowledge.not_covered' });
   });
 });
 

@@ -27,6 +27,7 @@ export const sampleEvents: Record<DialogEventType, DialogEvent> = {
   // Stop pressed on the draft of the pending answer.
   'user.stop': { type: 'user.stop', draftId: draftIdFor('1:10') },
   'llm.stopped': { type: 'llm.stopped', requestId: '1:10', at: T0 + 1000 },
+  'llm.notCovered': { type: 'llm.notCovered', requestId: '1:10', text: 'Our knowledge base has no answer to this question.', at: T0 + 1000 },
   'ticket.posted': { type: 'ticket.posted', messageId: 900, threadId: 42 },
   'ticket.failed': { type: 'ticket.failed' },
   'ticket.moved': { type: 'ticket.moved', threadId: 43 },

@@ -1,5 +1,6 @@
 import { LlmError, type LlmRequest, type LlmTurn, type StreamedAnswer } from '../../adapters/llm/openai.llm';
 import type { TelegramClient } from '../../adapters/telegram/telegram.client';
+import { checkKnowledgeReply, NOT_COVERED_MARKER, planKnowledgeAnswer, type KnowledgePlan, type KnowledgeQuery, type Retrieval } from '../../knowledge';
 import { draftIdFor } from '../../streaming/draft.id';
 import { DraftStreamer, draftModeFor } from '../../streaming/draft.streamer';
 import { replySaysCannotHelp } from '../../handoff';
@@ -11,6 +12,11 @@ import { needDialog, type EffectHandlers } from './effect.handlers';
 /** The LLM as the effects need it (the OpenAI adapter): a streamed answer, `onText` told the text so far. */
 export interface LlmPort {
   stream(request: LlmRequest, signal: AbortSignal | undefined, onText: (textSoFar: string) => void): Promise<StreamedAnswer>;
+}
+
+/** The knowledge base as the LLM effect needs it (see src/knowledge). */
+export interface KnowledgePort {
+  retrieve(query: KnowledgeQuery): Promise<Retrieval>;
 }
 
 /** Observes what the LLM did (metrics). */
@@ -39,6 +45,8 @@ export function llmEffects(deps: {
   historyMessages: number;
   systemPrompt: string;
   streaming: { enabled: boolean; draftIntervalMs: number };
+  /** The company's knowledge base, when there is one: answers come from its entries, and a question it does not cover is said so. */
+  knowledge?: { base: KnowledgePort; topK: number };
   observer?: LlmObserver;
 }): Pick<EffectHandlers, 'askLlm' | 'cancelLlm' | 'stopLlm'> {
   const inflight = new Map<string, { abort: AbortController; why: 'cancel' | 'stop' | null }>();
@@ -53,7 +61,18 @@ export function llmEffects(deps: {
       }));
       // A window cut in the middle may start with an answer; the model should see a question first.
       while (history[0]?.role === 'assistant') history.shift();
-      const system = deps.systemPrompt.replaceAll('{lang}', lang === 'ru' ? 'Russian' : 'English');
+      let system = deps.systemPrompt.replaceAll('{lang}', lang === 'ru' ? 'Russian' : 'English');
+
+      // The question (everything the user wrote since the last answer) looked up in the knowledge base first.
+      let plan: KnowledgePlan | null = null;
+      if (deps.knowledge) {
+        const lastAnswer = history.map((t) => t.role).lastIndexOf('assistant');
+        const question = history.slice(lastAnswer + 1).map((t) => t.content).join('\n');
+        const context = history.slice(0, lastAnswer + 1).filter((t) => t.role === 'user').slice(-2).map((t) => t.content);
+        plan = planKnowledgeAnswer(await deps.knowledge.base.retrieve({ text: question, lang, context, limit: deps.knowledge.topK }), lang);
+        if (plan.kind === 'not_covered') return notCovered(requestId, plan.text);
+        if (plan.systemSuffix) system = `${system}\n\n${plan.systemSuffix}`;
+      }
 
       const started = process.hrtime.bigint();
       const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
@@ -67,7 +86,8 @@ export function llmEffects(deps: {
         pace: { intervalMs: deps.streaming.draftIntervalMs },
       });
       try {
-        const answer = await deps.llm.stream({ system, history }, running.abort.signal, (text) => drafts.update(text));
+        // The "not covered" marker is the model's signal to us, never something the user sees.
+        const answer = await deps.llm.stream({ system, history }, running.abort.signal, (text) => drafts.update(text.replace(NOT_COVERED_MARKER, '').trimStart()));
         await drafts.stop();
         const at = Date.now();
         if (answer.kind === 'stopped') {
@@ -81,6 +101,10 @@ export function llmEffects(deps: {
           return { followUp: { event: { type: 'llm.reply', requestId, text: answer.text, cannotHelp: false, at, stopped: true }, actor: 'user', record } };
         }
         deps.observer?.llmCall?.(seconds(), answer.kind);
+        if (plan?.kind === 'ask_llm' && answer.kind === 'reply') {
+          const check = checkKnowledgeReply(plan, answer.text, lang);
+          if (check.kind === 'not_covered') return notCovered(requestId, check.text);
+        }
         const record = answer.text?.trim() ? { sender: 'bot' as const, text: answer.text, inReplyTo: answeredMessageOf(requestId) } : undefined;
         if (answer.kind === 'transfer') return { followUp: { event: { type: 'llm.transfer', requestId, reason: answer.reason, text: answer.text, at }, actor: 'llm', record } };
         return { followUp: { event: { type: 'llm.reply', requestId, text: answer.text, cannotHelp: replySaysCannotHelp(answer.text), at }, actor: 'llm', record } };
@@ -113,6 +137,18 @@ export function llmEffects(deps: {
         running.abort.abort();
       }
       return {};
+    },
+  };
+}
+
+/** The answer of a question the knowledge base does not cover: the honest text, recorded as the bot's; the machine offers a person. */
+function notCovered(requestId: string, text: string) {
+  const at = Date.now();
+  return {
+    followUp: {
+      event: { type: 'llm.notCovered' as const, requestId, text, at },
+      actor: 'knowledge',
+      record: { sender: 'bot' as const, text, inReplyTo: answeredMessageOf(requestId) },
     },
   };
 }
