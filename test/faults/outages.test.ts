@@ -25,6 +25,25 @@ function through(url: string, p: TcpProxy): string {
   return u.toString();
 }
 
+/**
+ * The service reaches `variable`'s server through a proxy; 16 s of load, the server cut from the
+ * 3rd second to the 13th. Resolves when every update is acknowledged, with the time it came back.
+ */
+async function outage(variable: 'DATABASE_URL' | 'REDIS_URL', url: string, o: { llmMs: number; chats: number; perSecond: number }) {
+  proxy = await TcpProxy.start({ host: '127.0.0.1', port: Number(new URL(url).port || (variable === 'DATABASE_URL' ? 5432 : 6379)) });
+  h = await startHarness({ [variable]: through(url, proxy), WORKER_CONCURRENCY: '8' });
+  answerWhatIsUnanswered(h.ai);
+  h.ai.setLatency(o.llmMs);
+  const run = load(h, o.chats, o.perSecond, 16);
+  await new Promise((r) => setTimeout(r, 3000));
+  await proxy.cut();
+  await new Promise((r) => setTimeout(r, 10_000));
+  await proxy.resume();
+  const back = Date.now();
+  await run.done;
+  return { run, back, harness: h };
+}
+
 /** Starts sending `perSecond` questions a second for `seconds`, spread over `chats` chats; `done` settles when every one is acknowledged. */
 function load(harness: Harness, chats: number, perSecond: number, seconds: number) {
   const people = users(chats);
@@ -48,22 +67,9 @@ function load(harness: Harness, chats: number, perSecond: number, seconds: numbe
 
 describe('PostgreSQL stopped for 10 s under 20 updates/s with a 500 ms LLM', () => {
   it('loses no acknowledged update, and answers everything within 5 s of its return', async () => {
-    proxy = await TcpProxy.start({ host: '127.0.0.1', port: Number(new URL(TEST_DATABASE_URL).port || 5432) });
-    h = await startHarness({ DATABASE_URL: through(TEST_DATABASE_URL, proxy), WORKER_CONCURRENCY: '8' });
-    answerWhatIsUnanswered(h.ai);
-    h.ai.setLatency(500);
-    const run = load(h, 20, 20, 16);
-    await new Promise((r) => setTimeout(r, 3000));
-    await proxy.cut();
-    await new Promise((r) => setTimeout(r, 10_000));
-    await proxy.resume();
-    const back = Date.now();
-    await run.done;
+    const { run, back, harness: h } = await outage('DATABASE_URL', TEST_DATABASE_URL, { llmMs: 500, chats: 20, perSecond: 20 });
 
-    const deadline = back + 30_000;
-    const missing = () => [...run.acked].filter(([text, { chatId }]) => !coveredOnce(h!.tg, chatId).includes(text)).map(([t]) => t);
-    while (missing().length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-    expect(missing()).toEqual([]);
+    expect(await unansweredAfter(h, run, 30_000)).toEqual([]);
     for (const p of run.people) {
       const asked = [...run.acked].filter(([, a]) => a.chatId === p.id).map(([t]) => t);
       // Every chat's questions were covered in the order they were asked.
@@ -80,21 +86,8 @@ describe('PostgreSQL stopped for 10 s under 20 updates/s with a 500 ms LLM', () 
 
 describe('Redis stopped for 10 s', () => {
   it('loses nothing, and answers go on from PostgreSQL and resume within 2 s of its return', async () => {
-    proxy = await TcpProxy.start({ host: '127.0.0.1', port: Number(new URL(TEST_REDIS_URL).port || 6379) });
-    h = await startHarness({ REDIS_URL: through(TEST_REDIS_URL, proxy) });
-    answerWhatIsUnanswered(h.ai);
-    h.ai.setLatency(100);
-    const run = load(h, 10, 10, 16);
-    await new Promise((r) => setTimeout(r, 3000));
-    await proxy.cut();
-    await new Promise((r) => setTimeout(r, 10_000));
-    await proxy.resume();
-    const back = Date.now();
-    await run.done;
-    const deadline = back + 20_000;
-    const missing = () => [...run.acked].filter(([text, { chatId }]) => !coveredOnce(h!.tg, chatId).includes(text)).map(([t]) => t);
-    while (missing().length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-    expect(missing()).toEqual([]);
+    const { run, back, harness: h } = await outage('REDIS_URL', TEST_REDIS_URL, { llmMs: 100, chats: 10, perSecond: 10 });
+    expect(await unansweredAfter(h, run, 20_000)).toEqual([]);
     const resumed = await answeredWithin(h, run, back);
     if (process.env.FAULT_FIGURES) process.stdout.write(`Redis outage: backlog answered ${resumed} ms after the return, ${run.acked.size} updates\n`);
     expect(resumed).toBeLessThanOrEqual(2000);
@@ -102,11 +95,19 @@ describe('Redis stopped for 10 s', () => {
     for (let i = 0; i < 30 && h.svc.redis.status !== 'ready'; i++) await new Promise((r) => setTimeout(r, 100));
     expect(h.svc.redis.status).toBe('ready');
     await h.services.redis.flushdb();
-    await deliver(() => [h!.svc.url], h.updates.text(users(1, 30_000)[0]!, 'after'), SECRET, WEBHOOK_PATH);
+    await deliver(() => [h.svc.url], h.updates.text(users(1, 30_000)[0]!, 'after'), SECRET, WEBHOOK_PATH);
     await h.settled();
     expect((await h.services.redis.keys('dialog:*')).length).toBeGreaterThan(0);
   }, 90_000);
 });
+
+/** The acknowledged questions no answer covered, once every one is or `ms` have passed. */
+async function unansweredAfter(harness: Harness, run: { acked: Map<string, { chatId: number }> }, ms: number): Promise<string[]> {
+  const deadline = Date.now() + ms;
+  const missing = () => [...run.acked].filter(([text, { chatId }]) => !coveredOnce(harness.tg, chatId).includes(text)).map(([t]) => t);
+  while (missing().length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  return missing();
+}
 
 /**
  * How long after `back` the last question acknowledged before `back` was answered (0 when all

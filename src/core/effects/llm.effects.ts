@@ -50,6 +50,13 @@ export function llmEffects(deps: {
   observer?: LlmObserver;
 }): Pick<EffectHandlers, 'askLlm' | 'cancelLlm' | 'stopLlm'> {
   const inflight = new Map<string, { abort: AbortController; why: 'cancel' | 'stop' | null }>();
+  /** Ends a request running here, remembering why (the first reason wins): a Stop keeps its text, a cancellation does not. */
+  const abort = (requestId: string, why: 'cancel' | 'stop') => {
+    const running = inflight.get(requestId);
+    if (!running) return;
+    running.why ??= why;
+    running.abort.abort();
+  };
   return {
     async askLlm(effect, dialog) {
       const d = needDialog(dialog, effect.type);
@@ -123,19 +130,11 @@ export function llmEffects(deps: {
       }
     },
     async cancelLlm(effect) {
-      const running = inflight.get(effect.params.requestId);
-      if (running) {
-        running.why ??= 'cancel';
-        running.abort.abort();
-      }
+      abort(effect.params.requestId, 'cancel');
       return {};
     },
     async stopLlm(effect) {
-      const running = inflight.get(effect.params.requestId);
-      if (running) {
-        running.why ??= 'stop';
-        running.abort.abort();
-      }
+      abort(effect.params.requestId, 'stop');
       return {};
     },
   };
