@@ -171,7 +171,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
 
   const handle = async (claimed: ClaimedUpdate) => {
     const stopTimer = metrics.processing.startTimer();
-    const kind = updateKind(claimed.payload as unknown as Record<string, unknown>);
+    const kind = updateKind(claimed.payload);
     const routed = await router.route(claimed.payload, claimed.receivedAt);
     if (routed.result) void runner.accept(routed.result);
     else runner.poke(); // a reply to no dialog was queued, or nothing: cheap either way

@@ -102,13 +102,15 @@ export class InboxWorker {
   }
 
   /**
-   * Records a failed update, trying again while PostgreSQL is away (up to a minute), so the
-   * update is free again seconds after it returns rather than when the claim runs out.
+   * Records a failed update, trying again while PostgreSQL is away (up to a minute). A failure
+   * that came from PostgreSQL being away (the record could not be written at first) does not
+   * count as one of the update's attempts, and the update is free again at once: it is not the
+   * update's fault, and its chat should not wait a backoff after PostgreSQL returns.
    */
   private async recordFailure(claimed: ClaimedUpdate, message: string): Promise<'retry' | 'gave_up'> {
     for (let attempt = 1; attempt <= 60 && !this.stopping; attempt += 1) {
       try {
-        return await this.inbox.failed(claimed, message, this.noticeOf?.(claimed));
+        return await this.inbox.failed(claimed, message, this.noticeOf?.(claimed), { outage: attempt > 1 });
       } catch {
         await new Promise((r) => setTimeout(r, 1000));
       }

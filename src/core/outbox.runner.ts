@@ -260,17 +260,22 @@ export class OutboxRunner {
       giveUp ? 'effect given up' : 'effect failed; retrying later',
     );
     this.deps.observer?.effectFailed?.(row.effect.type, giveUp ? 'given_up' : 'retry');
-    try {
-      // An answer the user never got is told to the operators.
-      const notice =
-        USER_SIDE.has(row.effect.type as EffectType) && row.dialogId !== null
-          ? { type: 'replyToOperator', params: { key: 'deliveryFailed', place: {}, n: row.dialogId } }
-          : undefined;
-      if (giveUp) await this.deps.outbox.giveUp(row.id, message, notice);
-      else await this.deps.outbox.retryLater(row.id, message, retryAfterMs);
-    } catch (writeError) {
-      // PostgreSQL is away: the row's lease runs out by itself and any runner takes it up again.
-      this.deps.log.warn({ err: writeError instanceof Error ? writeError.message : String(writeError) }, 'could not record an effect\'s failure');
+    // An answer the user never got is told to the operators.
+    const notice =
+      USER_SIDE.has(row.effect.type as EffectType) && row.dialogId !== null
+        ? { type: 'replyToOperator', params: { key: 'deliveryFailed', place: {}, n: row.dialogId } }
+        : undefined;
+    // While PostgreSQL is away the failure cannot be recorded: try every second for a minute, then
+    // free the row at once (the outage was not the effect's fault); past that its lease runs out.
+    for (let attempt = 1; attempt <= 60 && !this.stopped; attempt += 1) {
+      try {
+        if (giveUp) await this.deps.outbox.giveUp(row.id, message, notice);
+        else await this.deps.outbox.retryLater(row.id, message, attempt > 1 ? 0 : retryAfterMs);
+        break;
+      } catch (writeError) {
+        if (attempt === 1) this.deps.log.warn({ err: writeError instanceof Error ? writeError.message : String(writeError) }, 'could not record an effect\'s failure; retrying');
+        await new Promise((r) => setTimeout(r, 1000));
+      }
     }
     return giveUp;
   }

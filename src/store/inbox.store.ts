@@ -232,19 +232,21 @@ export class Inbox {
   /**
    * Records a failure: the update is tried again after a short backoff (1, 2, 4 s), and set aside
    * after {@link MAX_ATTEMPTS} so one poisoned update cannot hold its chat up. `notice` (an
-   * effect telling the operators) is queued in the same statement when it is set aside.
+   * effect telling the operators) is queued in the same statement when it is set aside. With
+   * `outage`, the failure was PostgreSQL's: it is not counted, and the update is free at once.
    */
-  async failed(update: ClaimedUpdate, error: string, notice?: unknown): Promise<'retry' | 'gave_up'> {
-    const giveUp = update.attempts >= MAX_ATTEMPTS;
+  async failed(update: ClaimedUpdate, error: string, notice?: unknown, options: { outage?: boolean } = {}): Promise<'retry' | 'gave_up'> {
+    // An outage of PostgreSQL is not the update's fault: not an attempt, and no wait after it.
+    const giveUp = !options.outage && update.attempts >= MAX_ATTEMPTS;
     // The retry's delay is the outbox's backoff, in seconds: 1, 2, 4.
-    const delay = backoff(update.attempts, 1, 8);
+    const delay = options.outage ? 0 : backoff(update.attempts, 1, 8);
     await this.db.raw(
       `WITH u AS (
          UPDATE inbox_updates SET last_error = ?, locked_until = now() + (? * interval '1 second'),
-           processed_at = CASE WHEN ? THEN now() END, set_aside_at = CASE WHEN ? THEN now() END
+           attempts = attempts - ?, processed_at = CASE WHEN ? THEN now() END, set_aside_at = CASE WHEN ? THEN now() END
          WHERE update_id = ? RETURNING update_id)
        ${giveUp && notice !== undefined ? "INSERT INTO outbox (dialog_id, kind, effect) SELECT NULL, 'ordered', ?::jsonb FROM u" : 'SELECT 1 FROM u'}`,
-      [error.slice(0, 500), delay, giveUp, giveUp, update.updateId, ...(giveUp && notice !== undefined ? [JSON.stringify(notice)] : [])],
+      [error.slice(0, 500), delay, options.outage ? 1 : 0, giveUp, giveUp, update.updateId, ...(giveUp && notice !== undefined ? [JSON.stringify(notice)] : [])],
     );
     return giveUp ? 'gave_up' : 'retry';
   }

@@ -70,7 +70,7 @@ describe('polling mode, end to end', () => {
     delete bad.callback_query.from;
     h.tg.pushUpdate(bad);
     h.tg.pushUpdate(h.updates.text(alice, 'polling works?'));
-    await h.tg.waitFor(() => h.tg.textsTo(alice.id).length === 1, 5000);
+    await h.tg.waitFor(() => h.tg.textsTo(alice.id).length === 1, 15_000);
     const text = await (await fetch(h.svc.url + '/metrics')).text();
     expect(text).toContain('bot_updates_received_total{kind="message",outcome="stored"} 1');
     expect(text).toContain('bot_updates_rejected_total{kind="callback_query",reason="invalid"} 1');
