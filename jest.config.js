@@ -7,4 +7,7 @@ module.exports = {
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   setupFiles: ['<rootDir>/test/support/no-network.ts'],
   testTimeout: 30000,
+  // The suite starts real servers and service processes; a test that fails half-way may leave one
+  // running. The run must still end (and report the failure) instead of waiting for it.
+  forceExit: true,
 };
