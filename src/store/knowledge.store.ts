@@ -34,7 +34,7 @@ export interface WordResolution {
    */
   relatives: Array<{ lexeme: string; df: number }>;
   /**
-   * The base's words most similar by trigrams (pg_trgm similarity ≥ 0.3, at most 4) among
+   * The base's words most similar by trigrams (pg_trgm similarity ≥ 0.2, at most 6) among
    * those that start with the same letter and differ in length by at most 2, when the word's
    * lexemes are not in the base and it has 5 letters or more.
    */
@@ -81,9 +81,13 @@ const RELATIVE_PREFIX = 5;
 const RELATIVES = 12;
 /** Words shorter than this are never corrected as typos (see typoBudget in src/knowledge/typo.knowledge.ts). */
 const MIN_TYPO_LENGTH = 5;
-/** pg_trgm similarity a typo's neighbour must reach (pg_trgm's own default threshold). */
-const MIN_SIMILARITY = 0.3;
-const NEIGHBOURS = 4;
+/**
+ * pg_trgm similarity a typo's neighbour must reach. Below pg_trgm's default 0.3: a swap of two
+ * letters in a short word breaks three trigrams (`retrun` / `return`: 0.27), and the edit
+ * distance (src/knowledge/typo.knowledge.ts) is what decides; this only bounds the candidates.
+ */
+const MIN_SIMILARITY = 0.2;
+const NEIGHBOURS = 6;
 
 /**
  * Every SQL statement on the knowledge tables (`knowledge_entries`, `knowledge_terms`,
