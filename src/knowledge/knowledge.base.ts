@@ -7,7 +7,7 @@ import type { KnowledgeLang, KnowledgeQuery, Retrieval, RetrievedEntry } from '.
 import { buildTerms, DEFAULT_RANKING, decideCoverage, candidateQuery, rankCandidates, type RankedEntry, type RankingParams } from './rank.knowledge';
 import { entryHash, readKnowledgeDir } from './source.knowledge';
 import { contentWords, isSmallTalk } from './tokens.knowledge';
-import { WEAK_WEIGHT, WEAK_WORDS } from './weak.knowledge';
+import { unknownWordWeight, WEAK_WEIGHT, WEAK_WORDS } from './weak.knowledge';
 import { WordCache } from './word.cache';
 
 /** Where the knowledge base reports indexing (a pino logger fits). */
@@ -136,13 +136,15 @@ export class KnowledgeBase {
       .slice(-CONTEXT_TURNS)
       .flatMap((turn) => contentWords(turn, lang))
       .filter((w) => !questionWords.includes(w));
-    const words = [...new Set(questionWords)].map((w) => ({ w, weight: wordWeight(w, lang) }));
-    for (const w of new Set(contextWords)) words.push({ w, weight: this.params.contextWeight * wordWeight(w, lang) });
+    const words = [...new Set(questionWords)].map((w) => ({ w, weight: wordWeight(w, lang), unknown: unknownWordWeight(w, lang) }));
+    for (const w of new Set(contextWords)) {
+      words.push({ w, weight: this.params.contextWeight * wordWeight(w, lang), unknown: this.params.contextWeight * unknownWordWeight(w, lang) });
+    }
     if (words.length === 0) return result('small_talk');
 
     const resolved = await this.resolveWords(lang, words.map((x) => x.w));
     const terms = buildTerms(
-      resolved.words.map((resolution, i) => ({ resolution, weight: (words[i] as { weight: number }).weight })),
+      resolved.words.map((resolution, i) => ({ resolution, weight: (words[i] as (typeof words)[number]).weight, unknownWeight: (words[i] as (typeof words)[number]).unknown })),
       resolved.entries,
       this.params,
     );

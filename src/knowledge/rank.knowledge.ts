@@ -74,12 +74,18 @@ export function idf(df: number, entries: number): number {
  * it exactly; otherwise its prefix relatives and the neighbours it is a typo of stand in for
  * it, with less credit. A stop word has no lexeme and is dropped. A word never seen in the base
  * keeps the IDF of an unseen word and no alternatives: it counts against coverage, which is the
- * point (the base does not talk about it). Repeated lexemes count once, at their highest weight.
+ * point (the base does not talk about it), at `unknownWeight` when given (a product name or a
+ * verb form weighs less than a noun the base lacks). Repeated lexemes count once, at their
+ * highest weight.
  */
-export function buildTerms(words: ReadonlyArray<{ resolution: WordResolution; weight: number }>, entries: number, params: RankingParams = DEFAULT_RANKING): QueryTerm[] {
+export function buildTerms(
+  words: ReadonlyArray<{ resolution: WordResolution; weight: number; unknownWeight?: number }>,
+  entries: number,
+  params: RankingParams = DEFAULT_RANKING,
+): QueryTerm[] {
   const terms: QueryTerm[] = [];
   const byKey = new Map<string, QueryTerm>();
-  for (const { resolution, weight } of words) {
+  for (const { resolution, weight: given, unknownWeight } of words) {
     if (resolution.lexemes.length === 0) continue; // a stop word
     const known = resolution.lexemes.filter((l) => l.df > 0);
     let alternatives: QueryTerm['alternatives'];
@@ -105,6 +111,8 @@ export function buildTerms(words: ReadonlyArray<{ resolution: WordResolution; we
       if (!alternatives.some((a) => a.lexeme === synonym.lexeme)) alternatives.push({ lexeme: synonym.lexeme, strength: params.synonymStrength });
       if (known.length === 0) df = Math.max(df, synonym.df);
     }
+    // A word the base never uses weighs what its kind says (a product, a verb: see unknownWordWeight).
+    const weight = alternatives.length === 0 && unknownWeight !== undefined ? Math.min(given, unknownWeight) : given;
     const key = resolution.lexemes.map((l) => l.lexeme).sort().join('|');
     const existing = byKey.get(key);
     if (existing) {

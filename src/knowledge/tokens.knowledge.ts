@@ -34,7 +34,8 @@ const FILLERS: Record<KnowledgeLang, ReadonlySet<string>> = {
       'а и или уже еще всё все просто вообще блин короче типа ну вот тут там вот здравствуйте привет добрый день ' +
       'спасибо помогите помочь узнать знать понять делать бывает будет будут ребята ребят народ там такое ' +
       'нибудь либо очень сейчас сегодня тогда возможно возможна возможен возможны смогу сможем получится ' +
-      'посмотреть глянуть найти взять делать сделать находится находятся подскажете скажете'
+      'посмотреть глянуть найти взять делать сделать находится находятся подскажете скажете ' +
+      'хотите хотели хотелось бы нужно нужную нужный надо интересно подскажите-ка'
     ).split(' '),
   ),
   en: new Set(
@@ -44,7 +45,8 @@ const FILLERS: Record<KnowledgeLang, ReadonlySet<string>> = {
       'it its im id ive a an the so just also still ok okay one some is anyone guys hmm um well really actually now ' +
       'today possible way something anything much many ' +
       'dont didnt doesnt cant couldnt wont wouldnt isnt arent wasnt werent hasnt havent hadnt shouldnt ' +
-      'youre theyre whats wheres hows thats theres lets ill youll'
+      'youre theyre whats wheres hows thats theres lets ill youll ' +
+      'gets getting wants wanted wanting needs needed needing knows telling tells helps helping likes liked would wonder wondering'
     ).split(' '),
   ),
 };

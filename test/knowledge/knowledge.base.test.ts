@@ -54,6 +54,21 @@ describe('the knowledge base in PostgreSQL', () => {
       expect((await retrieve('whats the waranty on a laptop', 'en')).entries.map((e) => e.id)).toContain('warranty.en.md#Warranty period');
     });
 
+    it('corrects two swapped letters in a short word, which breaks too many trigrams to look similar', async () => {
+      const r = await retrieve('how do I retrun a blender', 'en');
+      expect(r.decision).toBe('covered');
+      expect(r.entries.map((e) => e.id)).toContain('returns.en.md#How to return an item');
+    });
+
+    it('still answers when the question names a product or uses a verb the base never mentions', async () => {
+      const ru = await retrieve('привезли разбитый утюг', 'ru');
+      expect(ru.decision).toBe('covered');
+      expect(ru.entries.map((e) => e.id)).toContain('returns.ru.md#Пришёл повреждённый или не тот товар');
+      const en = await retrieve('the toaster arrived damaged', 'en');
+      expect(en.decision).toBe('covered');
+      expect(en.entries.map((e) => e.id)).toContain('returns.en.md#A damaged or wrong item arrived');
+    });
+
     it('says a question it has nothing for is not covered', async () => {
       const r = await retrieve('какая погода завтра в москве', 'ru');
       expect(r).toMatchObject({ decision: 'not_covered', covered: false, smallTalk: false });

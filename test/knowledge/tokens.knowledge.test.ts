@@ -1,6 +1,7 @@
 import { contentWords, isSmallTalk, knowledgeWords } from '../../src/knowledge';
 import { editDistance, isTypoOf } from '../../src/knowledge/typo.knowledge';
 import { areRelatives } from '../../src/knowledge/rank.knowledge';
+import { unknownWordWeight, WEAK_WEIGHT } from '../../src/knowledge/weak.knowledge';
 
 describe('the words of a question', () => {
   it('are lower case, with ё as е and apostrophes dropped', () => {
@@ -44,5 +45,31 @@ describe('typos and relatives of a word', () => {
     expect(areRelatives('рекламн', 'реклам')).toBe(true);
     expect(areRelatives('карт', 'картридж')).toBe(false);
     expect(areRelatives('стоит', 'стоимост')).toBe(false);
+  });
+});
+
+describe('a word the base never uses', () => {
+  it.each([
+    ['утюга', 'ru'],
+    ['кофемашину', 'ru'],
+    ['toasters', 'en'],
+    ['отвозите', 'ru'],
+    ['сломался', 'ru'],
+    ['перепутали', 'ru'],
+    ['refused', 'en'],
+  ] as const)('weighs like a general word when it names a product or is a verb form: %s', (word, lang) => {
+    expect(unknownWordWeight(word, lang)).toBe(WEAK_WEIGHT);
+  });
+
+  it.each([
+    ['пенсионеров', 'ru'],
+    ['парковка', 'ru'],
+    ['такси', 'ru'],
+    ['франшиза', 'ru'],
+    ['parking', 'en'],
+    ['hundred', 'en'],
+    ['seniors', 'en'],
+  ] as const)('counts in full when it is another noun, which is how an uncovered topic shows: %s', (word, lang) => {
+    expect(unknownWordWeight(word, lang)).toBe(1);
   });
 });
