@@ -49,8 +49,8 @@ export type DraftRecord = SentRecord;
 
 /** One chat completion answer as the fake LLM wrote it (times: epoch ms with fractions). */
 export interface LlmRecord {
-  /** The update id the answer echoes (`#u<id>`). */
-  u: number;
+  /** The update ids the answer echoes (`#u<id>`: one, or a merged burst's). */
+  u: number[];
   /** The request arrived (its headers). */
   a: number;
   /** The response's headers were written (the end of the fake's latency). */
@@ -82,15 +82,30 @@ export interface Drained {
 
 const FILLER = 'это часть длинного ответа модели который приходит по словам'.split(' ');
 
-/** The default echo, padded with words to about `words` text pieces. */
-function paddedEcho(words: number) {
+/**
+ * The test fakes' echo of the last user message, plus the `#u<id>` tags of the burst's earlier
+ * messages (the user messages after the last assistant message: a burst the service merged into
+ * one question), so that one answer to a merged burst reads as answering each of its updates;
+ * padded with words to about `words` text pieces when given.
+ */
+function burstEcho(words = 0) {
   return (req: Parameters<typeof echoLastUserMessage>[0]) => {
     const reply = echoLastUserMessage(req);
     if (!('text' in reply) || reply.text === undefined) return reply;
-    const have = reply.text.split(/\s+/).length;
+    const messages: unknown[] = Array.isArray(req.body?.messages) ? req.body.messages : [];
+    let start = messages.length;
+    while (start > 0 && !isRole(messages[start - 1], 'assistant')) start -= 1;
+    const burst = messages.slice(start).filter((m) => isRole(m, 'user'));
+    const earlier = burst.slice(0, -1).flatMap((m) => JSON.stringify(m).match(/#u\d+/g) ?? []);
+    const text = earlier.length ? `${reply.text} (${earlier.join(' ')})` : reply.text;
+    const have = text.split(/\s+/).length;
     const extra = Array.from({ length: Math.max(0, words - have) }, (_, i) => FILLER[i % FILLER.length]);
-    return { text: [reply.text, ...extra].join(' ') };
+    return { text: [text, ...extra].join(' ') };
   };
+}
+
+function isRole(message: unknown, role: string): boolean {
+  return typeof message === 'object' && message !== null && (message as { role?: unknown }).role === role;
 }
 
 /**
@@ -124,8 +139,8 @@ function timeResponses(server: Server, now: () => number, record: (r: LlmRecord)
     res.end = function (this: ServerResponse, chunk?: unknown, ...rest: unknown[]) {
       seen(chunk);
       const endedAt = now();
-      const m = /#u(\d+)/.exec(text);
-      if (m) record({ u: Number(m[1]), a: arrivedAt, h: Number.isNaN(headersAt) ? endedAt : headersAt, f: Number.isNaN(firstAt) ? endedAt : firstAt, e: endedAt, s: streamed });
+      const ids = [...text.matchAll(/#u(\d+)/g)].map((m) => Number(m[1]));
+      if (ids.length) record({ u: ids, a: arrivedAt, h: Number.isNaN(headersAt) ? endedAt : headersAt, f: Number.isNaN(firstAt) ? endedAt : firstAt, e: endedAt, s: streamed });
       text = '';
       return (end as (...a: unknown[]) => ServerResponse).call(this, chunk, ...rest);
     } as ServerResponse['end'];
@@ -150,7 +165,7 @@ async function main(): Promise<void> {
   const configure = (settings: LlmSettings): void => {
     ai.setLatency(settings.llmLatencyMs ?? 0);
     ai.setStreamPace(settings.streamPace ?? {});
-    ai.setResponder(settings.answerWords ? paddedEcho(settings.answerWords) : echoLastUserMessage);
+    ai.setResponder(burstEcho(settings.answerWords));
   };
   configure({ llmLatencyMs: Number(process.env.BENCH_LLM_LATENCY_MS ?? 0) });
   // The fake's server is private to it; bracket access is TypeScript's way in for a bench.

@@ -1,9 +1,9 @@
 import type { Drained, LlmRecord } from '../fakes';
-import { updateIdIn } from './updates';
+import { updateIdsIn } from './updates';
 
 /** One message the bot sent to a chat, as the fake Telegram received it. */
 export interface SentMessage {
-  /** The update it answers (read from the echoed `#u<id>`), or null (notices, tickets). */
+  /** The update it answers (read from the echoed `#u<id>`; of a merged burst, the last), or null (notices, tickets). */
   updateId: number | null;
   at: number;
   text: string;
@@ -22,7 +22,7 @@ export interface SentDraft {
  * (streaming), and per update how the fake LLM's answer to it was written (slow LLM, streaming).
  */
 export class SentLog {
-  /** update_id → arrival of the first message echoing it. */
+  /** update_id → arrival of the first message echoing it (an answer to a merged burst echoes each of its updates). */
   readonly answers = new Map<number, number>();
   /** chat → messages in arrival order. */
   readonly byChat = new Map<number, SentMessage[]>();
@@ -52,8 +52,9 @@ export class SentLog {
         if (m && !this.tickets.has(Number(m[1]))) this.tickets.set(Number(m[1]), record.t);
         continue;
       }
-      const updateId = updateIdIn(record.x);
-      if (updateId !== null && !this.answers.has(updateId)) this.answers.set(updateId, record.t);
+      const ids = updateIdsIn(record.x);
+      for (const id of ids) if (!this.answers.has(id)) this.answers.set(id, record.t);
+      const updateId = ids.length ? Math.max(...ids) : null;
       const list = this.byChat.get(record.c) ?? [];
       list.push({ updateId, at: record.t, text: record.x });
       this.byChat.set(record.c, list);
@@ -65,8 +66,10 @@ export class SentLog {
     }
     for (const action of drained.typing ?? []) this.typing.set(action.c, (this.typing.get(action.c) ?? 0) + 1);
     for (const answer of drained.llm ?? []) {
-      if (this.llm.has(answer.u)) this.llmRepeats += 1;
-      else this.llm.set(answer.u, answer);
+      for (const id of answer.u) {
+        if (this.llm.has(id)) this.llmRepeats += 1;
+        else this.llm.set(id, answer);
+      }
     }
   }
 }
