@@ -29,7 +29,8 @@
  * `npx tsx bench/profile-summary.ts <file>`), `--connections N` (saturation connections),
  * `--pipeline-processes N` (service processes sharing the pipeline's load, in turn; default 1),
  * `--llm-latency-ms N` (the fake LLM answers every request after N ms, streamed ones included;
- * default 0; the slowllm and streaming parts set their own).
+ * default 0; the slowllm and streaming parts set their own), `--streaming off` (the services run
+ * with STREAMING=false: a diagnostic of what drafts cost).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -124,6 +125,8 @@ interface Options {
   layout: 'split' | 'single';
   /** The fake LLM's latency for the parts that do not set their own (`--llm-latency-ms N`, default 0). */
   llmLatencyMs: number;
+  /** `--streaming off`: the services run with STREAMING=false (one request under "typing…"); default: the service's default (on). */
+  streaming: 'default' | 'off';
 }
 
 /** The streaming part's model: first token after 500 ms, then 50 tokens/s, answers of about 100 tokens. */
@@ -151,7 +154,10 @@ function parseArgs(argv: readonly string[]): Options {
   const m = argv.indexOf('--llm-latency-ms');
   const llmLatencyMs = m >= 0 ? Number(argv[m + 1]) : 0;
   if (!Number.isInteger(llmLatencyMs) || llmLatencyMs < 0) throw new Error('--llm-latency-ms must be an integer ≥ 0, e.g. --llm-latency-ms 2000');
-  return { quick: argv.includes('--quick'), profile: argv.includes('--profile'), only, connections, pipelineProcesses, layout, llmLatencyMs };
+  const st = argv.indexOf('--streaming');
+  const streaming = st >= 0 ? argv[st + 1] : 'default';
+  if (streaming !== 'default' && streaming !== 'off') throw new Error('--streaming takes off (the default is the service\'s own: on)');
+  return { quick: argv.includes('--quick'), profile: argv.includes('--profile'), only, connections, pipelineProcesses, layout, llmLatencyMs, streaming };
 }
 
 /** Drives the parts; holds the fakes, the stores and the update_id counter shared by all parts. */
@@ -214,6 +220,7 @@ class Bench {
       OPENAI_BASE_URL: String(this.fakes.ready.baseURL),
       DATABASE_URL: BENCH_DATABASE_URL,
       REDIS_URL: BENCH_REDIS_URL,
+      ...(this.opts.streaming === 'off' ? { STREAMING: 'false' } : {}),
       ...extra,
     };
   }
@@ -578,6 +585,8 @@ class Bench {
         ...latencySummary(r.fromAck),
         fromRequestSent: latencySummary(r.fromSend),
         llmEndToAnswer: llmEndToAnswer(r.log, r.sent),
+        botApiCalls: r.log.counts,
+        llmRequests: r.log.llmRequests,
         ackP99: latencySummary(r.load.latencies).p99,
         cpu: r.cpu,
         serviceGauges: r.gauges,
@@ -628,6 +637,7 @@ class Bench {
       complete: r.complete,
       llmRequests: r.log.llmRequests,
       llmAnswersRepeated: r.log.llmRepeats,
+      botApiCalls: r.log.counts,
       llmEndToAnswer: afterLlm,
       webhookToAnswer: latencySummary(r.fromAck),
       webhookToLlmRequest: latencySummary(llmStart),
@@ -1098,6 +1108,7 @@ async function main(): Promise<void> {
       layout: opts.layout === 'split' ? 'split: a web process (SERVICE_ROLE=web) and a worker process (SERVICE_ROLE=worker) per service, as docker-compose.yml deploys' : 'single: one process per service (SERVICE_ROLE=all)',
       fakes: `test/fakes FakeTelegram + FakeOpenAI in their own process; LLM latency ${opts.llmLatencyMs} ms (--llm-latency-ms) except in slowllm and streaming, which set their own`,
       llmLatencyMs: opts.llmLatencyMs,
+      streaming: opts.streaming === 'off' ? 'STREAMING=false (--streaming off)' : 'the service default (STREAMING=true)',
     },
     ...bench.results,
     targets: bench.targets,
@@ -1111,7 +1122,7 @@ async function main(): Promise<void> {
   // and partial runs, and runs with another --llm-latency-ms, go to bench/.tmp/.
   const full = !opts.quick && opts.only.size === PARTS.length;
   const file =
-    full && opts.llmLatencyMs === 0
+    full && opts.llmLatencyMs === 0 && opts.streaming === 'default'
       ? path.join(__dirname, 'results.json')
       : path.join(TMP_DIR, opts.quick ? 'results.quick.json' : full ? `results.llm${opts.llmLatencyMs}.json` : 'results.partial.json');
   fs.mkdirSync(path.dirname(file), { recursive: true });
