@@ -10,7 +10,13 @@
  *               against the webhook route alone (no workers; a diagnostic). Workers run during
  *               ingest, as in production.
  *  2. pipeline  webhook 200 → the answer's sendMessage at the fake Telegram, at 50 and 200 new
- *               dialogs/s (10 s each).
+ *               dialogs/s (10 s each), with the fake LLM answering after --llm-latency-ms
+ *               (default 0); also the end of each LLM answer → its sendMessage.
+ *     slowllm   200 new dialogs at 50/s, every LLM call 2,000 ms: the end of each LLM answer at
+ *               the fake OpenAI → its sendMessage at the fake Telegram, and webhook 200 → answer.
+ *     streaming new dialogs at 50/s for 10 s, the LLM's first token after 500 ms then 50 tokens/s
+ *               (answers of about 100 tokens): first token → first draft with text, webhook 200 →
+ *               first visible text, Bot API calls per streamed answer.
  *  3. handoff   "позовите оператора" (webhook 200) → the ticket in the operators' chat.
  *  4. memory    service RSS and Redis memory per 10,000 idle dialogs; PostgreSQL bytes per message.
  *  5. scale     the saturation run against two service processes sharing PostgreSQL and Redis,
@@ -21,18 +27,21 @@
  * Flags: `--quick` (a smoke run of a few seconds per part), `--only ingest,scale`,
  * `--profile` (service processes write CPU profiles to bench/.tmp/prof; read them with
  * `npx tsx bench/profile-summary.ts <file>`), `--connections N` (saturation connections),
- * `--pipeline-processes N` (service processes sharing the pipeline's load, in turn; default 1).
+ * `--pipeline-processes N` (service processes sharing the pipeline's load, in turn; default 1),
+ * `--llm-latency-ms N` (the fake LLM answers every request after N ms, streamed ones included;
+ * default 0; the slowllm and streaming parts set their own), `--streaming off` (the services run
+ * with STREAMING=false: a diagnostic of what drafts cost).
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { clientCosts } from './costs';
-import type { SentRecord } from './fakes';
+import type { Drained, LlmSettings } from './fakes';
 import { killAllChildrenNow, rssOf, startChild, stopAllChildren, TMP_DIR, type BenchChild } from './lib/children';
 import { cpuBetween, cpuSnapshot, waitForQuiet } from './lib/cpu';
 import { paced, saturate, type LoadResult, type Target } from './lib/load';
 import { SentLog } from './lib/sent-log';
-import { fig, latencySummary, nowMs, sleep, type Figure } from './lib/stats';
+import { fig, latencySummary, nowMs, percentile, sleep, type Figure } from './lib/stats';
 import { BENCH_DATABASE_URL, BENCH_REDIS_URL, pendingWork, prepareStores, processedCount, storedUpdates, type Stores } from './lib/stores';
 import { HANDOFF_TEXT, questionText, textUpdate } from './lib/updates';
 
@@ -42,7 +51,7 @@ const WEBHOOK_PATH = '/telegram/webhook';
 const OPS = -1001234567890;
 /** Telegram's default `max_connections` for a webhook. */
 const TELEGRAM_CONNECTIONS = 40;
-const PARTS = ['ingest', 'pipeline', 'handoff', 'memory', 'scale', 'costs'] as const;
+const PARTS = ['ingest', 'pipeline', 'slowllm', 'streaming', 'handoff', 'memory', 'scale', 'costs'] as const;
 type Part = (typeof PARTS)[number];
 
 /** How long each part runs: the full run, and the `--quick` smoke run. */
@@ -55,6 +64,11 @@ const FULL = {
   saturationSec: 10,
   pipelineRates: [50, 200],
   pipelineSec: 10,
+  slowLlmCount: 200,
+  slowLlmRate: 50,
+  slowLlmLatencyMs: 2000,
+  streamingRate: 50,
+  streamingSec: 10,
   handoffCount: 300,
   handoffRate: 25,
   memoryDialogs: 10_000,
@@ -73,6 +87,11 @@ const QUICK: typeof FULL = {
   saturationSec: 3,
   pipelineRates: [50, 200],
   pipelineSec: 2,
+  slowLlmCount: 50,
+  slowLlmRate: 50,
+  slowLlmLatencyMs: 2000,
+  streamingRate: 50,
+  streamingSec: 2,
   handoffCount: 40,
   handoffRate: 25,
   memoryDialogs: 1_000,
@@ -104,7 +123,14 @@ interface Options {
    * both (`--layout single`).
    */
   layout: 'split' | 'single';
+  /** The fake LLM's latency for the parts that do not set their own (`--llm-latency-ms N`, default 0). */
+  llmLatencyMs: number;
+  /** `--streaming off`: the services run with STREAMING=false (one request under "typing…"); default: the service's default (on). */
+  streaming: 'default' | 'off';
 }
+
+/** The streaming part's model: first token after 500 ms, then 50 tokens/s, answers of about 100 tokens. */
+const STREAMING_LLM = { streamPace: { firstTokenMs: 500, tokensPerSecond: 50 }, answerWords: 100 } as const;
 
 function parseArgs(argv: readonly string[]): Options {
   const only = new Set<Part>(PARTS);
@@ -125,7 +151,13 @@ function parseArgs(argv: readonly string[]): Options {
   const l = argv.indexOf('--layout');
   const layout = l >= 0 ? argv[l + 1] : 'split';
   if (layout !== 'split' && layout !== 'single') throw new Error('--layout takes split or single');
-  return { quick: argv.includes('--quick'), profile: argv.includes('--profile'), only, connections, pipelineProcesses, layout };
+  const m = argv.indexOf('--llm-latency-ms');
+  const llmLatencyMs = m >= 0 ? Number(argv[m + 1]) : 0;
+  if (!Number.isInteger(llmLatencyMs) || llmLatencyMs < 0) throw new Error('--llm-latency-ms must be an integer ≥ 0, e.g. --llm-latency-ms 2000');
+  const st = argv.indexOf('--streaming');
+  const streaming = st >= 0 ? argv[st + 1] : 'default';
+  if (streaming !== 'default' && streaming !== 'off') throw new Error('--streaming takes off (the default is the service\'s own: on)');
+  return { quick: argv.includes('--quick'), profile: argv.includes('--profile'), only, connections, pipelineProcesses, layout, llmLatencyMs, streaming };
 }
 
 /** Drives the parts; holds the fakes, the stores and the update_id counter shared by all parts. */
@@ -188,6 +220,7 @@ class Bench {
       OPENAI_BASE_URL: String(this.fakes.ready.baseURL),
       DATABASE_URL: BENCH_DATABASE_URL,
       REDIS_URL: BENCH_REDIS_URL,
+      ...(this.opts.streaming === 'off' ? { STREAMING: 'false' } : {}),
       ...extra,
     };
   }
@@ -195,10 +228,12 @@ class Bench {
   /**
    * Empties the stores and starts `count` services (production defaults: 16 workers, log level
    * info). In the split layout each is a web process and a worker process (named `…-worker`);
-   * the webhook-only diagnostic is always one process.
+   * the webhook-only diagnostic is always one process. The fake LLM gets `llm` (default: the
+   * `--llm-latency-ms` latency, answers at once, the plain echo).
    */
-  private async freshServices(name: string, count = 1, extra: Record<string, string> = {}, layout = this.opts.layout): Promise<BenchChild[]> {
+  private async freshServices(name: string, count = 1, extra: Record<string, string> = {}, layout = this.opts.layout, llm?: LlmSettings): Promise<BenchChild[]> {
     await this.stores.reset();
+    await this.fakes.ask('configure', { ...(llm ?? { llmLatencyMs: this.opts.llmLatencyMs }) });
     await this.drainFakes(); // forget what earlier parts caused
     const nodeArgs = ['--expose-gc'];
     if (this.opts.profile) {
@@ -229,7 +264,7 @@ class Bench {
   }
 
   private async drainFakes(log?: SentLog): Promise<void> {
-    const drained = await this.fakes.ask<{ sent: SentRecord[]; counts: Record<string, number>; llmRequests: number }>('drain');
+    const drained = await this.fakes.ask<Drained>('drain');
     log?.add(drained);
   }
 
@@ -446,10 +481,18 @@ class Bench {
    * New dialogs at a steady `rate`, one message each; returns, per dialog, the webhook's ack and
    * the arrival of what `arrivedAt` finds for it at the fake Telegram (Infinity if it never came).
    */
-  private async dialogs(opts: { name: string; rate: number; count: number; text: (updateId: number) => string; arrivedAt: (log: SentLog, chat: number, updateId: number) => number | undefined; waitMs: number }) {
+  private async dialogs(opts: {
+    name: string;
+    rate: number;
+    count: number;
+    text: (updateId: number) => string;
+    arrivedAt: (log: SentLog, chat: number, updateId: number) => number | undefined;
+    waitMs: number;
+    llm?: LlmSettings;
+  }) {
     const base = this.newChats();
     const log = new SentLog(OPS);
-    const all = await this.freshServices(opts.name, this.opts.pipelineProcesses);
+    const all = await this.freshServices(opts.name, this.opts.pipelineProcesses, {}, this.opts.layout, opts.llm);
     const webs = this.webOf(all);
     const svc = webs[0]!; // takes the warm-up
     try {
@@ -511,7 +554,9 @@ class Bench {
     const out: Record<string, unknown> = {
       notes:
         'New chats, one message each, issued at a steady rate; latency = arrival of the answer (sendMessage to that chat) at the fake Telegram − the webhook\'s 200 at the client. ' +
-        'Fake LLM latency 0. Answers that never came count as infinite. Clocks: both ends use performance.timeOrigin + performance.now() on one machine.',
+        `Fake LLM latency ${this.opts.llmLatencyMs} ms (--llm-latency-ms). Answers that never came count as infinite. Clocks: both ends use performance.timeOrigin + performance.now() on one machine. ` +
+        'llmEndToAnswer: the end of the LLM\'s answer to that dialog, as the fake OpenAI wrote it, → its sendMessage at the fake Telegram.',
+      llmLatency: fig(this.opts.llmLatencyMs, 'ms', 0),
     };
     for (const rate of this.s.pipelineRates) {
       const count = Math.round(rate * this.s.pipelineSec);
@@ -539,11 +584,14 @@ class Bench {
         },
         ...latencySummary(r.fromAck),
         fromRequestSent: latencySummary(r.fromSend),
+        llmEndToAnswer: llmEndToAnswer(r.log, r.sent),
+        botApiCalls: r.log.counts,
+        llmRequests: r.log.llmRequests,
         ackP99: latencySummary(r.load.latencies).p99,
         cpu: r.cpu,
         serviceGauges: r.gauges,
       };
-      this.log(`pipeline ${rate}/s: answered ${r.arrived}/${count}, p50 ${summary.p50.value} ms, p99 ${summary.p99.value} ms`);
+      this.log(`pipeline ${rate}/s: answered ${r.arrived}/${count}, p50 ${summary.p50.value} ms, p99 ${summary.p99.value} ms; LLM end → answer p50 ${summary.llmEndToAnswer.p50.value} ms, p99 ${summary.llmEndToAnswer.p99.value} ms`);
       out[`rate${rate}`] = summary;
       if (rate === 200) {
         this.row('pipeline: p50 at 200 dialogs/s', summary.p50, '≤ 15 ms', (summary.p50.value ?? Infinity) <= 15);
@@ -554,6 +602,132 @@ class Bench {
       }
     }
     this.results.pipeline = out;
+  }
+
+  /**
+   * A slow LLM (issue: late answers): `slowLlmCount` new dialogs at `slowLlmRate`/s, every LLM
+   * call `slowLlmLatencyMs`, default configuration. What the service adds after the model has
+   * answered: the end of each LLM answer at the fake OpenAI → that dialog's sendMessage.
+   */
+  async slowllm(): Promise<void> {
+    const { slowLlmCount: count, slowLlmRate: rate, slowLlmLatencyMs: latencyMs } = this.s;
+    const r = await this.dialogs({
+      name: 'slowllm',
+      rate,
+      count,
+      text: (id) => questionText(id, 0),
+      arrivedAt: (log, _chat, updateId) => log.answers.get(updateId),
+      waitMs: Math.max(20_000, this.s.drainMs),
+      llm: { llmLatencyMs: latencyMs },
+    });
+    const afterLlm = llmEndToAnswer(r.log, r.sent);
+    const llmStart = r.sent.map((d) => {
+      const answer = r.log.llm.get(d.updateId);
+      return answer === undefined || Number.isNaN(d.ackAt) ? Infinity : answer.a - d.ackAt;
+    });
+    const summary = {
+      notes:
+        `${count} new dialogs at ${rate}/s, the fake LLM answering every request after ${latencyMs} ms (streamed ones: the stream at once after that), default configuration. ` +
+        'llmEndToAnswer: the end of the LLM answer to that dialog as the fake OpenAI wrote it → its sendMessage at the fake Telegram; ' +
+        'webhookToAnswer: the webhook\'s 200 → the same sendMessage; webhookToLlmRequest: the webhook\'s 200 → the LLM request\'s arrival at the fake.',
+      llmLatency: fig(latencyMs, 'ms', 0),
+      offered: fig(rate, 'dialogs/s', 0),
+      dialogs: count,
+      answered: r.arrived,
+      complete: r.complete,
+      llmRequests: r.log.llmRequests,
+      llmAnswersRepeated: r.log.llmRepeats,
+      botApiCalls: r.log.counts,
+      llmEndToAnswer: afterLlm,
+      webhookToAnswer: latencySummary(r.fromAck),
+      webhookToLlmRequest: latencySummary(llmStart),
+      cpu: r.cpu,
+      serviceGauges: r.gauges,
+    };
+    this.results.slowllm = summary;
+    this.log(`slowllm: answered ${r.arrived}/${count}; LLM end → answer p50 ${afterLlm.p50.value} ms, p99 ${afterLlm.p99.value} ms; webhook → answer p50 ${summary.webhookToAnswer.p50.value} ms, p99 ${summary.webhookToAnswer.p99.value} ms`);
+    this.row(`slowllm: LLM end → answer p99 (${latencyMs} ms LLM)`, afterLlm.p99, `≤ 150 ms, all ${count} answered`, (afterLlm.p99.value ?? Infinity) <= 150 && r.arrived === count);
+    this.row(`slowllm: webhook → answer p50 (${latencyMs} ms LLM)`, summary.webhookToAnswer.p50, '(no target)', null);
+    this.row(`slowllm: webhook → answer p99 (${latencyMs} ms LLM)`, summary.webhookToAnswer.p99, '(no target)', null);
+  }
+
+  /**
+   * Streaming (issue 11): new dialogs at `streamingRate`/s for `streamingSec`, the fake LLM
+   * streaming its ~100-token answers (first token after 500 ms, then 50 tokens/s). Per dialog:
+   * the first text piece the fake OpenAI wrote → the first draft with text at the fake Telegram;
+   * the webhook's 200 → that draft (the first visible text); Bot API calls per answer.
+   */
+  async streaming(): Promise<void> {
+    const rate = this.s.streamingRate;
+    const count = Math.round(rate * this.s.streamingSec);
+    const r = await this.dialogs({
+      name: 'streaming',
+      rate,
+      count,
+      text: (id) => questionText(id, 0),
+      arrivedAt: (log, _chat, updateId) => log.answers.get(updateId),
+      waitMs: Math.max(20_000, this.s.drainMs),
+      llm: { ...STREAMING_LLM, streamPace: { ...STREAMING_LLM.streamPace } },
+    });
+    const firstText = (chat: number) => r.log.drafts.get(chat)?.find((d) => d.text !== '')?.at;
+    const tokenToDraft = r.sent.map((d) => {
+      const answer = r.log.llm.get(d.updateId);
+      const at = firstText(d.chat);
+      return answer === undefined || at === undefined ? Infinity : at - answer.f;
+    });
+    const webhookToText = r.sent.map((d) => {
+      const at = firstText(d.chat);
+      return at === undefined || Number.isNaN(d.ackAt) ? Infinity : at - d.ackAt;
+    });
+    const webhookToThinking = r.sent.map((d) => {
+      const at = r.log.drafts.get(d.chat)?.[0]?.at;
+      return at === undefined || Number.isNaN(d.ackAt) ? Infinity : at - d.ackAt;
+    });
+    const calls = r.sent.map((d) => {
+      const drafts = r.log.drafts.get(d.chat)?.length ?? 0;
+      const messages = r.log.byChat.get(d.chat)?.length ?? 0;
+      const typing = r.log.typing.get(d.chat) ?? 0;
+      return { drafts, messages, typing, total: drafts + messages + typing };
+    });
+    const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
+    const streamedAnswers = [...r.log.llm.values()].filter((a) => a.s).length;
+    const summary = {
+      notes:
+        `${count} new dialogs at ${rate}/s; the fake LLM streams every answer (about ${STREAMING_LLM.answerWords} text pieces): the first after ${STREAMING_LLM.streamPace.firstTokenMs} ms, then ${STREAMING_LLM.streamPace.tokensPerSecond}/s. ` +
+        'tokenToFirstDraft: the first text piece the fake OpenAI wrote → the first draft with text (not "Thinking…") Telegram accepted for that chat; ' +
+        'webhookToFirstText: the webhook\'s 200 → that draft (what the user first reads); webhookToThinking: → the first draft ("Thinking…"); ' +
+        'webhookToAnswer: → the final sendMessage. Bot API calls per answer: accepted drafts + sendMessage + sendChatAction to that chat.',
+      offered: fig(rate, 'dialogs/s', 0),
+      dialogs: count,
+      answered: r.arrived,
+      complete: r.complete,
+      llmStreamedAnswers: streamedAnswers,
+      withTextDraft: tokenToDraft.filter(Number.isFinite).length,
+      tokenToFirstDraft: latencySummary(tokenToDraft),
+      webhookToFirstText: latencySummary(webhookToText),
+      webhookToThinking: latencySummary(webhookToThinking),
+      webhookToAnswer: latencySummary(r.fromAck),
+      botApiCallsPerAnswer: {
+        total: fig(mean(calls.map((c) => c.total)), 'calls', 2),
+        totalP50: fig(percentile(calls.map((c) => c.total), 50), 'calls', 0),
+        totalMax: fig(percentile(calls.map((c) => c.total), 100), 'calls', 0),
+        drafts: fig(mean(calls.map((c) => c.drafts)), 'calls', 2),
+        sendMessage: fig(mean(calls.map((c) => c.messages)), 'calls', 2),
+        typing: fig(mean(calls.map((c) => c.typing)), 'calls', 2),
+      },
+      methodCounts: r.log.counts,
+      cpu: r.cpu,
+      serviceGauges: r.gauges,
+    };
+    this.results.streaming = summary;
+    this.log(
+      `streaming: answered ${r.arrived}/${count}; first token → first draft p50 ${summary.tokenToFirstDraft.p50.value} ms, p99 ${summary.tokenToFirstDraft.p99.value} ms; ` +
+        `webhook → first text p50 ${summary.webhookToFirstText.p50.value} ms, p99 ${summary.webhookToFirstText.p99.value} ms; ${summary.botApiCallsPerAnswer.total.value} Bot API calls per answer`,
+    );
+    this.row('streaming: first token → first draft p99', summary.tokenToFirstDraft.p99, `≤ 50 ms, all ${count} answered`, (summary.tokenToFirstDraft.p99.value ?? Infinity) <= 50 && r.arrived === count);
+    this.row('streaming: webhook → first visible text p50', summary.webhookToFirstText.p50, '(no target)', null);
+    this.row('streaming: webhook → first visible text p99', summary.webhookToFirstText.p99, '(no target)', null);
+    this.row('streaming: Bot API calls per answer (mean)', summary.botApiCallsPerAnswer.total, '(no target)', null);
   }
 
   async handoff(): Promise<void> {
@@ -828,7 +1002,20 @@ class Bench {
   }
 }
 
-/** Per chat, whether the answers (of updates `mine`) arrived in update_id order. */
+/**
+ * Per dialog: the end of the LLM's answer to it (as the fake OpenAI wrote it) → its sendMessage
+ * at the fake Telegram; Infinity when either is missing.
+ */
+function llmEndToAnswer(log: SentLog, sent: ReadonlyArray<{ updateId: number }>) {
+  return latencySummary(
+    sent.map((d) => {
+      const llm = log.llm.get(d.updateId);
+      const at = log.answers.get(d.updateId);
+      return llm === undefined || at === undefined ? Infinity : at - llm.e;
+    }),
+  );
+}
+
 /** A service process's name in a run's CPU breakdown: `service`, `service-worker`, `service-2`… */
 function serviceName(child: BenchChild, run: string): string {
   return `service${child.name.slice(run.length)}`;
@@ -840,6 +1027,7 @@ function sumServices(cpu: Record<string, { value: number | null }>): number | un
   return parts.length ? parts.reduce((sum, [, c]) => sum + (c.value ?? 0), 0) : undefined;
 }
 
+/** Per chat, whether the answers (of updates `mine`) arrived in update_id order. */
 function orderingOf(log: SentLog, mine: (updateId: number) => boolean) {
   let chatsChecked = 0;
   let answersChecked = 0;
@@ -918,7 +1106,9 @@ async function main(): Promise<void> {
       parts: [...opts.only],
       service: 'bench/serve.ts: startService(loadConfig(env)), NODE_ENV=production, LOG_LEVEL=info (to bench/.tmp/*.log), WORKER_CONCURRENCY default (16)',
       layout: opts.layout === 'split' ? 'split: a web process (SERVICE_ROLE=web) and a worker process (SERVICE_ROLE=worker) per service, as docker-compose.yml deploys' : 'single: one process per service (SERVICE_ROLE=all)',
-      fakes: 'test/fakes FakeTelegram + FakeOpenAI in their own process, latency 0',
+      fakes: `test/fakes FakeTelegram + FakeOpenAI in their own process; LLM latency ${opts.llmLatencyMs} ms (--llm-latency-ms) except in slowllm and streaming, which set their own`,
+      llmLatencyMs: opts.llmLatencyMs,
+      streaming: opts.streaming === 'off' ? 'STREAMING=false (--streaming off)' : 'the service default (STREAMING=true)',
     },
     ...bench.results,
     targets: bench.targets,
@@ -928,9 +1118,13 @@ async function main(): Promise<void> {
     },
     ...(Object.keys(errors).length ? { errors } : {}),
   };
-  // Only a full run of every part replaces bench/results.json; smoke and partial runs go to bench/.tmp/.
+  // Only a full run of every part at the default LLM latency replaces bench/results.json; smoke
+  // and partial runs, and runs with another --llm-latency-ms, go to bench/.tmp/.
   const full = !opts.quick && opts.only.size === PARTS.length;
-  const file = full ? path.join(__dirname, 'results.json') : path.join(TMP_DIR, opts.quick ? 'results.quick.json' : 'results.partial.json');
+  const file =
+    full && opts.llmLatencyMs === 0 && opts.streaming === 'default'
+      ? path.join(__dirname, 'results.json')
+      : path.join(TMP_DIR, opts.quick ? 'results.quick.json' : full ? `results.llm${opts.llmLatencyMs}.json` : 'results.partial.json');
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
   printTable(bench.targets);

@@ -31,10 +31,9 @@ export function questionText(updateId: number, n: number): string {
   return `${QUESTIONS[n % QUESTIONS.length]}? #u${updateId}`;
 }
 
-/** Reads the update id back out of a text (or an answer echoing it); null when there is none. */
-export function updateIdIn(text: string): number | null {
-  const m = /#u(\d+)/.exec(text);
-  return m ? Number(m[1]) : null;
+/** Every update id in a text (an answer to a merged burst echoes each of its updates). */
+export function updateIdsIn(text: string): number[] {
+  return [...text.matchAll(/#u(\d+)/g)].map((m) => Number(m[1]));
 }
 
 /** A private-chat text message update, as Telegram sends it. */
