@@ -220,6 +220,9 @@ class Bench {
       OPENAI_BASE_URL: String(this.fakes.ready.baseURL),
       DATABASE_URL: BENCH_DATABASE_URL,
       REDIS_URL: BENCH_REDIS_URL,
+      // The core's pipeline, as round 1 measured it: the LLM answers every question (the
+      // knowledge base's own cost is `npm run bench:knowledge`).
+      KNOWLEDGE_DIR: 'off',
       ...(this.opts.streaming === 'off' ? { STREAMING: 'false' } : {}),
       ...extra,
     };

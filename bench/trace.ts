@@ -115,6 +115,7 @@ async function main(): Promise<void> {
       CHAT_GPT_TOKEN: 'trace-key',
       OPENAI_BASE_URL: ai.baseURL,
       DATABASE_URL: BENCH_DATABASE_URL,
+      KNOWLEDGE_DIR: 'off',
       REDIS_URL: BENCH_REDIS_URL,
     }),
   );

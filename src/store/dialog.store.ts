@@ -144,9 +144,9 @@ export class DialogStore {
   async conversation(dialogId: number, limit: number): Promise<Array<{ sender: 'user' | 'bot'; text: string }>> {
     const { rows } = await this.db.raw(
       `SELECT sender, text FROM (
-         SELECT m.sender, m.text, m.id, COALESCE(
+         SELECT m.sender, m.text, m.id, CASE WHEN m.in_reply_to IS NULL THEN m.id ELSE COALESCE(
            (SELECT max(u.id) FROM messages u WHERE u.dialog_id = m.dialog_id AND u.sender = 'user' AND u.telegram_message_id = m.in_reply_to),
-           m.id) AS turn
+           m.id) END AS turn
          FROM messages m
          WHERE m.dialog_id = ? AND m.sender IN ('user', 'bot') AND m.text IS NOT NULL
          ORDER BY turn DESC, m.id DESC
