@@ -3,7 +3,7 @@ import { confirmationAnswer, detectHandoff } from '../handoff';
 import { langFromTelegram, operatorText } from '../i18n/texts';
 import type { DialogEvent, HandoffSignal, Lang, OperatorTextKey } from '../machines/dialog.types';
 import type { DialogStore } from '../store/dialog.store';
-import { commandEvent, type CommandSpec } from '../telegram/commands.registry';
+import { commandEvent, type CommandCaller, type CommandSpec } from '../telegram/commands.registry';
 import { mediaOf, operatorName, parseUpdate, type Place } from '../telegram/update.parse';
 import type { TgMessage, TgUpdate, TgUser } from '../telegram/update.types';
 import type { DialogEngine, StepOptions, StepResult, UserProfile } from './dialog.engine';
@@ -96,7 +96,14 @@ export class IntentRouter {
         if (!(await this.isOperator(intent.from))) return this.refuse(inboxUpdateId, 'notOperator', intent.place);
         const n = intent.dialogNumber ?? (await this.dialogOfMessage(intent.message));
         if (n === null) return this.refuse(inboxUpdateId, 'whichDialog', intent.place);
-        const event = this.operatorCommandEvent(intent.command, intent.from, intent.place);
+        let to: CommandCaller['to'];
+        if (intent.command.args === 'dialogAndOperator') {
+          const target = await this.namedOperator(intent.rest, intent.mentioned);
+          if (!target) return this.refuse(inboxUpdateId, 'transferWho', intent.place);
+          if (!(await this.isOperator({ id: target.operatorId }))) return this.refuse(inboxUpdateId, 'transferNotMember', intent.place);
+          to = target;
+        }
+        const event = this.operatorCommandEvent(intent.command, intent.from, intent.place, { to, text: intent.rest });
         return this.toDialog(n, event, intent.from, inboxUpdateId, intent.place, []);
       }
       case 'operator.message': {
@@ -139,8 +146,21 @@ export class IntentRouter {
     return command.event({ operatorId: 0, operatorName: '', place: {} }) as DialogEvent;
   }
 
-  private operatorCommandEvent(command: CommandSpec, from: TgUser, place: Place): DialogEvent {
-    return command.event({ operatorId: from.id, operatorName: operatorName(from), place }) as DialogEvent;
+  private operatorCommandEvent(command: CommandSpec, from: TgUser, place: Place, extra: Pick<CommandCaller, 'to' | 'text'> = {}): DialogEvent {
+    return command.event({ operatorId: from.id, operatorName: operatorName(from), place, ...extra }) as DialogEvent;
+  }
+
+  /**
+   * The operator a command names: a text mention (a member picked from the list, with or without
+   * a username), else `@username` of an operator who has acted on a dialog before. Telegram cannot
+   * look a user up by username, so a colleague who never wrote in a dialog is named by a mention.
+   */
+  private async namedOperator(rest: string, mentioned: TgUser | undefined): Promise<CommandCaller['to'] | null> {
+    if (mentioned && !mentioned.is_bot) return { operatorId: mentioned.id, operatorName: operatorName(mentioned) };
+    const username = /^@([A-Za-z0-9_]{3,32})\b/.exec(rest)?.[1];
+    if (!username) return null;
+    const known = await this.deps.store.operatorByUsername(username);
+    return known && { operatorId: known.telegramId, operatorName: known.name };
   }
 
   private userOptions(from: TgUser, inboxUpdateId: number): StepOptions {
@@ -162,7 +182,7 @@ export class IntentRouter {
   }
 
   /** Only members of the operators' chat may take or close dialogs (the menu's scope is only a hint). */
-  private async isOperator(user: TgUser): Promise<boolean> {
+  private async isOperator(user: Pick<TgUser, 'id'>): Promise<boolean> {
     const status = await this.deps.telegram.memberStatus(this.deps.operatorChatId, user.id).catch(() => 'unknown');
     return OPERATOR_STATUSES.has(status);
   }

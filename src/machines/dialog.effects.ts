@@ -25,7 +25,8 @@ export const dialogEffects = {
   relayToUser: effect<{ fromChatId: number; messageId: number }>(),
   /** A text from support written through the admin API, sent as it is (escaped). */
   sendSupportText: effect<{ text: string }>(),
-  notifyOperators: effect<{ key: OperatorTextKey; operatorName?: string }>(),
+  /** A notice in the dialog's place in the operators' chat; with `operatorId` the operator is mentioned (notified by Telegram). */
+  notifyOperators: effect<{ key: OperatorTextKey; operatorName?: string; operatorId?: number }>(),
   /** A refusal, answered where the operator wrote (`n`: the dialog it is about, when it is not this one). */
   replyToOperator: effect<{ key: OperatorTextKey; place: Placement; n?: number }>(),
   scheduleTimer: effect<{ name: TimerName; delayMs: number }>(),

@@ -59,6 +59,12 @@ export const dialogMachine = dialogSetup.createMachine({
     'operator.close': {
       actions: { type: 'replyToOperator', params: ({ event }) => ({ key: 'cannotClose' as const, place: event.place ?? {} }) },
     },
+    'operator.transfer': {
+      actions: { type: 'replyToOperator', params: ({ event }) => ({ key: 'cannotTransfer' as const, place: event.place ?? {} }) },
+    },
+    'operator.release': {
+      actions: { type: 'replyToOperator', params: ({ event }) => ({ key: 'cannotRelease' as const, place: event.place ?? {} }) },
+    },
     'admin.message': { actions: { type: 'sendSupportText', params: ({ event }) => ({ text: event.text }) } },
     // A forum topic created again (an operator deleted the old one).
     'ticket.moved': { actions: assign({ ticket: ({ context, event }) => context.ticket && { ...context.ticket, threadId: event.threadId } }) },
@@ -298,6 +304,8 @@ export const dialogMachine = dialogSetup.createMachine({
           ],
         },
         'operator.take': { target: 'operatorActive', actions: 'assignOperator' },
+        // An operator hands a waiting dialog straight to a colleague: as if the colleague took it.
+        'operator.transfer': { target: 'operatorActive', actions: 'assignTransferTarget' },
         'operator.close': { target: 'closed', actions: { type: 'closeBecause', params: { reason: 'operator' } } },
       },
     },
@@ -337,6 +345,27 @@ export const dialogMachine = dialogSetup.createMachine({
             },
           },
         ],
+        // Any operator may hand the dialog over (a lead reassigning it); the colleague is mentioned in the ticket.
+        'operator.transfer': [
+          { guard: 'transferToOwner' },
+          {
+            actions: [
+              'assignTransferTarget',
+              { type: 'notifyUser', params: { key: 'operatorChanged' } },
+              { type: 'notifyOperators', params: ({ event }) => ({ key: 'transferred' as const, operatorName: event.to.name, operatorId: event.to.id }) },
+              { type: 'scheduleTimer', params: ({ context }) => ({ name: 'idle', delayMs: context.settings.idleCloseMs }) },
+            ],
+          },
+        ],
+        // Only the owner gives the dialog back to the queue; the reminders start again there.
+        'operator.release': [
+          {
+            guard: 'isOwner',
+            target: 'awaitingOperator',
+            actions: ['releaseOperator', { type: 'notifyUser', params: { key: 'backInQueue' } }, { type: 'notifyOperators', params: { key: 'released' } }],
+          },
+          { actions: { type: 'replyToOperator', params: ({ event }) => ({ key: 'cannotRelease' as const, place: event.place ?? {} }) } },
+        ],
         'operator.close': { target: 'closed', actions: { type: 'closeBecause', params: { reason: 'operator' } } },
         'timer.idle': { target: 'closed', actions: { type: 'closeBecause', params: { reason: 'idle' } } },
         'user.requestHuman': { actions: { type: 'notifyUser', params: { key: 'alreadyWithOperator' } } },
@@ -348,7 +377,7 @@ export const dialogMachine = dialogSetup.createMachine({
       description: 'The dialog is over; the next user message starts a new dialog in botActive.',
       type: 'final',
       // The fallbacks of the open states do not apply to a closed dialog.
-      on: { 'operator.close': {}, 'admin.message': {}, 'ticket.moved': {} },
+      on: { 'operator.close': {}, 'operator.transfer': {}, 'operator.release': {}, 'admin.message': {}, 'ticket.moved': {} },
       entry: enqueueActions(({ context, enqueue }) => {
         // A user who blocked the bot cannot be told anything.
         if (context.closeReason !== 'blocked') {

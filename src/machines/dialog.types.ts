@@ -46,7 +46,9 @@ export type UserTextKey =
   | 'llmFailedOfferHuman'
   | 'closedByOperator'
   | 'closedIdle'
-  | 'operatorsOnly';
+  | 'operatorsOnly'
+  | 'operatorChanged'
+  | 'backInQueue';
 
 /** Keys of texts for the operators' chat. */
 export type OperatorTextKey =
@@ -61,7 +63,13 @@ export type OperatorTextKey =
   | 'whichDialog'
   | 'noSuchDialog'
   | 'updateSetAside'
-  | 'deliveryFailed';
+  | 'deliveryFailed'
+  | 'transferred'
+  | 'transferWho'
+  | 'transferNotMember'
+  | 'cannotTransfer'
+  | 'released'
+  | 'cannotRelease';
 
 /** Where in the operators' chat an operator wrote: a refusal is answered right there. */
 export interface Placement {

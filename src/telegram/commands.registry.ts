@@ -8,6 +8,10 @@ export interface CommandCaller {
   operatorId: number;
   operatorName: string;
   place: Placement;
+  /** For `args: 'dialogAndOperator'`: the operator named in the command, found and checked by the router. */
+  to?: { operatorId: number; operatorName: string };
+  /** For `args: 'dialogAndText'`: the words after the dialog number (a ban's reason), trimmed; '' when none. */
+  text?: string;
 }
 
 /**
@@ -23,8 +27,14 @@ export interface CommandSpec {
   audience: CommandAudience;
   /** The command menu's description, per language. */
   menu: Record<Lang, string>;
-  /** `dialog`: takes a dialog number (`/take 12`); without one, the topic or the replied-to ticket says which. */
-  args: 'none' | 'dialog';
+  /**
+   * `dialog`: takes a dialog number (`/take 12`); without one, the topic or the replied-to ticket
+   * says which. `dialogAndOperator`: then an operator (`/transfer 12 @boris`), whom the router finds
+   * and checks as a member of the operators' group. `dialogAndText`: then free words (`/ban 12 spam`).
+   * `user`: a user id or @username, and no dialog (`/unban 1001`); such a command becomes an effect,
+   * not a dialog event ({@link CommandSpec.event} is never called for it).
+   */
+  args: 'none' | 'dialog' | 'dialogAndOperator' | 'dialogAndText' | 'user';
   /** The dialog event the command becomes; the machine's event union takes its type from here ({@link CommandEvent}). */
   event: (caller: CommandCaller) => { type: string };
 }
@@ -67,6 +77,26 @@ export const COMMANDS = [
     args: 'dialog',
     event: ({ operatorId, place }: CommandCaller) => ({ type: 'operator.close' as const, operatorId, place }),
   },
+  {
+    name: 'transfer',
+    audience: 'operator',
+    menu: { ru: 'Передать диалог коллеге: /transfer @имя или /transfer 12 @имя', en: 'Hand the dialog to a colleague: /transfer @name or /transfer 12 @name' },
+    args: 'dialogAndOperator',
+    event: ({ operatorId, operatorName, place, to }: CommandCaller) => ({
+      type: 'operator.transfer' as const,
+      operatorId,
+      operatorName,
+      place,
+      to: { id: to?.operatorId ?? 0, name: to?.operatorName ?? '' },
+    }),
+  },
+  {
+    name: 'release',
+    audience: 'operator',
+    menu: { ru: 'Вернуть диалог в очередь', en: 'Give the dialog back to the queue' },
+    args: 'dialog',
+    event: ({ operatorId, operatorName, place }: CommandCaller) => ({ type: 'operator.release' as const, operatorId, operatorName, place }),
+  },
 ] as const satisfies readonly CommandSpec[];
 
 /** The dialog events commands become (part of the machine's `DialogEvent`). */
@@ -96,6 +126,17 @@ export function commandMenu(audience: CommandAudience, lang: Lang): Array<{ comm
 /** The users' menu shows both languages at once: Telegram has one menu per scope unless per-language menus are set. */
 export function bilingualMenu(audience: CommandAudience): Array<{ command: string; description: string }> {
   return (COMMANDS as readonly CommandSpec[]).filter((c) => c.audience === audience).map((c) => ({ command: c.name, description: `${c.menu.en} / ${c.menu.ru}` }));
+}
+
+/**
+ * A command's argument read as an optional leading dialog number and the words after it:
+ * `12 @boris` → { dialogNumber: 12, rest: '@boris' }; `@boris` → { dialogNumber: null, rest: '@boris' }.
+ */
+export function splitCommandArg(arg: string | undefined): { dialogNumber: number | null; rest: string } {
+  const m = /^#?(\d{1,15})(?:\s+([\s\S]*))?$/.exec(arg?.trim() ?? '');
+  const n = m ? Number(m[1]) : 0;
+  if (!m || n <= 0) return { dialogNumber: null, rest: arg?.trim() ?? '' };
+  return { dialogNumber: n, rest: (m[2] ?? '').trim() };
 }
 
 /** `/take@support_bot 12` → { name: 'take', arg: '12' }; null when the text is not a command. */
