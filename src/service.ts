@@ -153,6 +153,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
     scheduleTimer: async () => ({}),
     cancelTimer: async () => ({}),
     keepForTicket: async () => ({}),
+    keepNote: async () => ({}),
   };
   const runner = OutboxRunner.create({
     outbox,

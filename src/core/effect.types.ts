@@ -21,7 +21,7 @@ export type EffectType = Effect['type'];
 export type EffectOf<T extends EffectType> = Extract<Effect, { type: T }>;
 
 /** Effects the step's own statement writes (timers) or that need nothing done: they never reach the outbox. */
-export const IN_STEP_EFFECTS: ReadonlySet<EffectType> = new Set(['scheduleTimer', 'cancelTimer', 'keepForTicket']);
+export const IN_STEP_EFFECTS: ReadonlySet<EffectType> = new Set(['scheduleTimer', 'cancelTimer', 'keepForTicket', 'keepNote']);
 
 /**
  * Effects that run at once, each in its pool, instead of in their dialog's order: slow work whose

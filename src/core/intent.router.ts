@@ -112,6 +112,15 @@ export class IntentRouter {
         const { message, from } = intent;
         const target = await this.deps.store.openDialog(n);
         if (!target) return { dialogId: n, state: 'closed' };
+        const text = message.text ?? message.caption;
+        if (isPrivateNote(text)) {
+          return this.step({ chatId: target.chatId, dialogId: n }, { type: 'operator.note', operatorId: from.id }, {
+            actor: `operator:${from.id}`,
+            operator: { telegramId: from.id, name: operatorName(from), username: from.username },
+            record: { sender: 'note', telegramChatId: message.chat.id, telegramMessageId: message.message_id, text, media: mediaOf(message) },
+            inboxUpdateId,
+          });
+        }
         const event: DialogEvent = {
           type: 'operator.message',
           operatorId: from.id,
@@ -204,6 +213,11 @@ const USER_BUTTONS: Record<string, DialogEvent> = {
   [CALLBACK.confirmYes]: { type: 'user.confirmHandoff' },
   [CALLBACK.confirmNo]: { type: 'user.declineHandoff' },
 };
+
+/** A message for the operators only: it starts with `!` or `//` (a text, or a media's caption). */
+export function isPrivateNote(text: string | undefined): boolean {
+  return text !== undefined && /^\s*(?:!|\/\/)/.test(text);
+}
 
 function refusalEffect(key: OperatorTextKey, place: Place, n?: number): Effect {
   return { type: 'replyToOperator', params: { key, place, n } };

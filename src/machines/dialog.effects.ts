@@ -8,7 +8,7 @@ const effect = <P>() => (_: unknown, _params: P) => undefined;
  * `setup({ actions })` is given exactly these, and {@link DialogEffect} is derived from them, so
  * the union the runtime handles cannot drift from what the machine emits.
  *
- * Timer effects and `keepForTicket` are written by the step's own statement; the rest go to the
+ * Timer effects, `keepForTicket` and `keepNote` are written by the step's own statement; the rest go to the
  * outbox and run after commit (see src/core/effects).
  */
 export const dialogEffects = {
@@ -33,6 +33,8 @@ export const dialogEffects = {
   cancelTimer: effect<{ name: TimerName }>(),
   /** No effect: the message is already stored and the ticket, posted next, quotes it. */
   keepForTicket: effect<undefined>(),
+  /** No effect: an operator's private note is stored by the step's own statement, and goes nowhere. */
+  keepNote: effect<undefined>(),
 };
 
 type ParamsOf<F> = F extends (first: never, params: infer P) => unknown ? P : never;

@@ -66,6 +66,8 @@ export const dialogMachine = dialogSetup.createMachine({
       actions: { type: 'replyToOperator', params: ({ event }) => ({ key: 'cannotRelease' as const, place: event.place ?? {} }) },
     },
     'admin.message': { actions: { type: 'sendSupportText', params: ({ event }) => ({ text: event.text }) } },
+    // A private note stays with the operators: its step stores it (sender `note`) and sends nothing.
+    'operator.note': { actions: 'keepNote' },
     // A forum topic created again (an operator deleted the old one).
     'ticket.moved': { actions: assign({ ticket: ({ context, event }) => context.ticket && { ...context.ticket, threadId: event.threadId } }) },
   },
@@ -377,7 +379,7 @@ export const dialogMachine = dialogSetup.createMachine({
       description: 'The dialog is over; the next user message starts a new dialog in botActive.',
       type: 'final',
       // The fallbacks of the open states do not apply to a closed dialog.
-      on: { 'operator.close': {}, 'operator.transfer': {}, 'operator.release': {}, 'admin.message': {}, 'ticket.moved': {} },
+      on: { 'operator.close': {}, 'operator.transfer': {}, 'operator.release': {}, 'operator.note': {}, 'admin.message': {}, 'ticket.moved': {} },
       entry: enqueueActions(({ context, enqueue }) => {
         // A user who blocked the bot cannot be told anything.
         if (context.closeReason !== 'blocked') {

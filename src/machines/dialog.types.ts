@@ -166,6 +166,8 @@ export type DialogEvent =
   | { type: 'ticket.failed' }
   | { type: 'ticket.moved'; threadId: number }
   | { type: 'operator.message'; operatorId: number; operatorName: string; fromChatId: number; messageId: number; place?: Placement }
+  /** An operator's private note (`!…` or `//…` in the dialog's topic or a reply to its ticket): stored, never sent. */
+  | { type: 'operator.note'; operatorId: number }
   | { type: 'admin.handoff'; reason: string }
   | { type: 'admin.close' }
   | { type: 'admin.message'; text: string }
@@ -193,6 +195,7 @@ export const DIALOG_EVENT_TYPES: readonly DialogEventType[] = [
   'ticket.failed',
   'ticket.moved',
   'operator.message',
+  'operator.note',
   'admin.handoff',
   'admin.close',
   'admin.message',
