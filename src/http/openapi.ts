@@ -79,7 +79,7 @@ const message = {
   required: ['id', 'sender', 'text', 'media', 'telegram_message_id', 'created_at'],
   properties: {
     id: { type: 'integer' },
-    sender: { type: 'string', enum: ['user', 'bot', 'operator', 'system'] },
+    sender: { type: 'string', enum: ['user', 'bot', 'operator', 'system', 'note'], description: 'note: an operator\'s private note, never sent to the user' },
     text: nullable('string'),
     media: {
       type: 'object',
