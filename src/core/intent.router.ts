@@ -2,9 +2,10 @@ import type { TelegramClient } from '../adapters/telegram/telegram.client';
 import { confirmationAnswer, detectHandoff } from '../handoff';
 import { langFromTelegram, operatorText } from '../i18n/texts';
 import type { DialogEvent, HandoffSignal, Lang, OperatorTextKey } from '../machines/dialog.types';
+import type { BanStore } from '../store/ban.store';
 import type { DialogStore } from '../store/dialog.store';
 import { commandEvent, type CommandCaller, type CommandSpec } from '../telegram/commands.registry';
-import { mediaOf, operatorName, parseUpdate, type Place } from '../telegram/update.parse';
+import { mediaOf, operatorName, parseUpdate, type Intent, type Place } from '../telegram/update.parse';
 import type { TgMessage, TgUpdate, TgUser } from '../telegram/update.types';
 import type { DialogEngine, StepOptions, StepResult, UserProfile } from './dialog.engine';
 import type { Effect } from './effect.types';
@@ -31,6 +32,7 @@ export class IntentRouter {
     private readonly deps: {
       engine: DialogEngine;
       store: DialogStore;
+      bans: BanStore;
       telegram: TelegramClient;
       operatorChatId: number;
       operatorLang: Lang;
@@ -45,6 +47,9 @@ export class IntentRouter {
   async route(update: TgUpdate, receivedAt: number): Promise<Routed> {
     const inboxUpdateId = update.update_id;
     const intent = parseUpdate(update, this.deps.operatorChatId);
+    if (intent.kind === 'user.command' || intent.kind === 'user.message' || intent.kind === 'user.button') {
+      if (await this.deps.bans.isBanned(intent.chatId)) return this.banned(intent, inboxUpdateId);
+    }
     switch (intent.kind) {
       case 'none':
         return { dialogId: null, state: null };
@@ -94,6 +99,10 @@ export class IntentRouter {
       }
       case 'operator.command': {
         if (!(await this.isOperator(intent.from))) return this.refuse(inboxUpdateId, 'notOperator', intent.place);
+        // A command about no dialog (/unban) becomes its effect, answered where the operator wrote.
+        if (intent.command.effect === 'unbanUser') {
+          return this.reply(inboxUpdateId, [{ type: 'unbanUser', params: { who: intent.rest, place: intent.place } }]);
+        }
         const n = intent.dialogNumber ?? (await this.dialogOfMessage(intent.message));
         if (n === null) return this.refuse(inboxUpdateId, 'whichDialog', intent.place);
         let to: CommandCaller['to'];
@@ -151,12 +160,24 @@ export class IntentRouter {
     });
   }
 
+  /**
+   * A banned user's update steps no dialog (no LLM call, no ticket): the polite fixed answer at
+   * most once a day, a pressed button answered, nothing else.
+   */
+  private async banned(intent: Extract<Intent, { kind: 'user.command' | 'user.message' | 'user.button' }>, inboxUpdateId: number): Promise<Routed> {
+    const effects: Effect[] = intent.kind === 'user.button' ? [{ type: 'answerCallback', params: { callbackQueryId: intent.callbackId } }] : [];
+    if (await this.deps.bans.claimNotice(intent.chatId)) {
+      effects.push({ type: 'replyToUser', params: { chatId: intent.chatId, key: 'banned', lang: langFromTelegram(intent.from.language_code) } });
+    }
+    return this.reply(inboxUpdateId, effects);
+  }
+
   private userCommandEvent(command: CommandSpec): DialogEvent {
-    return command.event({ operatorId: 0, operatorName: '', place: {} }) as DialogEvent;
+    return command.event!({ operatorId: 0, operatorName: '', place: {} }) as DialogEvent;
   }
 
   private operatorCommandEvent(command: CommandSpec, from: TgUser, place: Place, extra: Pick<CommandCaller, 'to' | 'text'> = {}): DialogEvent {
-    return command.event({ operatorId: from.id, operatorName: operatorName(from), place, ...extra }) as DialogEvent;
+    return command.event!({ operatorId: from.id, operatorName: operatorName(from), place, ...extra }) as DialogEvent;
   }
 
   /**

@@ -57,6 +57,10 @@ const userTexts: Record<UserTextKey, Record<Lang, string>> = {
     ru: 'Оператор передал ваш запрос обратно в очередь: ответит первый освободившийся. Вернуться к боту: /bot',
     en: 'The operator passed your request back to the queue: the next free operator will answer. Back to the bot: /bot',
   },
+  banned: {
+    ru: 'К сожалению, поддержка в этом чате для вас закрыта. Если вы считаете это ошибкой, свяжитесь с нами другим способом.',
+    en: 'Sorry, support in this chat is closed for you. If you think this is a mistake, please contact us another way.',
+  },
 };
 
 /** Button captions. */
@@ -104,6 +108,10 @@ const operatorTexts: Record<OperatorTextKey, Record<Lang, string>> = {
   },
   cannotTransfer: { ru: 'Диалог #{n} сейчас нельзя передать: его никто не ведёт и он не ждёт оператора.', en: 'Dialog #{n} cannot be handed over now: nobody has it and it is not waiting for an operator.' },
   released: { ru: '↩️ Диалог #{n} вернулся в очередь: /take {n}', en: '↩️ Dialog #{n} is back in the queue: /take {n}' },
+  bannedUser: { ru: '🚫 Пользователь диалога #{n} заблокирован ({op}). Снять: /unban и id пользователя из тикета.', en: '🚫 The user of dialog #{n} is banned ({op}). To lift it: /unban and the user id from the ticket.' },
+  unbanned: { ru: '✅ Пользователь {op} разблокирован.', en: '✅ User {op} is no longer banned.' },
+  notBanned: { ru: 'Пользователь {op} не заблокирован.', en: 'User {op} is not banned.' },
+  unbanWho: { ru: 'Кого разблокировать? /unban 1001 или /unban @имя', en: 'Whom? /unban 1001 or /unban @name' },
   cannotRelease: { ru: 'Вернуть в очередь может только оператор, который ведёт диалог #{n}.', en: 'Only the operator who has dialog #{n} can give it back to the queue.' },
 };
 

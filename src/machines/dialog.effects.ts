@@ -29,6 +29,8 @@ export const dialogEffects = {
   notifyOperators: effect<{ key: OperatorTextKey; operatorName?: string; operatorId?: number }>(),
   /** A refusal, answered where the operator wrote (`n`: the dialog it is about, when it is not this one). */
   replyToOperator: effect<{ key: OperatorTextKey; place: Placement; n?: number }>(),
+  /** Records a ban of the dialog's user (who banned, why); their later messages get one polite answer a day. */
+  banUser: effect<{ operatorId: number; operatorName: string; reason: string | null }>(),
   scheduleTimer: effect<{ name: TimerName; delayMs: number }>(),
   cancelTimer: effect<{ name: TimerName }>(),
   /** No effect: the message is already stored and the ticket, posted next, quotes it. */

@@ -1,6 +1,6 @@
 import { assign, enqueueActions } from 'xstate';
 import { DEFAULT_MERGE_WINDOW_MS, dialogSetup } from './dialog.setup';
-import type { DialogContext } from './dialog.types';
+import type { DialogContext, DialogEvent } from './dialog.types';
 
 /**
  * Bump when a change to the machine makes old persisted snapshots unreadable (renamed states or
@@ -33,9 +33,17 @@ const retryTicketLater = {
   }),
 } as const;
 
-/** A user who blocked the bot, or the admin API, closes the dialog in every state but `closed`. */
+/** A user who blocked the bot, an operator's /ban, or the admin API, closes the dialog in every state but `closed`. */
 const closeFromAnyOpenState = {
   'user.blocked': { target: '#dialog.closed', actions: { type: 'closeBecause', params: { reason: 'blocked' } } },
+  'operator.ban': {
+    target: '#dialog.closed',
+    actions: [
+      { type: 'banUser', params: ({ event }: { event: Extract<DialogEvent, { type: 'operator.ban' }> }) => ({ operatorId: event.operatorId, operatorName: event.operatorName, reason: event.reason }) },
+      { type: 'notifyOperators', params: ({ event }: { event: Extract<DialogEvent, { type: 'operator.ban' }> }) => ({ key: 'bannedUser' as const, operatorName: event.operatorName }) },
+      { type: 'closeBecause', params: { reason: 'banned' as const } },
+    ],
+  },
   'admin.close': { target: '#dialog.closed', actions: { type: 'closeBecause', params: { reason: 'admin' } } },
 } as const;
 
@@ -381,8 +389,8 @@ export const dialogMachine = dialogSetup.createMachine({
       // The fallbacks of the open states do not apply to a closed dialog.
       on: { 'operator.close': {}, 'operator.transfer': {}, 'operator.release': {}, 'operator.note': {}, 'admin.message': {}, 'ticket.moved': {} },
       entry: enqueueActions(({ context, enqueue }) => {
-        // A user who blocked the bot cannot be told anything.
-        if (context.closeReason !== 'blocked') {
+        // A user who blocked the bot cannot be told anything; a banned one hears the ban's notice on their next message.
+        if (context.closeReason !== 'blocked' && context.closeReason !== 'banned') {
           enqueue({ type: 'notifyUser', params: { key: context.closeReason === 'idle' ? 'closedIdle' : 'closedByOperator' } });
         }
         enqueue({ type: 'notifyOperators', params: { key: 'closed' } });

@@ -26,7 +26,7 @@ export interface HandoffSignal {
 export type Lang = 'ru' | 'en';
 
 /** Why a dialog was closed. */
-export type CloseReason = 'operator' | 'idle' | 'blocked' | 'admin';
+export type CloseReason = 'operator' | 'idle' | 'blocked' | 'admin' | 'banned';
 
 /** Keys of texts the bot sends; the runtime renders them in the user's language (src/i18n). */
 export type UserTextKey =
@@ -48,7 +48,8 @@ export type UserTextKey =
   | 'closedIdle'
   | 'operatorsOnly'
   | 'operatorChanged'
-  | 'backInQueue';
+  | 'backInQueue'
+  | 'banned';
 
 /** Keys of texts for the operators' chat. */
 export type OperatorTextKey =
@@ -69,7 +70,11 @@ export type OperatorTextKey =
   | 'transferNotMember'
   | 'cannotTransfer'
   | 'released'
-  | 'cannotRelease';
+  | 'cannotRelease'
+  | 'bannedUser'
+  | 'unbanned'
+  | 'notBanned'
+  | 'unbanWho';
 
 /** Where in the operators' chat an operator wrote: a refusal is answered right there. */
 export interface Placement {

@@ -35,8 +35,14 @@ export interface CommandSpec {
    * not a dialog event ({@link CommandSpec.event} is never called for it).
    */
   args: 'none' | 'dialog' | 'dialogAndOperator' | 'dialogAndText' | 'user';
-  /** The dialog event the command becomes; the machine's event union takes its type from here ({@link CommandEvent}). */
-  event: (caller: CommandCaller) => { type: string };
+  /**
+   * The dialog event the command becomes; the machine's event union takes its type from here
+   * ({@link CommandEvent}). A command about no dialog (`args: 'user'`) has none: it names the
+   * {@link CommandSpec.effect} the router queues instead.
+   */
+  event?: (caller: CommandCaller) => { type: string };
+  /** For a command about no dialog: the effect it becomes (`unbanUser`). */
+  effect?: 'unbanUser';
 }
 
 /** Every command the bot knows. */
@@ -97,20 +103,42 @@ export const COMMANDS = [
     args: 'dialog',
     event: ({ operatorId, operatorName, place }: CommandCaller) => ({ type: 'operator.release' as const, operatorId, operatorName, place }),
   },
+  {
+    name: 'ban',
+    audience: 'operator',
+    menu: { ru: 'Заблокировать пользователя: /ban [12] [причина]', en: 'Ban the user: /ban [12] [reason]' },
+    args: 'dialogAndText',
+    event: ({ operatorId, operatorName, place, text }: CommandCaller) => ({
+      type: 'operator.ban' as const,
+      operatorId,
+      operatorName,
+      place,
+      reason: text?.slice(0, 500) || null,
+    }),
+  },
+  {
+    name: 'unban',
+    audience: 'operator',
+    menu: { ru: 'Разблокировать: /unban <id> или /unban @имя', en: 'Lift a ban: /unban <id> or /unban @name' },
+    args: 'user',
+    effect: 'unbanUser',
+  },
 ] as const satisfies readonly CommandSpec[];
 
+type DialogCommand = Extract<(typeof COMMANDS)[number], { event: unknown }>;
+
 /** The dialog events commands become (part of the machine's `DialogEvent`). */
-export type CommandEvent = ReturnType<(typeof COMMANDS)[number]['event']>;
+export type CommandEvent = ReturnType<DialogCommand['event']>;
 
 /** The event a command named `name` becomes, for a caller (a button can be a command too: Take). */
-export function commandEvent<N extends (typeof COMMANDS)[number]['name']>(name: N, caller: CommandCaller): Extract<CommandEvent, { type: string }> {
+export function commandEvent<N extends DialogCommand['name']>(name: N, caller: CommandCaller): Extract<CommandEvent, { type: string }> {
   const spec = COMMANDS.find((c) => c.name === name) as CommandSpec;
-  return spec.event(caller) as CommandEvent;
+  return spec.event?.(caller) as CommandEvent;
 }
 
 /** The types of the events commands become (for the machine's exhaustive tests and the diagram). */
 export const COMMAND_EVENT_TYPES: readonly CommandEvent['type'][] = [
-  ...new Set(COMMANDS.map((c) => c.event({ operatorId: 0, operatorName: '', place: {} }).type)),
+  ...new Set((COMMANDS as readonly CommandSpec[]).flatMap((c) => (c.event ? [c.event({ operatorId: 0, operatorName: '', place: {} }).type as CommandEvent['type']] : []))),
 ];
 
 /** The command called `name` (or one of its aliases), if any. */

@@ -69,7 +69,8 @@ export function parseUpdate(update: TgUpdate, operatorChatId: number): Intent {
     const place: Place = { threadId: message.is_topic_message ? message.message_thread_id : undefined, replyTo: message.message_id };
     if (parsed) {
       if (command?.audience !== 'operator') return { kind: 'none', why: 'a command not for operators' };
-      const { dialogNumber, rest } = splitCommandArg(parsed.arg);
+      // A command about a user, not a dialog (`/unban 1001`): its whole argument names the user.
+      const { dialogNumber, rest } = command.args === 'user' ? { dialogNumber: null, rest: parsed.arg?.trim() ?? '' } : splitCommandArg(parsed.arg);
       const mentioned = message.entities?.find((e) => e.type === 'text_mention' && e.user)?.user;
       return { kind: 'operator.command', from, command, dialogNumber, rest, mentioned, message, place };
     }
