@@ -5,6 +5,7 @@ import type Router from '@koa/router';
 import { Redis } from 'ioredis';
 import type { Knex } from 'knex';
 import { OpenAiLlm } from './adapters/llm/openai.llm';
+import { FloodWindow } from './adapters/redis/flood.window';
 import { InboxSignal } from './adapters/redis/inbox.signal';
 import { RedisSnapshotStore } from './adapters/redis/snapshot.store';
 import { TelegramClient } from './adapters/telegram/telegram.client';
@@ -172,7 +173,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
     pollMs: options.outboxPollMs ?? 500,
     observer: metrics,
   });
-  const router = IntentRouter.create({ engine, store: dialogs, bans, telegram, operatorChatId, operatorLang });
+  const router = IntentRouter.create({ engine, store: dialogs, bans, flood: FloodWindow.create(redis, config.userMessagesPerMinute), telegram, operatorChatId, operatorLang });
 
   const handle = async (claimed: ClaimedUpdate) => {
     const stopTimer = metrics.processing.startTimer();

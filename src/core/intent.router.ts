@@ -2,6 +2,7 @@ import type { TelegramClient } from '../adapters/telegram/telegram.client';
 import { confirmationAnswer, detectHandoff } from '../handoff';
 import { langFromTelegram, operatorText } from '../i18n/texts';
 import type { DialogEvent, HandoffSignal, Lang, OperatorTextKey } from '../machines/dialog.types';
+import type { FloodWindow } from '../adapters/redis/flood.window';
 import type { BanStore } from '../store/ban.store';
 import type { DialogStore } from '../store/dialog.store';
 import { commandEvent, type CommandCaller, type CommandSpec } from '../telegram/commands.registry';
@@ -33,6 +34,8 @@ export class IntentRouter {
       engine: DialogEngine;
       store: DialogStore;
       bans: BanStore;
+      /** Flood control (USER_MESSAGES_PER_MINUTE); none: every message is answered. */
+      flood?: FloodWindow;
       telegram: TelegramClient;
       operatorChatId: number;
       operatorLang: Lang;
@@ -63,6 +66,11 @@ export class IntentRouter {
         return this.step({ chatId: intent.chatId }, this.userCommandEvent(intent.command), this.userOptions(intent.from, inboxUpdateId));
       case 'user.message': {
         const lang = langFromTelegram(intent.from.language_code);
+        // Too many messages this minute: not answered, not relayed; the user is asked once to slow down.
+        const flood = await this.deps.flood?.check(intent.chatId, inboxUpdateId, receivedAt);
+        if (flood?.flooding) {
+          return this.reply(inboxUpdateId, flood.tellUser ? [{ type: 'replyToUser', params: { chatId: intent.chatId, key: 'slowDown', lang } }] : []);
+        }
         let signal: HandoffSignal | null = null;
         if (intent.text) {
           const previousUserTexts = await this.deps.store.recentUserTexts(intent.chatId);

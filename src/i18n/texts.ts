@@ -57,6 +57,10 @@ const userTexts: Record<UserTextKey, Record<Lang, string>> = {
     ru: 'Оператор передал ваш запрос обратно в очередь: ответит первый освободившийся. Вернуться к боту: /bot',
     en: 'The operator passed your request back to the queue: the next free operator will answer. Back to the bot: /bot',
   },
+  slowDown: {
+    ru: 'Вы пишете очень часто — пожалуйста, помедленнее. Сообщения этой минуты сверх лимита остались без ответа; напишите главное одним сообщением.',
+    en: 'You are writing very fast; please slow down. Messages over the limit this minute were not answered: put what matters in one message.',
+  },
   banned: {
     ru: 'К сожалению, поддержка в этом чате для вас закрыта. Если вы считаете это ошибкой, свяжитесь с нами другим способом.',
     en: 'Sorry, support in this chat is closed for you. If you think this is a mistake, please contact us another way.',

@@ -49,7 +49,8 @@ export type UserTextKey =
   | 'operatorsOnly'
   | 'operatorChanged'
   | 'backInQueue'
-  | 'banned';
+  | 'banned'
+  | 'slowDown';
 
 /** Keys of texts for the operators' chat. */
 export type OperatorTextKey =
