@@ -100,6 +100,11 @@ const schema = z
     LLM_CONCURRENCY: int(256, 1),
     SEND_CONCURRENCY: int(32, 1),
     LLM_MERGE_WINDOW_MS: int(1500, 0),
+    // --- the operators' toolkit (issue 14) ---
+    USER_MESSAGES_PER_MINUTE: z.preprocess(
+      blankToUndefined,
+      z.coerce.number().int().min(1, { error: 'must be a whole number of at least 1 (messages per user per minute; see README "Configuration")' }).default(20),
+    ),
     SERVICE_ROLE: z.preprocess(
       blankToUndefined,
       z.enum(['all', 'web', 'worker'], { error: 'must be all, web or worker (see README "Configuration")' }).default('all'),
@@ -187,6 +192,8 @@ export interface Config {
     mergeWindowMs: number;
   };
   workerConcurrency: number;
+  /** Flood control: more messages than this from one user within a minute are not answered (the user is asked once to slow down). */
+  userMessagesPerMinute: number;
   /** LLM calls (and other parallel effects) one process runs at once. */
   llmConcurrency: number;
   /** Ordered effects (sends to Telegram) one process runs at once, one per dialog. */
@@ -286,6 +293,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       llmFailuresBeforeOffer: e.LLM_FAILURES_BEFORE_HANDOFF_OFFER,
     },
     workerConcurrency: e.WORKER_CONCURRENCY,
+    userMessagesPerMinute: e.USER_MESSAGES_PER_MINUTE,
     llmConcurrency: e.LLM_CONCURRENCY,
     sendConcurrency: e.SEND_CONCURRENCY,
     role: e.SERVICE_ROLE,

@@ -5,6 +5,7 @@ import type Router from '@koa/router';
 import { Redis } from 'ioredis';
 import type { Knex } from 'knex';
 import { OpenAiLlm } from './adapters/llm/openai.llm';
+import { FloodWindow } from './adapters/redis/flood.window';
 import { InboxSignal } from './adapters/redis/inbox.signal';
 import { RedisSnapshotStore } from './adapters/redis/snapshot.store';
 import { TelegramClient } from './adapters/telegram/telegram.client';
@@ -13,6 +14,7 @@ import { DialogEngine } from './core/dialog.engine';
 import type { EffectHandlers } from './core/effects/effect.handlers';
 import { llmEffects } from './core/effects/llm.effects';
 import { operatorEffects } from './core/effects/operator.effects';
+import { banEffects } from './core/effects/ban.effects';
 import { userEffects } from './core/effects/user.effects';
 import { InboxWorker } from './core/inbox.worker';
 import { IntentRouter } from './core/intent.router';
@@ -30,6 +32,7 @@ import { KnowledgeBase, OpenAiEmbeddings } from './knowledge';
 import { Metrics } from './metrics';
 import { AdminStore } from './store/admin.store';
 import { DialogStore } from './store/dialog.store';
+import { BanStore } from './store/ban.store';
 import { Inbox, type ClaimedUpdate } from './store/inbox.store';
 import { OutboxStore } from './store/outbox.store';
 import { TimerStore } from './store/timer.store';
@@ -100,6 +103,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
   await redis.connect();
 
   const dialogs = DialogStore.create(db);
+  const bans = BanStore.create(db);
   const outbox = OutboxStore.create(db);
   const inbox = Inbox.create(db, ingestDb);
   const metrics = new Metrics({ openDialogsByState: () => dialogs.openDialogsByState(), inboxPending: () => inbox.pending() });
@@ -139,6 +143,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
   const handlers: EffectHandlers = {
     ...userEffects({ telegram, log }),
     ...operatorEffects({ store: dialogs, telegram, log, operatorChatId, operatorLang }),
+    ...banEffects({ bans, telegram, operatorChatId, operatorLang }),
     ...llmEffects({
       store: dialogs,
       telegram,
@@ -153,6 +158,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
     scheduleTimer: async () => ({}),
     cancelTimer: async () => ({}),
     keepForTicket: async () => ({}),
+    keepNote: async () => ({}),
   };
   const runner = OutboxRunner.create({
     outbox,
@@ -167,7 +173,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
     pollMs: options.outboxPollMs ?? 500,
     observer: metrics,
   });
-  const router = IntentRouter.create({ engine, store: dialogs, telegram, operatorChatId, operatorLang });
+  const router = IntentRouter.create({ engine, store: dialogs, bans, flood: FloodWindow.create(redis, config.userMessagesPerMinute), telegram, operatorChatId, operatorLang });
 
   const handle = async (claimed: ClaimedUpdate) => {
     const stopTimer = metrics.processing.startTimer();
@@ -208,7 +214,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
       { name: 'redis', check: async () => void (await redis.ping()) },
     ]),
   ];
-  if (serves) adminRouters.push(adminRouter({ admin: AdminStore.create(db), dialogs, engine, runner, knowledge, adminToken: config.adminToken }));
+  if (serves) adminRouters.push(adminRouter({ admin: AdminStore.create(db), dialogs, bans, engine, runner, knowledge, adminToken: config.adminToken }));
   adminRouters.push(metricsRouter(metrics));
   const apps = createHttpApps({ public: publicRouters, admin: adminRouters }, log, config.http.adminPort);
   const { server, url } = await listen(apps.public, config.http.port, config.http.host);

@@ -29,7 +29,7 @@ export interface OperatorProfile {
 
 /** A message to store with the step, in the same statement (a bot's answer has no Telegram id yet). */
 export interface MessageRecord {
-  sender: 'user' | 'operator' | 'bot';
+  sender: 'user' | 'operator' | 'bot' | 'note';
   telegramChatId: number;
   telegramMessageId?: number;
   text?: string;

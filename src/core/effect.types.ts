@@ -1,5 +1,5 @@
 import type { DialogEffect } from '../machines/dialog.effects';
-import type { Lang, UserTextKey } from '../machines/dialog.types';
+import type { Lang, Placement, UserTextKey } from '../machines/dialog.types';
 
 /**
  * Effects that acknowledge an input rather than step a dialog: answering a button press,
@@ -9,7 +9,9 @@ import type { Lang, UserTextKey } from '../machines/dialog.types';
 export type ReceiptEffect =
   | { type: 'answerCallback'; params: { callbackQueryId: string; text?: string } }
   | { type: 'removeKeyboard'; params: { chatId: number; messageId: number } }
-  | { type: 'replyToUser'; params: { chatId: number; key: UserTextKey; lang: Lang } };
+  | { type: 'replyToUser'; params: { chatId: number; key: UserTextKey; lang: Lang } }
+  /** `/unban <id | @username>` in the operators' chat: lift the ban and answer where the operator wrote. */
+  | { type: 'unbanUser'; params: { who: string; place: Placement } };
 
 /** Everything the outbox carries out. */
 export type Effect = DialogEffect | ReceiptEffect;
@@ -21,7 +23,7 @@ export type EffectType = Effect['type'];
 export type EffectOf<T extends EffectType> = Extract<Effect, { type: T }>;
 
 /** Effects the step's own statement writes (timers) or that need nothing done: they never reach the outbox. */
-export const IN_STEP_EFFECTS: ReadonlySet<EffectType> = new Set(['scheduleTimer', 'cancelTimer', 'keepForTicket']);
+export const IN_STEP_EFFECTS: ReadonlySet<EffectType> = new Set(['scheduleTimer', 'cancelTimer', 'keepForTicket', 'keepNote']);
 
 /**
  * Effects that run at once, each in its pool, instead of in their dialog's order: slow work whose

@@ -2,9 +2,11 @@ import type { TelegramClient } from '../adapters/telegram/telegram.client';
 import { confirmationAnswer, detectHandoff } from '../handoff';
 import { langFromTelegram, operatorText } from '../i18n/texts';
 import type { DialogEvent, HandoffSignal, Lang, OperatorTextKey } from '../machines/dialog.types';
+import type { FloodWindow } from '../adapters/redis/flood.window';
+import type { BanStore } from '../store/ban.store';
 import type { DialogStore } from '../store/dialog.store';
-import { commandEvent, type CommandSpec } from '../telegram/commands.registry';
-import { mediaOf, operatorName, parseUpdate, type Place } from '../telegram/update.parse';
+import { commandEvent, type CommandCaller, type CommandSpec } from '../telegram/commands.registry';
+import { mediaOf, operatorName, parseUpdate, type Intent, type Place } from '../telegram/update.parse';
 import type { TgMessage, TgUpdate, TgUser } from '../telegram/update.types';
 import type { DialogEngine, StepOptions, StepResult, UserProfile } from './dialog.engine';
 import type { Effect } from './effect.types';
@@ -31,6 +33,9 @@ export class IntentRouter {
     private readonly deps: {
       engine: DialogEngine;
       store: DialogStore;
+      bans: BanStore;
+      /** Flood control (USER_MESSAGES_PER_MINUTE); none: every message is answered. */
+      flood?: FloodWindow;
       telegram: TelegramClient;
       operatorChatId: number;
       operatorLang: Lang;
@@ -45,6 +50,9 @@ export class IntentRouter {
   async route(update: TgUpdate, receivedAt: number): Promise<Routed> {
     const inboxUpdateId = update.update_id;
     const intent = parseUpdate(update, this.deps.operatorChatId);
+    if (intent.kind === 'user.command' || intent.kind === 'user.message' || intent.kind === 'user.button') {
+      if (await this.deps.bans.isBanned(intent.chatId)) return this.banned(intent, inboxUpdateId);
+    }
     switch (intent.kind) {
       case 'none':
         return { dialogId: null, state: null };
@@ -58,6 +66,11 @@ export class IntentRouter {
         return this.step({ chatId: intent.chatId }, this.userCommandEvent(intent.command), this.userOptions(intent.from, inboxUpdateId));
       case 'user.message': {
         const lang = langFromTelegram(intent.from.language_code);
+        // Too many messages this minute: not answered, not relayed; the user is asked once to slow down.
+        const flood = await this.deps.flood?.check(intent.chatId, inboxUpdateId, receivedAt);
+        if (flood?.flooding) {
+          return this.reply(inboxUpdateId, flood.tellUser ? [{ type: 'replyToUser', params: { chatId: intent.chatId, key: 'slowDown', lang } }] : []);
+        }
         let signal: HandoffSignal | null = null;
         if (intent.text) {
           const previousUserTexts = await this.deps.store.recentUserTexts(intent.chatId);
@@ -94,9 +107,20 @@ export class IntentRouter {
       }
       case 'operator.command': {
         if (!(await this.isOperator(intent.from))) return this.refuse(inboxUpdateId, 'notOperator', intent.place);
+        // A command about no dialog (/unban) becomes its effect, answered where the operator wrote.
+        if (intent.command.effect === 'unbanUser') {
+          return this.reply(inboxUpdateId, [{ type: 'unbanUser', params: { who: intent.rest, place: intent.place } }]);
+        }
         const n = intent.dialogNumber ?? (await this.dialogOfMessage(intent.message));
         if (n === null) return this.refuse(inboxUpdateId, 'whichDialog', intent.place);
-        const event = this.operatorCommandEvent(intent.command, intent.from, intent.place);
+        let to: CommandCaller['to'];
+        if (intent.command.args === 'dialogAndOperator') {
+          const target = await this.namedOperator(intent.rest, intent.mentioned);
+          if (!target) return this.refuse(inboxUpdateId, 'transferWho', intent.place);
+          if (!(await this.isOperator({ id: target.operatorId }))) return this.refuse(inboxUpdateId, 'transferNotMember', intent.place);
+          to = target;
+        }
+        const event = this.operatorCommandEvent(intent.command, intent.from, intent.place, { to, text: intent.rest });
         return this.toDialog(n, event, intent.from, inboxUpdateId, intent.place, []);
       }
       case 'operator.message': {
@@ -105,6 +129,15 @@ export class IntentRouter {
         const { message, from } = intent;
         const target = await this.deps.store.openDialog(n);
         if (!target) return { dialogId: n, state: 'closed' };
+        const text = message.text ?? message.caption;
+        if (isPrivateNote(text)) {
+          return this.step({ chatId: target.chatId, dialogId: n }, { type: 'operator.note', operatorId: from.id }, {
+            actor: `operator:${from.id}`,
+            operator: { telegramId: from.id, name: operatorName(from), username: from.username },
+            record: { sender: 'note', telegramChatId: message.chat.id, telegramMessageId: message.message_id, text, media: mediaOf(message) },
+            inboxUpdateId,
+          });
+        }
         const event: DialogEvent = {
           type: 'operator.message',
           operatorId: from.id,
@@ -135,12 +168,37 @@ export class IntentRouter {
     });
   }
 
-  private userCommandEvent(command: CommandSpec): DialogEvent {
-    return command.event({ operatorId: 0, operatorName: '', place: {} }) as DialogEvent;
+  /**
+   * A banned user's update steps no dialog (no LLM call, no ticket): the polite fixed answer at
+   * most once a day, a pressed button answered, nothing else.
+   */
+  private async banned(intent: Extract<Intent, { kind: 'user.command' | 'user.message' | 'user.button' }>, inboxUpdateId: number): Promise<Routed> {
+    const effects: Effect[] = intent.kind === 'user.button' ? [{ type: 'answerCallback', params: { callbackQueryId: intent.callbackId } }] : [];
+    if (await this.deps.bans.claimNotice(intent.chatId)) {
+      effects.push({ type: 'replyToUser', params: { chatId: intent.chatId, key: 'banned', lang: langFromTelegram(intent.from.language_code) } });
+    }
+    return this.reply(inboxUpdateId, effects);
   }
 
-  private operatorCommandEvent(command: CommandSpec, from: TgUser, place: Place): DialogEvent {
-    return command.event({ operatorId: from.id, operatorName: operatorName(from), place }) as DialogEvent;
+  private userCommandEvent(command: CommandSpec): DialogEvent {
+    return command.event!({ operatorId: 0, operatorName: '', place: {} }) as DialogEvent;
+  }
+
+  private operatorCommandEvent(command: CommandSpec, from: TgUser, place: Place, extra: Pick<CommandCaller, 'to' | 'text'> = {}): DialogEvent {
+    return command.event!({ operatorId: from.id, operatorName: operatorName(from), place, ...extra }) as DialogEvent;
+  }
+
+  /**
+   * The operator a command names: a text mention (a member picked from the list, with or without
+   * a username), else `@username` of an operator who has acted on a dialog before. Telegram cannot
+   * look a user up by username, so a colleague who never wrote in a dialog is named by a mention.
+   */
+  private async namedOperator(rest: string, mentioned: TgUser | undefined): Promise<CommandCaller['to'] | null> {
+    if (mentioned && !mentioned.is_bot) return { operatorId: mentioned.id, operatorName: operatorName(mentioned) };
+    const username = /^@([A-Za-z0-9_]{3,32})\b/.exec(rest)?.[1];
+    if (!username) return null;
+    const known = await this.deps.store.operatorByUsername(username);
+    return known && { operatorId: known.telegramId, operatorName: known.name };
   }
 
   private userOptions(from: TgUser, inboxUpdateId: number): StepOptions {
@@ -162,7 +220,7 @@ export class IntentRouter {
   }
 
   /** Only members of the operators' chat may take or close dialogs (the menu's scope is only a hint). */
-  private async isOperator(user: TgUser): Promise<boolean> {
+  private async isOperator(user: Pick<TgUser, 'id'>): Promise<boolean> {
     const status = await this.deps.telegram.memberStatus(this.deps.operatorChatId, user.id).catch(() => 'unknown');
     return OPERATOR_STATUSES.has(status);
   }
@@ -184,6 +242,11 @@ const USER_BUTTONS: Record<string, DialogEvent> = {
   [CALLBACK.confirmYes]: { type: 'user.confirmHandoff' },
   [CALLBACK.confirmNo]: { type: 'user.declineHandoff' },
 };
+
+/** A message for the operators only: it starts with `!` or `//` (a text, or a media's caption). */
+export function isPrivateNote(text: string | undefined): boolean {
+  return text !== undefined && /^\s*(?:!|\/\/)/.test(text);
+}
 
 function refusalEffect(key: OperatorTextKey, place: Place, n?: number): Effect {
   return { type: 'replyToOperator', params: { key, place, n } };

@@ -5,6 +5,7 @@ import type { OutboxRunner } from '../core/outbox.runner';
 import { DIALOG_STATES } from '../machines/dialog.machine';
 import type { DialogEvent } from '../machines/dialog.types';
 import type { AdminStore } from '../store/admin.store';
+import type { BanStore } from '../store/ban.store';
 import type { DialogStore } from '../store/dialog.store';
 import type { KnowledgeBase } from '../knowledge';
 import { jsonBody, secretsMatch } from './json-body.middleware';
@@ -60,6 +61,8 @@ export function adminRouter(deps: {
   /** The knowledge base (null when KNOWLEDGE_DIR=off: its routes answer 404). */
   knowledge?: KnowledgeBase | null;
   adminToken?: string;
+  /** The bans (`/ban`): listed and lifted here. */
+  bans?: BanStore;
 }): Router {
   const { admin, dialogs, engine, runner } = deps;
   const router = new Router({ prefix: '/api' });
@@ -154,6 +157,23 @@ export function adminRouter(deps: {
   router.get('/rejected-updates', async function listRejected(ctx) {
     const q = parse(pageQuery, ctx.query);
     ctx.body = { rejectedUpdates: await admin.rejectedUpdates(q) };
+  });
+
+  /** The bans, or 404 when the router was built without them. */
+  function banStore(): BanStore {
+    if (!deps.bans) throw Object.assign(new Error('bans are not available here'), { status: 404, expose: true, code: 'BANS_OFF' });
+    return deps.bans;
+  }
+
+  router.get('/bans', async function listBans(ctx) {
+    ctx.body = { bans: await banStore().list() };
+  });
+
+  router.delete('/bans/:userId', async function liftBan(ctx) {
+    const userId = parse(idParam, ctx.params.userId);
+    const lifted = await banStore().lift({ userId });
+    if (lifted === null) ctx.throw(404, `user ${userId} is not banned`, { code: 'BAN_NOT_FOUND' });
+    ctx.body = { lifted };
   });
 
   return router;

@@ -1,4 +1,5 @@
 import { DIALOG_STATES } from '../machines/dialog.machine';
+import { banOpenApi } from './openapi.bans';
 
 /**
  * The admin API's OpenAPI 3.0 document, served at `/api/openapi.json`. Every answer has a schema,
@@ -79,7 +80,7 @@ const message = {
   required: ['id', 'sender', 'text', 'media', 'telegram_message_id', 'created_at'],
   properties: {
     id: { type: 'integer' },
-    sender: { type: 'string', enum: ['user', 'bot', 'operator', 'system'] },
+    sender: { type: 'string', enum: ['user', 'bot', 'operator', 'system', 'note'], description: 'note: an operator\'s private note, never sent to the user' },
     text: nullable('string'),
     media: {
       type: 'object',
@@ -159,6 +160,7 @@ const errors = {
   '401': errorAnswer('Missing or wrong token (UNAUTHORIZED), or the API is off (ADMIN_API_DISABLED)'),
   default: errorAnswer('Any other error, in the same shape: 405 METHOD_NOT_ALLOWED, 500 INTERNAL'),
 };
+const bans = banOpenApi({ json, ref, nullable, dateTime, errorAnswer, errors });
 const onDialog = {
   ...errors,
   '404': errorAnswer('No such dialog (DIALOG_NOT_FOUND)'),
@@ -197,6 +199,7 @@ export const openApiDocument = {
   tags: [
     { name: 'dialogs', description: 'Dialogs between users, the bot and operators' },
     { name: 'updates', description: 'Telegram updates the service set aside' },
+    { name: 'bans', description: 'Users banned by operators (/ban): one polite answer a day, nothing else' },
     { name: 'meta', description: 'This document' },
   ],
   components: {
@@ -210,6 +213,7 @@ export const openApiDocument = {
       Transition: transition,
       RejectedUpdate: rejectedUpdate,
       SetAsideUpdate: setAsideUpdate,
+      Ban: bans.schema,
       KnowledgeEntry: knowledgeEntry,
       StateChange: stateChange,
     },
@@ -387,6 +391,7 @@ export const openApiDocument = {
         },
       },
     },
+    ...bans.paths,
     '/openapi.json': {
       get: {
         operationId: 'openApiDocument',

@@ -52,6 +52,19 @@ const userTexts: Record<UserTextKey, Record<Lang, string>> = {
     en: 'The conversation was closed after a period of inactivity. Write again if you need help.',
   },
   operatorsOnly: { ru: 'Эта команда — для операторов, в их группе.', en: 'This command is for operators, in their group.' },
+  operatorChanged: { ru: 'Диалог продолжит другой оператор.', en: 'Another operator continues the conversation.' },
+  backInQueue: {
+    ru: 'Оператор передал ваш запрос обратно в очередь: ответит первый освободившийся. Вернуться к боту: /bot',
+    en: 'The operator passed your request back to the queue: the next free operator will answer. Back to the bot: /bot',
+  },
+  slowDown: {
+    ru: 'Вы пишете очень часто — пожалуйста, помедленнее. Сообщения этой минуты сверх лимита остались без ответа; напишите главное одним сообщением.',
+    en: 'You are writing very fast; please slow down. Messages over the limit this minute were not answered: put what matters in one message.',
+  },
+  banned: {
+    ru: 'К сожалению, поддержка в этом чате для вас закрыта. Если вы считаете это ошибкой, свяжитесь с нами другим способом.',
+    en: 'Sorry, support in this chat is closed for you. If you think this is a mistake, please contact us another way.',
+  },
 };
 
 /** Button captions. */
@@ -88,6 +101,22 @@ const operatorTexts: Record<OperatorTextKey, Record<Lang, string>> = {
     ru: '⚠️ Ответ пользователю диалога #{n} не удалось доставить: Telegram его не принял. Свяжитесь с пользователем сами.',
     en: '⚠️ An answer to the user of dialog #{n} could not be delivered: Telegram did not take it. Reach the user yourself.',
   },
+  transferred: { ru: '🔁 Диалог #{n} передан: теперь его ведёт {op}.', en: '🔁 Dialog #{n} was handed over: {op} continues it.' },
+  transferWho: {
+    ru: 'Кому передать? /transfer @имя (коллега, который уже работал с диалогами) или упомяните его из списка участников.',
+    en: 'To whom? /transfer @name (a colleague who has handled dialogs before), or mention them from the members list.',
+  },
+  transferNotMember: {
+    ru: 'Не передано: этот пользователь не участник группы операторов.',
+    en: 'Not handed over: that user is not a member of the operators\' group.',
+  },
+  cannotTransfer: { ru: 'Диалог #{n} сейчас нельзя передать: его никто не ведёт и он не ждёт оператора.', en: 'Dialog #{n} cannot be handed over now: nobody has it and it is not waiting for an operator.' },
+  released: { ru: '↩️ Диалог #{n} вернулся в очередь: /take {n}', en: '↩️ Dialog #{n} is back in the queue: /take {n}' },
+  bannedUser: { ru: '🚫 Пользователь диалога #{n} заблокирован ({op}). Снять: /unban и id пользователя из тикета.', en: '🚫 The user of dialog #{n} is banned ({op}). To lift it: /unban and the user id from the ticket.' },
+  unbanned: { ru: '✅ Пользователь {op} разблокирован.', en: '✅ User {op} is no longer banned.' },
+  notBanned: { ru: 'Пользователь {op} не заблокирован.', en: 'User {op} is not banned.' },
+  unbanWho: { ru: 'Кого разблокировать? /unban 1001 или /unban @имя', en: 'Whom? /unban 1001 or /unban @name' },
+  cannotRelease: { ru: 'Вернуть в очередь может только оператор, который ведёт диалог #{n}.', en: 'Only the operator who has dialog #{n} can give it back to the queue.' },
 };
 
 /** A user-facing text in the user's language. */
@@ -100,7 +129,7 @@ export function buttonText(key: keyof typeof buttons, lang: Lang): string {
   return buttons[key][lang];
 }
 
-/** A text for the operators' chat with `{n}` and `{op}` filled in (`op` must already be escaped). */
+/** A text for the operators' chat with `{n}` and `{op}` filled in (`op` must already be escaped HTML). */
 export function operatorText(key: OperatorTextKey, lang: Lang, vars: { n: number; op?: string }): string {
   return operatorTexts[key][lang].replaceAll('{n}', String(vars.n)).replaceAll('{op}', vars.op ?? '—');
 }

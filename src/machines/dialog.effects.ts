@@ -8,7 +8,7 @@ const effect = <P>() => (_: unknown, _params: P) => undefined;
  * `setup({ actions })` is given exactly these, and {@link DialogEffect} is derived from them, so
  * the union the runtime handles cannot drift from what the machine emits.
  *
- * Timer effects and `keepForTicket` are written by the step's own statement; the rest go to the
+ * Timer effects, `keepForTicket` and `keepNote` are written by the step's own statement; the rest go to the
  * outbox and run after commit (see src/core/effects).
  */
 export const dialogEffects = {
@@ -25,13 +25,18 @@ export const dialogEffects = {
   relayToUser: effect<{ fromChatId: number; messageId: number }>(),
   /** A text from support written through the admin API, sent as it is (escaped). */
   sendSupportText: effect<{ text: string }>(),
-  notifyOperators: effect<{ key: OperatorTextKey; operatorName?: string }>(),
+  /** A notice in the dialog's place in the operators' chat; with `operatorId` the operator is mentioned (notified by Telegram). */
+  notifyOperators: effect<{ key: OperatorTextKey; operatorName?: string; operatorId?: number }>(),
   /** A refusal, answered where the operator wrote (`n`: the dialog it is about, when it is not this one). */
   replyToOperator: effect<{ key: OperatorTextKey; place: Placement; n?: number }>(),
+  /** Records a ban of the dialog's user (who banned, why); their later messages get one polite answer a day. */
+  banUser: effect<{ operatorId: number; operatorName: string; reason: string | null }>(),
   scheduleTimer: effect<{ name: TimerName; delayMs: number }>(),
   cancelTimer: effect<{ name: TimerName }>(),
   /** No effect: the message is already stored and the ticket, posted next, quotes it. */
   keepForTicket: effect<undefined>(),
+  /** No effect: an operator's private note is stored by the step's own statement, and goes nowhere. */
+  keepNote: effect<undefined>(),
 };
 
 type ParamsOf<F> = F extends (first: never, params: infer P) => unknown ? P : never;

@@ -1,6 +1,6 @@
 import { assign, enqueueActions } from 'xstate';
 import { DEFAULT_MERGE_WINDOW_MS, dialogSetup } from './dialog.setup';
-import type { DialogContext } from './dialog.types';
+import type { DialogContext, DialogEvent } from './dialog.types';
 
 /**
  * Bump when a change to the machine makes old persisted snapshots unreadable (renamed states or
@@ -33,9 +33,17 @@ const retryTicketLater = {
   }),
 } as const;
 
-/** A user who blocked the bot, or the admin API, closes the dialog in every state but `closed`. */
+/** A user who blocked the bot, an operator's /ban, or the admin API, closes the dialog in every state but `closed`. */
 const closeFromAnyOpenState = {
   'user.blocked': { target: '#dialog.closed', actions: { type: 'closeBecause', params: { reason: 'blocked' } } },
+  'operator.ban': {
+    target: '#dialog.closed',
+    actions: [
+      { type: 'banUser', params: ({ event }: { event: Extract<DialogEvent, { type: 'operator.ban' }> }) => ({ operatorId: event.operatorId, operatorName: event.operatorName, reason: event.reason }) },
+      { type: 'notifyOperators', params: ({ event }: { event: Extract<DialogEvent, { type: 'operator.ban' }> }) => ({ key: 'bannedUser' as const, operatorName: event.operatorName }) },
+      { type: 'closeBecause', params: { reason: 'banned' as const } },
+    ],
+  },
   'admin.close': { target: '#dialog.closed', actions: { type: 'closeBecause', params: { reason: 'admin' } } },
 } as const;
 
@@ -59,7 +67,15 @@ export const dialogMachine = dialogSetup.createMachine({
     'operator.close': {
       actions: { type: 'replyToOperator', params: ({ event }) => ({ key: 'cannotClose' as const, place: event.place ?? {} }) },
     },
+    'operator.transfer': {
+      actions: { type: 'replyToOperator', params: ({ event }) => ({ key: 'cannotTransfer' as const, place: event.place ?? {} }) },
+    },
+    'operator.release': {
+      actions: { type: 'replyToOperator', params: ({ event }) => ({ key: 'cannotRelease' as const, place: event.place ?? {} }) },
+    },
     'admin.message': { actions: { type: 'sendSupportText', params: ({ event }) => ({ text: event.text }) } },
+    // A private note stays with the operators: its step stores it (sender `note`) and sends nothing.
+    'operator.note': { actions: 'keepNote' },
     // A forum topic created again (an operator deleted the old one).
     'ticket.moved': { actions: assign({ ticket: ({ context, event }) => context.ticket && { ...context.ticket, threadId: event.threadId } }) },
   },
@@ -298,6 +314,8 @@ export const dialogMachine = dialogSetup.createMachine({
           ],
         },
         'operator.take': { target: 'operatorActive', actions: 'assignOperator' },
+        // An operator hands a waiting dialog straight to a colleague: as if the colleague took it.
+        'operator.transfer': { target: 'operatorActive', actions: 'assignTransferTarget' },
         'operator.close': { target: 'closed', actions: { type: 'closeBecause', params: { reason: 'operator' } } },
       },
     },
@@ -337,6 +355,27 @@ export const dialogMachine = dialogSetup.createMachine({
             },
           },
         ],
+        // Any operator may hand the dialog over (a lead reassigning it); the colleague is mentioned in the ticket.
+        'operator.transfer': [
+          { guard: 'transferToOwner' },
+          {
+            actions: [
+              'assignTransferTarget',
+              { type: 'notifyUser', params: { key: 'operatorChanged' } },
+              { type: 'notifyOperators', params: ({ event }) => ({ key: 'transferred' as const, operatorName: event.to.name, operatorId: event.to.id }) },
+              { type: 'scheduleTimer', params: ({ context }) => ({ name: 'idle', delayMs: context.settings.idleCloseMs }) },
+            ],
+          },
+        ],
+        // Only the owner gives the dialog back to the queue; the reminders start again there.
+        'operator.release': [
+          {
+            guard: 'isOwner',
+            target: 'awaitingOperator',
+            actions: ['releaseOperator', { type: 'notifyUser', params: { key: 'backInQueue' } }, { type: 'notifyOperators', params: { key: 'released' } }],
+          },
+          { actions: { type: 'replyToOperator', params: ({ event }) => ({ key: 'cannotRelease' as const, place: event.place ?? {} }) } },
+        ],
         'operator.close': { target: 'closed', actions: { type: 'closeBecause', params: { reason: 'operator' } } },
         'timer.idle': { target: 'closed', actions: { type: 'closeBecause', params: { reason: 'idle' } } },
         'user.requestHuman': { actions: { type: 'notifyUser', params: { key: 'alreadyWithOperator' } } },
@@ -348,10 +387,10 @@ export const dialogMachine = dialogSetup.createMachine({
       description: 'The dialog is over; the next user message starts a new dialog in botActive.',
       type: 'final',
       // The fallbacks of the open states do not apply to a closed dialog.
-      on: { 'operator.close': {}, 'admin.message': {}, 'ticket.moved': {} },
+      on: { 'operator.close': {}, 'operator.transfer': {}, 'operator.release': {}, 'operator.note': {}, 'admin.message': {}, 'ticket.moved': {} },
       entry: enqueueActions(({ context, enqueue }) => {
-        // A user who blocked the bot cannot be told anything.
-        if (context.closeReason !== 'blocked') {
+        // A user who blocked the bot cannot be told anything; a banned one hears the ban's notice on their next message.
+        if (context.closeReason !== 'blocked' && context.closeReason !== 'banned') {
           enqueue({ type: 'notifyUser', params: { key: context.closeReason === 'idle' ? 'closedIdle' : 'closedByOperator' } });
         }
         enqueue({ type: 'notifyOperators', params: { key: 'closed' } });

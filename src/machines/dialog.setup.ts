@@ -81,6 +81,13 @@ export const dialogSetup = setup({
         return { id: e.operatorId, name: e.operatorName };
       },
     }),
+    assignTransferTarget: assign({
+      operator: ({ event }) => {
+        const e = event as E<'operator.transfer'>;
+        return { id: e.to.id, name: e.to.name };
+      },
+    }),
+    releaseOperator: assign({ operator: null, operatorWaitReminders: 0 }),
     countReminder: assign({ operatorWaitReminders: ({ context }) => context.operatorWaitReminders + 1 }),
     closeBecause: assign({
       closeReason: (_, params: { reason: CloseReason }) => params.reason,
@@ -125,6 +132,8 @@ export const dialogSetup = setup({
     noText: ({ event }) => (event as E<'user.message'>).text.trim() === '',
     firstTicketFailure: ({ context }) => !context.ticketFailures,
     isOwner: ({ context, event }) =>
-      context.operator !== null && context.operator.id === (event as E<'operator.message' | 'operator.take'>).operatorId,
+      context.operator !== null && context.operator.id === (event as E<'operator.message' | 'operator.take' | 'operator.release'>).operatorId,
+    /** A transfer to the operator who has the dialog already: nothing to do. */
+    transferToOwner: ({ context, event }) => context.operator !== null && context.operator.id === (event as E<'operator.transfer'>).to.id,
   },
 });

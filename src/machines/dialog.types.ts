@@ -26,7 +26,7 @@ export interface HandoffSignal {
 export type Lang = 'ru' | 'en';
 
 /** Why a dialog was closed. */
-export type CloseReason = 'operator' | 'idle' | 'blocked' | 'admin';
+export type CloseReason = 'operator' | 'idle' | 'blocked' | 'admin' | 'banned';
 
 /** Keys of texts the bot sends; the runtime renders them in the user's language (src/i18n). */
 export type UserTextKey =
@@ -46,7 +46,11 @@ export type UserTextKey =
   | 'llmFailedOfferHuman'
   | 'closedByOperator'
   | 'closedIdle'
-  | 'operatorsOnly';
+  | 'operatorsOnly'
+  | 'operatorChanged'
+  | 'backInQueue'
+  | 'banned'
+  | 'slowDown';
 
 /** Keys of texts for the operators' chat. */
 export type OperatorTextKey =
@@ -61,7 +65,17 @@ export type OperatorTextKey =
   | 'whichDialog'
   | 'noSuchDialog'
   | 'updateSetAside'
-  | 'deliveryFailed';
+  | 'deliveryFailed'
+  | 'transferred'
+  | 'transferWho'
+  | 'transferNotMember'
+  | 'cannotTransfer'
+  | 'released'
+  | 'cannotRelease'
+  | 'bannedUser'
+  | 'unbanned'
+  | 'notBanned'
+  | 'unbanWho';
 
 /** Where in the operators' chat an operator wrote: a refusal is answered right there. */
 export interface Placement {
@@ -158,6 +172,8 @@ export type DialogEvent =
   | { type: 'ticket.failed' }
   | { type: 'ticket.moved'; threadId: number }
   | { type: 'operator.message'; operatorId: number; operatorName: string; fromChatId: number; messageId: number; place?: Placement }
+  /** An operator's private note (`!…` or `//…` in the dialog's topic or a reply to its ticket): stored, never sent. */
+  | { type: 'operator.note'; operatorId: number }
   | { type: 'admin.handoff'; reason: string }
   | { type: 'admin.close' }
   | { type: 'admin.message'; text: string }
@@ -185,6 +201,7 @@ export const DIALOG_EVENT_TYPES: readonly DialogEventType[] = [
   'ticket.failed',
   'ticket.moved',
   'operator.message',
+  'operator.note',
   'admin.handoff',
   'admin.close',
   'admin.message',

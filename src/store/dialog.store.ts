@@ -173,6 +173,12 @@ export class DialogStore {
     }));
   }
 
+  /** An operator who has acted on a dialog before, by @username (case-insensitive): a transfer's target. */
+  async operatorByUsername(username: string): Promise<{ telegramId: number; name: string } | null> {
+    const row = await this.db('operators').whereRaw('lower(username) = lower(?)', [username]).orderBy('last_seen_at', 'desc').first('telegram_id', 'name');
+    return row ? { telegramId: Number(row.telegram_id), name: row.name as string } : null;
+  }
+
   /** Open dialogs counted by top-level state (the metrics' gauge). */
   async openDialogsByState(): Promise<Array<{ state: string; n: number }>> {
     const rows: Array<{ state: string; n: string }> = await this.db('dialogs').whereRaw(OPEN).groupBy('state').select('state').count('* as n');

@@ -8,6 +8,10 @@ export interface CommandCaller {
   operatorId: number;
   operatorName: string;
   place: Placement;
+  /** For `args: 'dialogAndOperator'`: the operator named in the command, found and checked by the router. */
+  to?: { operatorId: number; operatorName: string };
+  /** For `args: 'dialogAndText'`: the words after the dialog number (a ban's reason), trimmed; '' when none. */
+  text?: string;
 }
 
 /**
@@ -23,10 +27,22 @@ export interface CommandSpec {
   audience: CommandAudience;
   /** The command menu's description, per language. */
   menu: Record<Lang, string>;
-  /** `dialog`: takes a dialog number (`/take 12`); without one, the topic or the replied-to ticket says which. */
-  args: 'none' | 'dialog';
-  /** The dialog event the command becomes; the machine's event union takes its type from here ({@link CommandEvent}). */
-  event: (caller: CommandCaller) => { type: string };
+  /**
+   * `dialog`: takes a dialog number (`/take 12`); without one, the topic or the replied-to ticket
+   * says which. `dialogAndOperator`: then an operator (`/transfer 12 @boris`), whom the router finds
+   * and checks as a member of the operators' group. `dialogAndText`: then free words (`/ban 12 spam`).
+   * `user`: a user id or @username, and no dialog (`/unban 1001`); such a command becomes an effect,
+   * not a dialog event ({@link CommandSpec.event} is never called for it).
+   */
+  args: 'none' | 'dialog' | 'dialogAndOperator' | 'dialogAndText' | 'user';
+  /**
+   * The dialog event the command becomes; the machine's event union takes its type from here
+   * ({@link CommandEvent}). A command about no dialog (`args: 'user'`) has none: it names the
+   * {@link CommandSpec.effect} the router queues instead.
+   */
+  event?: (caller: CommandCaller) => { type: string };
+  /** For a command about no dialog: the effect it becomes (`unbanUser`). */
+  effect?: 'unbanUser';
 }
 
 /** Every command the bot knows. */
@@ -67,20 +83,62 @@ export const COMMANDS = [
     args: 'dialog',
     event: ({ operatorId, place }: CommandCaller) => ({ type: 'operator.close' as const, operatorId, place }),
   },
+  {
+    name: 'transfer',
+    audience: 'operator',
+    menu: { ru: 'Передать диалог коллеге: /transfer @имя или /transfer 12 @имя', en: 'Hand the dialog to a colleague: /transfer @name or /transfer 12 @name' },
+    args: 'dialogAndOperator',
+    event: ({ operatorId, operatorName, place, to }: CommandCaller) => ({
+      type: 'operator.transfer' as const,
+      operatorId,
+      operatorName,
+      place,
+      to: { id: to?.operatorId ?? 0, name: to?.operatorName ?? '' },
+    }),
+  },
+  {
+    name: 'release',
+    audience: 'operator',
+    menu: { ru: 'Вернуть диалог в очередь', en: 'Give the dialog back to the queue' },
+    args: 'dialog',
+    event: ({ operatorId, operatorName, place }: CommandCaller) => ({ type: 'operator.release' as const, operatorId, operatorName, place }),
+  },
+  {
+    name: 'ban',
+    audience: 'operator',
+    menu: { ru: 'Заблокировать пользователя: /ban [12] [причина]', en: 'Ban the user: /ban [12] [reason]' },
+    args: 'dialogAndText',
+    event: ({ operatorId, operatorName, place, text }: CommandCaller) => ({
+      type: 'operator.ban' as const,
+      operatorId,
+      operatorName,
+      place,
+      reason: text?.slice(0, 500) || null,
+    }),
+  },
+  {
+    name: 'unban',
+    audience: 'operator',
+    menu: { ru: 'Разблокировать: /unban <id> или /unban @имя', en: 'Lift a ban: /unban <id> or /unban @name' },
+    args: 'user',
+    effect: 'unbanUser',
+  },
 ] as const satisfies readonly CommandSpec[];
 
+type DialogCommand = Extract<(typeof COMMANDS)[number], { event: unknown }>;
+
 /** The dialog events commands become (part of the machine's `DialogEvent`). */
-export type CommandEvent = ReturnType<(typeof COMMANDS)[number]['event']>;
+export type CommandEvent = ReturnType<DialogCommand['event']>;
 
 /** The event a command named `name` becomes, for a caller (a button can be a command too: Take). */
-export function commandEvent<N extends (typeof COMMANDS)[number]['name']>(name: N, caller: CommandCaller): Extract<CommandEvent, { type: string }> {
+export function commandEvent<N extends DialogCommand['name']>(name: N, caller: CommandCaller): Extract<CommandEvent, { type: string }> {
   const spec = COMMANDS.find((c) => c.name === name) as CommandSpec;
-  return spec.event(caller) as CommandEvent;
+  return spec.event?.(caller) as CommandEvent;
 }
 
 /** The types of the events commands become (for the machine's exhaustive tests and the diagram). */
 export const COMMAND_EVENT_TYPES: readonly CommandEvent['type'][] = [
-  ...new Set(COMMANDS.map((c) => c.event({ operatorId: 0, operatorName: '', place: {} }).type)),
+  ...new Set((COMMANDS as readonly CommandSpec[]).flatMap((c) => (c.event ? [c.event({ operatorId: 0, operatorName: '', place: {} }).type as CommandEvent['type']] : []))),
 ];
 
 /** The command called `name` (or one of its aliases), if any. */
@@ -96,6 +154,17 @@ export function commandMenu(audience: CommandAudience, lang: Lang): Array<{ comm
 /** The users' menu shows both languages at once: Telegram has one menu per scope unless per-language menus are set. */
 export function bilingualMenu(audience: CommandAudience): Array<{ command: string; description: string }> {
   return (COMMANDS as readonly CommandSpec[]).filter((c) => c.audience === audience).map((c) => ({ command: c.name, description: `${c.menu.en} / ${c.menu.ru}` }));
+}
+
+/**
+ * A command's argument read as an optional leading dialog number and the words after it:
+ * `12 @boris` → { dialogNumber: 12, rest: '@boris' }; `@boris` → { dialogNumber: null, rest: '@boris' }.
+ */
+export function splitCommandArg(arg: string | undefined): { dialogNumber: number | null; rest: string } {
+  const m = /^#?(\d{1,15})(?:\s+([\s\S]*))?$/.exec(arg?.trim() ?? '');
+  const n = m ? Number(m[1]) : 0;
+  if (!m || n <= 0) return { dialogNumber: null, rest: arg?.trim() ?? '' };
+  return { dialogNumber: n, rest: (m[2] ?? '').trim() };
 }
 
 /** `/take@support_bot 12` → { name: 'take', arg: '12' }; null when the text is not a command. */

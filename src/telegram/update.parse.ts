@@ -1,4 +1,4 @@
-import { findCommand, parseCommandText, type CommandSpec } from './commands.registry';
+import { findCommand, parseCommandText, splitCommandArg, type CommandSpec } from './commands.registry';
 import { MEDIA_KINDS, type TgMessage, type TgUpdate, type TgUser } from './update.types';
 
 /** Where in the operators' chat a message was written. */
@@ -26,7 +26,8 @@ export type Intent =
   | { kind: 'user.left'; chatId: number }
   /** The user pressed Stop on the draft of an answer being written. */
   | { kind: 'user.stop'; chatId: number; draftId: number }
-  | { kind: 'operator.command'; from: TgUser; command: CommandSpec; dialogNumber: number | null; message: TgMessage; place: Place }
+  /** `rest`: the argument's words after the dialog number (an @username, a reason); `mentioned`: a user the text names by a text mention. */
+  | { kind: 'operator.command'; from: TgUser; command: CommandSpec; dialogNumber: number | null; rest: string; mentioned?: TgUser; message: TgMessage; place: Place }
   | { kind: 'operator.button'; from: TgUser; data: string; callbackId: string }
   | { kind: 'operator.message'; from: TgUser; message: TgMessage; place: Place }
   | { kind: 'none'; why: string };
@@ -68,7 +69,10 @@ export function parseUpdate(update: TgUpdate, operatorChatId: number): Intent {
     const place: Place = { threadId: message.is_topic_message ? message.message_thread_id : undefined, replyTo: message.message_id };
     if (parsed) {
       if (command?.audience !== 'operator') return { kind: 'none', why: 'a command not for operators' };
-      return { kind: 'operator.command', from, command, dialogNumber: dialogNumber(parsed.arg), message, place };
+      // A command about a user, not a dialog (`/unban 1001`): its whole argument names the user.
+      const { dialogNumber, rest } = command.args === 'user' ? { dialogNumber: null, rest: parsed.arg?.trim() ?? '' } : splitCommandArg(parsed.arg);
+      const mentioned = message.entities?.find((e) => e.type === 'text_mention' && e.user)?.user;
+      return { kind: 'operator.command', from, command, dialogNumber, rest, mentioned, message, place };
     }
     return { kind: 'operator.message', from, message, place };
   }
@@ -77,13 +81,6 @@ export function parseUpdate(update: TgUpdate, operatorChatId: number): Intent {
   if (command?.audience === 'user') return { kind: 'user.command', chatId, from, command };
   if (command?.audience === 'operator') return { kind: 'user.misplacedCommand', chatId, from };
   return { kind: 'user.message', chatId, from, messageId: message.message_id, text: message.text ?? message.caption ?? '', media: mediaOf(message) };
-}
-
-/** `12` → 12; anything but a positive whole number → null (the topic or the replied-to ticket then says which). */
-function dialogNumber(arg: string | undefined): number | null {
-  if (!arg || !/^\d{1,15}$/.test(arg)) return null;
-  const n = Number(arg);
-  return n > 0 ? n : null;
 }
 
 /** The media a message carries (the largest photo size). */

@@ -20,6 +20,8 @@ export interface TgMessage {
   message_thread_id?: number;
   is_topic_message?: boolean;
   reply_to_message?: { message_id: number };
+  /** Mentions and the like; a `text_mention` carries the user it names (members without a username). */
+  entities?: Array<{ type: string; offset: number; length: number; user?: TgUser }>;
   photo?: Array<{ file_id: string }>;
   document?: { file_id: string };
   voice?: { file_id: string };

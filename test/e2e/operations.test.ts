@@ -87,6 +87,8 @@ describe('the admin API', () => {
       '/knowledge/reindex',
       '/updates/set-aside',
       '/rejected-updates',
+      '/bans',
+      '/bans/{userId}',
       '/openapi.json',
     ]);
   });

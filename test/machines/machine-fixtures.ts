@@ -34,6 +34,11 @@ export const sampleEvents: Record<DialogEventType, DialogEvent> = {
   'operator.take': { type: 'operator.take', operatorId: 501, operatorName: 'Anna', place: {} },
   'operator.message': { type: 'operator.message', operatorId: 501, operatorName: 'Anna', fromChatId: -100500, messageId: 77 },
   'operator.close': { type: 'operator.close', operatorId: 501, place: {} },
+  'operator.note': { type: 'operator.note', operatorId: 501 },
+  'operator.ban': { type: 'operator.ban', operatorId: 501, operatorName: 'Anna', place: {}, reason: 'spam' },
+  // Anna hands the dialog to Boris; Anna gives it back to the queue.
+  'operator.transfer': { type: 'operator.transfer', operatorId: 501, operatorName: 'Anna', place: {}, to: { id: 502, name: 'Boris' } },
+  'operator.release': { type: 'operator.release', operatorId: 501, operatorName: 'Anna', place: {} },
   'admin.handoff': { type: 'admin.handoff', reason: 'vip' },
   'admin.close': { type: 'admin.close' },
   'admin.message': { type: 'admin.message', text: 'Hello from support' },

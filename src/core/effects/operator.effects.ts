@@ -126,7 +126,9 @@ export function operatorEffects(deps: { store: DialogStore; telegram: TelegramCl
     async notifyOperators(effect, dialog) {
       const d = needDialog(dialog, effect.type);
       if (!d.context.ticket) return {}; // no ticket: nothing to update
-      const html = operatorText(effect.params.key, operatorLang, { n: d.id, op: effect.params.operatorName ? escapeHtml(effect.params.operatorName) : undefined });
+      const { operatorName: name, operatorId } = effect.params;
+      const op = name === undefined ? undefined : operatorId ? `<a href="tg://user?id=${operatorId}">${escapeHtml(name)}</a>` : escapeHtml(name);
+      const html = operatorText(effect.params.key, operatorLang, { n: d.id, op });
       return post(d, (where) => telegram.sendHtml(ops, html, where));
     },
     async replyToOperator(effect, dialog) {
