@@ -12,7 +12,7 @@
  * Exit codes: 0 after a report, 1 when the file or the base cannot be read, 2 on wrong usage.
  */
 import { readFileSync } from 'node:fs';
-import { ConfigError, loadDotEnv, loadKnowledgeScriptConfig } from '../src/config';
+import { knowledgeScriptConfig } from './lib/knowledge.config';
 import { createDb } from '../src/db/knex';
 import { formatKnowledgeReport, KnowledgeBase, KnowledgeEvalDatasetError, parseKnowledgeEval, scoreKnowledge } from '../src/knowledge';
 import type { Retrieval } from '../src/knowledge';
@@ -35,17 +35,8 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   if (files.length !== 1) return usage();
   const file = files[0] as string;
-  loadDotEnv();
-  let config: ReturnType<typeof loadKnowledgeScriptConfig>;
-  try {
-    config = loadKnowledgeScriptConfig(process.env);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      return 1;
-    }
-    throw error;
-  }
+  const config = knowledgeScriptConfig();
+  if (!config) return 1;
   const kbDir = dir ?? config.knowledge.dir;
   let cases;
   try {

@@ -4,7 +4,7 @@
  * With OPENAI_EMBEDDINGS_MODEL set it embeds the entries that changed. Exit codes: 0 done,
  * 1 on a bad file, a missing database table or a configuration problem, 2 on wrong usage.
  */
-import { ConfigError, loadDotEnv, loadKnowledgeScriptConfig } from '../src/config';
+import { knowledgeScriptConfig } from './lib/knowledge.config';
 import { createDb } from '../src/db/knex';
 import { KnowledgeBase, OpenAiEmbeddings } from '../src/knowledge';
 
@@ -16,17 +16,8 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`unknown option ${unknown.join(' ')}\n${USAGE}\n`);
     return 2;
   }
-  loadDotEnv();
-  let config: ReturnType<typeof loadKnowledgeScriptConfig>;
-  try {
-    config = loadKnowledgeScriptConfig(process.env);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      return 1;
-    }
-    throw error;
-  }
+  const config = knowledgeScriptConfig();
+  if (!config) return 1;
   const db = createDb(config.databaseUrl, 2);
   try {
     const kb = KnowledgeBase.create({

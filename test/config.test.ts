@@ -1,23 +1,6 @@
 import { ConfigError, loadConfig } from '../src/config';
+import { configProblems as problems, validEnv as valid } from './support/config-env';
 
-const valid = {
-  BOT_TOKEN: '123:abc',
-  WEBHOOK_SECRET: 'a_secret-1',
-  OPERATOR_CHAT_ID: '-1001',
-  CHAT_GPT_TOKEN: 'sk-test',
-  DATABASE_URL: 'postgres://postgres@localhost:5432/app',
-  REDIS_URL: 'redis://localhost:6379',
-};
-
-function problems(env: Record<string, string>): string[] {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  return [];
-}
 
 describe('configuration', () => {
   it('lists every missing variable at once, each with how to fix it', () => {
