@@ -51,6 +51,6 @@ function defaultCode(status: number, type?: string): string {
 function defaultMessage(status: number, method: string, allow: string): string {
   if (status === 404) return 'no such path';
   if (status === 405) return `${method} is not allowed here${allow ? `; allowed: ${allow}` : ''}`;
-  if (status === 501) return `${method} is not implemented`;
+  if (status === 501) return `this server does not serve the method ${method}`;
   return 'request failed';
 }
