@@ -105,6 +105,7 @@ const schema = z
       blankToUndefined,
       z.coerce.number().int().min(1, { error: 'must be a whole number of at least 1 (messages per user per minute; see README "Configuration")' }).default(20),
     ),
+    REPLIES_DIR: z.preprocess(blankToUndefined, z.string().default('replies')),
     SERVICE_ROLE: z.preprocess(
       blankToUndefined,
       z.enum(['all', 'web', 'worker'], { error: 'must be all, web or worker (see README "Configuration")' }).default('all'),
@@ -194,6 +195,8 @@ export interface Config {
   workerConcurrency: number;
   /** Flood control: more messages than this from one user within a minute are not answered (the user is asked once to slow down). */
   userMessagesPerMinute: number;
+  /** Operators' saved replies for `/r <key>`: a folder of `<key>.<lang>.md` files (REPLIES_DIR, default `replies`). */
+  repliesDir: string;
   /** LLM calls (and other parallel effects) one process runs at once. */
   llmConcurrency: number;
   /** Ordered effects (sends to Telegram) one process runs at once, one per dialog. */
@@ -294,6 +297,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     },
     workerConcurrency: e.WORKER_CONCURRENCY,
     userMessagesPerMinute: e.USER_MESSAGES_PER_MINUTE,
+    repliesDir: e.REPLIES_DIR,
     llmConcurrency: e.LLM_CONCURRENCY,
     sendConcurrency: e.SEND_CONCURRENCY,
     role: e.SERVICE_ROLE,

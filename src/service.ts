@@ -15,6 +15,7 @@ import type { EffectHandlers } from './core/effects/effect.handlers';
 import { llmEffects } from './core/effects/llm.effects';
 import { operatorEffects } from './core/effects/operator.effects';
 import { banEffects } from './core/effects/ban.effects';
+import { replyEffects } from './core/effects/reply.effects';
 import { userEffects } from './core/effects/user.effects';
 import { InboxWorker } from './core/inbox.worker';
 import { IntentRouter } from './core/intent.router';
@@ -30,6 +31,7 @@ import { startDialogInspector } from './inspect/dialog.inspector';
 import { createLogger, type Logger } from './logger';
 import { KnowledgeBase, OpenAiEmbeddings } from './knowledge';
 import { Metrics } from './metrics';
+import { SavedReplies } from './replies/saved.replies';
 import { AdminStore } from './store/admin.store';
 import { DialogStore } from './store/dialog.store';
 import { BanStore } from './store/ban.store';
@@ -114,6 +116,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
   });
   const llm = OpenAiLlm.create(config.llm);
   const { operatorChatId, operatorLang } = config.telegram;
+  const replies = SavedReplies.create(config.repliesDir);
 
   // The company's knowledge base (KNOWLEDGE_DIR, `off` for none), indexed at start when its files changed.
   const knowledge = config.knowledge.dir === 'off' ? null : KnowledgeBase.create({
@@ -144,6 +147,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
     ...userEffects({ telegram, log }),
     ...operatorEffects({ store: dialogs, telegram, log, operatorChatId, operatorLang }),
     ...banEffects({ bans, telegram, operatorChatId, operatorLang }),
+    ...replyEffects({ replies, telegram, log, operatorChatId, operatorLang }),
     ...llmEffects({
       store: dialogs,
       telegram,
@@ -173,7 +177,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
     pollMs: options.outboxPollMs ?? 500,
     observer: metrics,
   });
-  const router = IntentRouter.create({ engine, store: dialogs, bans, flood: FloodWindow.create(redis, config.userMessagesPerMinute), telegram, operatorChatId, operatorLang });
+  const router = IntentRouter.create({ engine, store: dialogs, bans, replies, flood: FloodWindow.create(redis, config.userMessagesPerMinute), telegram, operatorChatId, operatorLang });
 
   const handle = async (claimed: ClaimedUpdate) => {
     const stopTimer = metrics.processing.startTimer();

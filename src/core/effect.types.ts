@@ -11,7 +11,9 @@ export type ReceiptEffect =
   | { type: 'removeKeyboard'; params: { chatId: number; messageId: number } }
   | { type: 'replyToUser'; params: { chatId: number; key: UserTextKey; lang: Lang } }
   /** `/unban <id | @username>` in the operators' chat: lift the ban and answer where the operator wrote. */
-  | { type: 'unbanUser'; params: { who: string; place: Placement } };
+  | { type: 'unbanUser'; params: { who: string; place: Placement } }
+  /** `/r` without a known key: the saved replies' keys, answered where the operator wrote (`unknown`: the key asked for). */
+  | { type: 'listSavedReplies'; params: { place: Placement; unknown?: string } };
 
 /** Everything the outbox carries out. */
 export type Effect = DialogEffect | ReceiptEffect;

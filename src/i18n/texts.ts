@@ -116,6 +116,12 @@ const operatorTexts: Record<OperatorTextKey, Record<Lang, string>> = {
   unbanned: { ru: '✅ Пользователь {op} разблокирован.', en: '✅ User {op} is no longer banned.' },
   notBanned: { ru: 'Пользователь {op} не заблокирован.', en: 'User {op} is not banned.' },
   unbanWho: { ru: 'Кого разблокировать? /unban 1001 или /unban @имя', en: 'Whom? /unban 1001 or /unban @name' },
+  cannotSendReply: {
+    ru: 'Не отправлено: готовый ответ отправляет оператор, который ведёт диалог #{n} (сначала /take {n}).',
+    en: 'Not sent: a saved reply is sent by the operator who has dialog #{n} (take it first: /take {n}).',
+  },
+  savedReplies: { ru: 'Готовые ответы: {op}\nОтправить: /r ключ', en: 'Saved replies: {op}\nSend one: /r key' },
+  noSavedReply: { ru: 'Готового ответа «{op}» нет.', en: 'There is no saved reply “{op}”.' },
   cannotRelease: { ru: 'Вернуть в очередь может только оператор, который ведёт диалог #{n}.', en: 'Only the operator who has dialog #{n} can give it back to the queue.' },
 };
 
