@@ -16,6 +16,7 @@ import { llmEffects } from './core/effects/llm.effects';
 import { operatorEffects } from './core/effects/operator.effects';
 import { banEffects } from './core/effects/ban.effects';
 import { replyEffects } from './core/effects/reply.effects';
+import { historyEffects } from './core/effects/history.effects';
 import { userEffects } from './core/effects/user.effects';
 import { InboxWorker } from './core/inbox.worker';
 import { IntentRouter } from './core/intent.router';
@@ -35,6 +36,7 @@ import { SavedReplies } from './replies/saved.replies';
 import { AdminStore } from './store/admin.store';
 import { DialogStore } from './store/dialog.store';
 import { BanStore } from './store/ban.store';
+import { HistoryStore } from './store/history.store';
 import { Inbox, type ClaimedUpdate } from './store/inbox.store';
 import { OutboxStore } from './store/outbox.store';
 import { TimerStore } from './store/timer.store';
@@ -106,6 +108,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
 
   const dialogs = DialogStore.create(db);
   const bans = BanStore.create(db);
+  const history = HistoryStore.create(db);
   const outbox = OutboxStore.create(db);
   const inbox = Inbox.create(db, ingestDb);
   const metrics = new Metrics({ openDialogsByState: () => dialogs.openDialogsByState(), inboxPending: () => inbox.pending() });
@@ -148,6 +151,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
     ...operatorEffects({ store: dialogs, telegram, log, operatorChatId, operatorLang }),
     ...banEffects({ bans, telegram, operatorChatId, operatorLang }),
     ...replyEffects({ replies, telegram, log, operatorChatId, operatorLang }),
+    ...historyEffects({ history, telegram, operatorChatId, operatorLang }),
     ...llmEffects({
       store: dialogs,
       telegram,
@@ -218,7 +222,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
       { name: 'redis', check: async () => void (await redis.ping()) },
     ]),
   ];
-  if (serves) adminRouters.push(adminRouter({ admin: AdminStore.create(db), dialogs, bans, engine, runner, knowledge, adminToken: config.adminToken }));
+  if (serves) adminRouters.push(adminRouter({ admin: AdminStore.create(db), dialogs, bans, history, engine, runner, knowledge, adminToken: config.adminToken }));
   adminRouters.push(metricsRouter(metrics));
   const apps = createHttpApps({ public: publicRouters, admin: adminRouters }, log, config.http.adminPort);
   const { server, url } = await listen(apps.public, config.http.port, config.http.host);

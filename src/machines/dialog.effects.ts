@@ -33,6 +33,8 @@ export const dialogEffects = {
   banUser: effect<{ operatorId: number; operatorName: string; reason: string | null }>(),
   /** `/r <key>` by the dialog's operator: the saved reply in the user's language, rendered like the LLM's answers. */
   sendSavedReply: effect<{ key: string }>(),
+  /** `/history`: the user's earlier dialogs, answered where the operator wrote. */
+  showHistory: effect<{ place: Placement }>(),
   scheduleTimer: effect<{ name: TimerName; delayMs: number }>(),
   cancelTimer: effect<{ name: TimerName }>(),
   /** No effect: the message is already stored and the ticket, posted next, quotes it. */

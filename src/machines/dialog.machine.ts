@@ -72,6 +72,8 @@ export const dialogMachine = dialogSetup.createMachine({
     'operator.transfer': { actions: refuse('cannotTransfer') },
     'operator.release': { actions: refuse('cannotRelease') },
     'operator.savedReply': { actions: refuse('cannotSendReply') },
+    // Read-only, in every open state: the user's earlier dialogs, for the operators.
+    'operator.history': { actions: { type: 'showHistory', params: ({ event }) => ({ place: event.place ?? {} }) } },
     'admin.message': { actions: { type: 'sendSupportText', params: ({ event }) => ({ text: event.text }) } },
     // A private note stays with the operators: its step stores it (sender `note`) and sends nothing.
     'operator.note': { actions: 'keepNote' },
@@ -397,7 +399,7 @@ export const dialogMachine = dialogSetup.createMachine({
       description: 'The dialog is over; the next user message starts a new dialog in botActive.',
       type: 'final',
       // The fallbacks of the open states do not apply to a closed dialog.
-      on: { 'operator.close': {}, 'operator.transfer': {}, 'operator.release': {}, 'operator.savedReply': {}, 'operator.note': {}, 'admin.message': {}, 'ticket.moved': {} },
+      on: { 'operator.close': {}, 'operator.transfer': {}, 'operator.release': {}, 'operator.savedReply': {}, 'operator.history': {}, 'operator.note': {}, 'admin.message': {}, 'ticket.moved': {} },
       entry: enqueueActions(({ context, enqueue }) => {
         // A user who blocked the bot cannot be told anything; a banned one hears the ban's notice on their next message.
         if (context.closeReason !== 'blocked' && context.closeReason !== 'banned') {

@@ -73,6 +73,8 @@ export type OperatorTextKey =
   | 'released'
   | 'cannotRelease'
   | 'cannotSendReply'
+  | 'historyHeader'
+  | 'historyNone'
   | 'savedReplies'
   | 'noSavedReply'
   | 'bannedUser'

@@ -132,6 +132,13 @@ export const COMMANDS = [
     }),
   },
   {
+    name: 'history',
+    audience: 'operator',
+    menu: { ru: 'Прошлые диалоги пользователя', en: "The user's earlier dialogs" },
+    args: 'dialog',
+    event: ({ operatorId, place }: CommandCaller) => ({ type: 'operator.history' as const, operatorId, place }),
+  },
+  {
     name: 'unban',
     audience: 'operator',
     menu: { ru: 'Разблокировать: /unban <id> или /unban @имя', en: 'Lift a ban: /unban <id> or /unban @name' },
