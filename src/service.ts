@@ -17,6 +17,7 @@ import { operatorEffects } from './core/effects/operator.effects';
 import { banEffects } from './core/effects/ban.effects';
 import { replyEffects } from './core/effects/reply.effects';
 import { historyEffects } from './core/effects/history.effects';
+import { briefEffects } from './core/effects/brief.effects';
 import { userEffects } from './core/effects/user.effects';
 import { InboxWorker } from './core/inbox.worker';
 import { IntentRouter } from './core/intent.router';
@@ -152,6 +153,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
     ...banEffects({ bans, telegram, operatorChatId, operatorLang }),
     ...replyEffects({ replies, telegram, log, operatorChatId, operatorLang }),
     ...historyEffects({ history, telegram, operatorChatId, operatorLang }),
+    ...briefEffects({ enabled: config.ticketBrief, store: dialogs, telegram, llm, log, operatorChatId, operatorLang }),
     ...llmEffects({
       store: dialogs,
       telegram,

@@ -32,7 +32,7 @@ export const IN_STEP_EFFECTS: ReadonlySet<EffectType> = new Set(['scheduleTimer'
  * result comes back as an event (the LLM), its cancellation, and acknowledgements of a button.
  * Everything else a dialog sends keeps the order the machine decided.
  */
-export const PARALLEL_EFFECTS: ReadonlySet<EffectType> = new Set(['askLlm', 'cancelLlm', 'stopLlm', 'answerCallback', 'removeKeyboard']);
+export const PARALLEL_EFFECTS: ReadonlySet<EffectType> = new Set(['askLlm', 'cancelLlm', 'stopLlm', 'writeBrief', 'answerCallback', 'removeKeyboard']);
 
 /** The outbox kind of an effect. */
 export function kindOf(effect: Effect): 'ordered' | 'parallel' {

@@ -261,7 +261,10 @@ export const dialogMachine = dialogSetup.createMachine({
           on: {
             'ticket.posted': {
               target: '#dialog.awaitingOperator',
-              actions: assign({ ticketFailures: 0, ticket: ({ event }) => ({ messageId: event.messageId, threadId: event.threadId }) }),
+              actions: [
+                assign({ ticketFailures: 0, ticket: ({ event }) => ({ messageId: event.messageId, threadId: event.threadId }) }),
+                { type: 'writeBrief', params: ({ event }) => ({ messageId: event.messageId, html: event.html ?? '' }) },
+              ],
             },
             // Tell the user once; retry after 30 s, doubling up to 10 minutes.
             'ticket.failed': [

@@ -114,7 +114,7 @@ const spec: Record<string, Record<DialogEventType, Outcome>> = {
     'llm.reply': ignored,
     'llm.transfer': ignored,
     'llm.failed': ignored,
-    'ticket.posted': ['awaitingOperator', ['scheduleTimer:operatorWait']],
+    'ticket.posted': ['awaitingOperator', ['writeBrief', 'scheduleTimer:operatorWait']],
     'ticket.failed': ['handoffRequested.posting', ['notifyUser:ticketDelayed', 'scheduleTimer:ticketRetry']],
     'ticket.moved': TICKET_MOVED,
     'operator.take': ['operatorActive', joined],
