@@ -41,6 +41,7 @@ RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
 COPY prompts ./prompts
 COPY knowledge ./knowledge
+COPY replies ./replies
 COPY --from=build /app/dist ./dist
 
 USER node

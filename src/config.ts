@@ -105,6 +105,13 @@ const schema = z
       blankToUndefined,
       z.coerce.number().int().min(1, { error: 'must be a whole number of at least 1 (messages per user per minute; see README "Configuration")' }).default(20),
     ),
+    REPLIES_DIR: z.preprocess(blankToUndefined, z.string().default('replies')),
+    TICKET_BRIEF: z.preprocess(
+      (value) => String(blankToUndefined(value) ?? 'true').toLowerCase(),
+      z.enum(['true', '1', 'yes', 'on', 'false', '0', 'no', 'off'], {
+        error: 'must be true or false (false: tickets get no LLM-written brief, see README "Operators\' guide")',
+      }),
+    ),
     SERVICE_ROLE: z.preprocess(
       blankToUndefined,
       z.enum(['all', 'web', 'worker'], { error: 'must be all, web or worker (see README "Configuration")' }).default('all'),
@@ -194,6 +201,10 @@ export interface Config {
   workerConcurrency: number;
   /** Flood control: more messages than this from one user within a minute are not answered (the user is asked once to slow down). */
   userMessagesPerMinute: number;
+  /** Operators' saved replies for `/r <key>`: a folder of `<key>.<lang>.md` files (REPLIES_DIR, default `replies`). */
+  repliesDir: string;
+  /** TICKET_BRIEF (default on): the LLM adds a brief of at most 3 lines to every ticket, after it is posted. */
+  ticketBrief: boolean;
   /** LLM calls (and other parallel effects) one process runs at once. */
   llmConcurrency: number;
   /** Ordered effects (sends to Telegram) one process runs at once, one per dialog. */
@@ -294,6 +305,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     },
     workerConcurrency: e.WORKER_CONCURRENCY,
     userMessagesPerMinute: e.USER_MESSAGES_PER_MINUTE,
+    repliesDir: e.REPLIES_DIR,
+    ticketBrief: ['true', '1', 'yes', 'on'].includes(e.TICKET_BRIEF),
     llmConcurrency: e.LLM_CONCURRENCY,
     sendConcurrency: e.SEND_CONCURRENCY,
     role: e.SERVICE_ROLE,

@@ -15,6 +15,9 @@ import type { EffectHandlers } from './core/effects/effect.handlers';
 import { llmEffects } from './core/effects/llm.effects';
 import { operatorEffects } from './core/effects/operator.effects';
 import { banEffects } from './core/effects/ban.effects';
+import { replyEffects } from './core/effects/reply.effects';
+import { historyEffects } from './core/effects/history.effects';
+import { briefEffects } from './core/effects/brief.effects';
 import { userEffects } from './core/effects/user.effects';
 import { InboxWorker } from './core/inbox.worker';
 import { IntentRouter } from './core/intent.router';
@@ -30,9 +33,11 @@ import { startDialogInspector } from './inspect/dialog.inspector';
 import { createLogger, type Logger } from './logger';
 import { KnowledgeBase, OpenAiEmbeddings } from './knowledge';
 import { Metrics } from './metrics';
+import { SavedReplies } from './replies/saved.replies';
 import { AdminStore } from './store/admin.store';
 import { DialogStore } from './store/dialog.store';
 import { BanStore } from './store/ban.store';
+import { HistoryStore } from './store/history.store';
 import { Inbox, type ClaimedUpdate } from './store/inbox.store';
 import { OutboxStore } from './store/outbox.store';
 import { TimerStore } from './store/timer.store';
@@ -104,6 +109,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
 
   const dialogs = DialogStore.create(db);
   const bans = BanStore.create(db);
+  const history = HistoryStore.create(db);
   const outbox = OutboxStore.create(db);
   const inbox = Inbox.create(db, ingestDb);
   const metrics = new Metrics({ openDialogsByState: () => dialogs.openDialogsByState(), inboxPending: () => inbox.pending() });
@@ -114,6 +120,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
   });
   const llm = OpenAiLlm.create(config.llm);
   const { operatorChatId, operatorLang } = config.telegram;
+  const replies = SavedReplies.create(config.repliesDir);
 
   // The company's knowledge base (KNOWLEDGE_DIR, `off` for none), indexed at start when its files changed.
   const knowledge = config.knowledge.dir === 'off' ? null : KnowledgeBase.create({
@@ -144,6 +151,9 @@ export async function startService(config: Config, options: ServiceOptions = {})
     ...userEffects({ telegram, log }),
     ...operatorEffects({ store: dialogs, telegram, log, operatorChatId, operatorLang }),
     ...banEffects({ bans, telegram, operatorChatId, operatorLang }),
+    ...replyEffects({ replies, telegram, log, operatorChatId, operatorLang }),
+    ...historyEffects({ history, telegram, operatorChatId, operatorLang }),
+    ...briefEffects({ enabled: config.ticketBrief, store: dialogs, telegram, llm, log, operatorChatId, operatorLang }),
     ...llmEffects({
       store: dialogs,
       telegram,
@@ -173,7 +183,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
     pollMs: options.outboxPollMs ?? 500,
     observer: metrics,
   });
-  const router = IntentRouter.create({ engine, store: dialogs, bans, flood: FloodWindow.create(redis, config.userMessagesPerMinute), telegram, operatorChatId, operatorLang });
+  const router = IntentRouter.create({ engine, store: dialogs, bans, replies, flood: FloodWindow.create(redis, config.userMessagesPerMinute), telegram, operatorChatId, operatorLang });
 
   const handle = async (claimed: ClaimedUpdate) => {
     const stopTimer = metrics.processing.startTimer();
@@ -214,7 +224,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
       { name: 'redis', check: async () => void (await redis.ping()) },
     ]),
   ];
-  if (serves) adminRouters.push(adminRouter({ admin: AdminStore.create(db), dialogs, bans, engine, runner, knowledge, adminToken: config.adminToken }));
+  if (serves) adminRouters.push(adminRouter({ admin: AdminStore.create(db), dialogs, bans, history, engine, runner, knowledge, adminToken: config.adminToken }));
   adminRouters.push(metricsRouter(metrics));
   const apps = createHttpApps({ public: publicRouters, admin: adminRouters }, log, config.http.adminPort);
   const { server, url } = await listen(apps.public, config.http.port, config.http.host);

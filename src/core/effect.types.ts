@@ -11,7 +11,9 @@ export type ReceiptEffect =
   | { type: 'removeKeyboard'; params: { chatId: number; messageId: number } }
   | { type: 'replyToUser'; params: { chatId: number; key: UserTextKey; lang: Lang } }
   /** `/unban <id | @username>` in the operators' chat: lift the ban and answer where the operator wrote. */
-  | { type: 'unbanUser'; params: { who: string; place: Placement } };
+  | { type: 'unbanUser'; params: { who: string; place: Placement } }
+  /** `/r` without a known key: the saved replies' keys, answered where the operator wrote (`unknown`: the key asked for). */
+  | { type: 'listSavedReplies'; params: { place: Placement; unknown?: string } };
 
 /** Everything the outbox carries out. */
 export type Effect = DialogEffect | ReceiptEffect;
@@ -30,7 +32,7 @@ export const IN_STEP_EFFECTS: ReadonlySet<EffectType> = new Set(['scheduleTimer'
  * result comes back as an event (the LLM), its cancellation, and acknowledgements of a button.
  * Everything else a dialog sends keeps the order the machine decided.
  */
-export const PARALLEL_EFFECTS: ReadonlySet<EffectType> = new Set(['askLlm', 'cancelLlm', 'stopLlm', 'answerCallback', 'removeKeyboard']);
+export const PARALLEL_EFFECTS: ReadonlySet<EffectType> = new Set(['askLlm', 'cancelLlm', 'stopLlm', 'writeBrief', 'answerCallback', 'removeKeyboard']);
 
 /** The outbox kind of an effect. */
 export function kindOf(effect: Effect): 'ordered' | 'parallel' {

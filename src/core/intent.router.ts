@@ -3,6 +3,7 @@ import { confirmationAnswer, detectHandoff } from '../handoff';
 import { langFromTelegram, operatorText } from '../i18n/texts';
 import type { DialogEvent, HandoffSignal, Lang, OperatorTextKey } from '../machines/dialog.types';
 import type { FloodWindow } from '../adapters/redis/flood.window';
+import type { SavedReplies } from '../replies/saved.replies';
 import type { BanStore } from '../store/ban.store';
 import type { DialogStore } from '../store/dialog.store';
 import { commandEvent, type CommandCaller, type CommandSpec } from '../telegram/commands.registry';
@@ -34,6 +35,8 @@ export class IntentRouter {
       engine: DialogEngine;
       store: DialogStore;
       bans: BanStore;
+      /** The saved replies `/r <key>` sends (the router checks the key exists). */
+      replies: Pick<SavedReplies, 'has'>;
       /** Flood control (USER_MESSAGES_PER_MINUTE); none: every message is answered. */
       flood?: FloodWindow;
       telegram: TelegramClient;
@@ -110,6 +113,10 @@ export class IntentRouter {
         // A command about no dialog (/unban) becomes its effect, answered where the operator wrote.
         if (intent.command.effect === 'unbanUser') {
           return this.reply(inboxUpdateId, [{ type: 'unbanUser', params: { who: intent.rest, place: intent.place } }]);
+        }
+        // `/r` alone, or with a key that has no file: the keys, and no dialog stepped.
+        if (intent.command.args === 'savedReply' && !(intent.rest && (await this.deps.replies.has(intent.rest)))) {
+          return this.reply(inboxUpdateId, [{ type: 'listSavedReplies', params: { place: intent.place, unknown: intent.rest || undefined } }]);
         }
         const n = intent.dialogNumber ?? (await this.dialogOfMessage(intent.message));
         if (n === null) return this.refuse(inboxUpdateId, 'whichDialog', intent.place);

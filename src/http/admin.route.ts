@@ -7,6 +7,7 @@ import type { DialogEvent } from '../machines/dialog.types';
 import type { AdminStore } from '../store/admin.store';
 import type { BanStore } from '../store/ban.store';
 import type { DialogStore } from '../store/dialog.store';
+import type { HistoryStore } from '../store/history.store';
 import type { KnowledgeBase } from '../knowledge';
 import { jsonBody, secretsMatch } from './json-body.middleware';
 import { storableString } from '../telegram/storable.json';
@@ -61,6 +62,8 @@ export function adminRouter(deps: {
   /** The knowledge base (null when KNOWLEDGE_DIR=off: its routes answer 404). */
   knowledge?: KnowledgeBase | null;
   adminToken?: string;
+  /** The users' dialogs (`GET /api/users/:telegramId/dialogs`, as `/history` shows them). */
+  history?: HistoryStore;
   /** The bans (`/ban`): listed and lifted here. */
   bans?: BanStore;
 }): Router {
@@ -157,6 +160,13 @@ export function adminRouter(deps: {
   router.get('/rejected-updates', async function listRejected(ctx) {
     const q = parse(pageQuery, ctx.query);
     ctx.body = { rejectedUpdates: await admin.rejectedUpdates(q) };
+  });
+
+  router.get('/users/:telegramId/dialogs', async function userDialogs(ctx) {
+    const telegramId = parse(idParam, ctx.params.telegramId);
+    const q = parse(pageQuery, ctx.query);
+    if (!deps.history) throw Object.assign(new Error('history is not available here'), { status: 404, expose: true, code: 'HISTORY_OFF' });
+    ctx.body = { dialogs: await deps.history.dialogsOfUser(telegramId, q) };
   });
 
   /** The bans, or 404 when the router was built without them. */

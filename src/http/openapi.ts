@@ -1,5 +1,6 @@
 import { DIALOG_STATES } from '../machines/dialog.machine';
 import { banOpenApi } from './openapi.bans';
+import { historyOpenApi } from './openapi.history';
 
 /**
  * The admin API's OpenAPI 3.0 document, served at `/api/openapi.json`. Every answer has a schema,
@@ -182,6 +183,7 @@ const pageParameters = [
   { name: 'limit', in: 'query', description: 'How many, newest first', schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 } },
   { name: 'before', in: 'query', description: 'Only those with a smaller id (paging)', schema: { type: 'integer', minimum: 1 } },
 ];
+const history = historyOpenApi({ json, ref, nullable, dateTime, errors, pageParameters });
 
 /** The admin API's OpenAPI 3.0 document, served at `/api/openapi.json`. */
 export const openApiDocument = {
@@ -214,6 +216,7 @@ export const openApiDocument = {
       RejectedUpdate: rejectedUpdate,
       SetAsideUpdate: setAsideUpdate,
       Ban: bans.schema,
+      PastDialog: history.schema,
       KnowledgeEntry: knowledgeEntry,
       StateChange: stateChange,
     },
@@ -391,6 +394,7 @@ export const openApiDocument = {
         },
       },
     },
+    ...history.paths,
     ...bans.paths,
     '/openapi.json': {
       get: {

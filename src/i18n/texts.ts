@@ -116,8 +116,28 @@ const operatorTexts: Record<OperatorTextKey, Record<Lang, string>> = {
   unbanned: { ru: '✅ Пользователь {op} разблокирован.', en: '✅ User {op} is no longer banned.' },
   notBanned: { ru: 'Пользователь {op} не заблокирован.', en: 'User {op} is not banned.' },
   unbanWho: { ru: 'Кого разблокировать? /unban 1001 или /unban @имя', en: 'Whom? /unban 1001 or /unban @name' },
+  cannotSendReply: {
+    ru: 'Не отправлено: готовый ответ отправляет оператор, который ведёт диалог #{n} (сначала /take {n}).',
+    en: 'Not sent: a saved reply is sent by the operator who has dialog #{n} (take it first: /take {n}).',
+  },
+  savedReplies: { ru: 'Готовые ответы: {op}\nОтправить: /r ключ', en: 'Saved replies: {op}\nSend one: /r key' },
+  noSavedReply: { ru: 'Готового ответа «{op}» нет.', en: 'There is no saved reply “{op}”.' },
+  historyHeader: { ru: '🗂 Прошлые диалоги пользователя диалога #{n}:', en: '🗂 Earlier dialogs of the user of dialog #{n}:' },
+  historyNone: { ru: 'У пользователя диалога #{n} нет прошлых диалогов.', en: 'The user of dialog #{n} has no earlier dialogs.' },
   cannotRelease: { ru: 'Вернуть в очередь может только оператор, который ведёт диалог #{n}.', en: 'Only the operator who has dialog #{n} can give it back to the queue.' },
 };
+
+/** How a dialog ended, in words, for `/history` (`reason` is the dialog's close reason, null while open). */
+export function closeReasonText(reason: string | null, lang: Lang): string {
+  const words: Record<string, Record<Lang, string>> = {
+    operator: { ru: 'закрыт оператором', en: 'closed by an operator' },
+    idle: { ru: 'закрыт без активности', en: 'closed when idle' },
+    blocked: { ru: 'пользователь заблокировал бота', en: 'the user blocked the bot' },
+    admin: { ru: 'закрыт через API', en: 'closed through the admin API' },
+    banned: { ru: 'пользователь заблокирован', en: 'the user was banned' },
+  };
+  return reason === null ? (lang === 'ru' ? 'открыт' : 'open') : (words[reason]?.[lang] ?? reason);
+}
 
 /** A user-facing text in the user's language. */
 export function userText(key: UserTextKey, lang: Lang): string {

@@ -31,6 +31,12 @@ export const dialogEffects = {
   replyToOperator: effect<{ key: OperatorTextKey; place: Placement; n?: number }>(),
   /** Records a ban of the dialog's user (who banned, why); their later messages get one polite answer a day. */
   banUser: effect<{ operatorId: number; operatorName: string; reason: string | null }>(),
+  /** `/r <key>` by the dialog's operator: the saved reply in the user's language, rendered like the LLM's answers. */
+  sendSavedReply: effect<{ key: string }>(),
+  /** The LLM writes a brief of the dialog and it is edited into the ticket (`html`: the ticket as posted); a failure leaves the ticket as it is. */
+  writeBrief: effect<{ messageId: number; html: string }>(),
+  /** `/history`: the user's earlier dialogs, answered where the operator wrote. */
+  showHistory: effect<{ place: Placement }>(),
   scheduleTimer: effect<{ name: TimerName; delayMs: number }>(),
   cancelTimer: effect<{ name: TimerName }>(),
   /** No effect: the message is already stored and the ticket, posted next, quotes it. */

@@ -1,6 +1,6 @@
 import { assign, enqueueActions } from 'xstate';
 import { DEFAULT_MERGE_WINDOW_MS, dialogSetup } from './dialog.setup';
-import type { DialogContext, DialogEvent } from './dialog.types';
+import type { DialogContext, DialogEvent, OperatorTextKey } from './dialog.types';
 
 /**
  * Bump when a change to the machine makes old persisted snapshots unreadable (renamed states or
@@ -33,6 +33,10 @@ const retryTicketLater = {
   }),
 } as const;
 
+/** A refusal of an operator's command, answered where the operator wrote. */
+const refuse = (key: OperatorTextKey) =>
+  ({ type: 'replyToOperator', params: ({ event }: { event: DialogEvent }) => ({ key, place: ('place' in event ? event.place : undefined) ?? {} }) }) as const;
+
 /** A user who blocked the bot, an operator's /ban, or the admin API, closes the dialog in every state but `closed`. */
 const closeFromAnyOpenState = {
   'user.blocked': { target: '#dialog.closed', actions: { type: 'closeBecause', params: { reason: 'blocked' } } },
@@ -64,15 +68,12 @@ export const dialogMachine = dialogSetup.createMachine({
   // What every open state does unless it says otherwise (`closed` refuses them all).
   on: {
     // A close the state cannot do is refused where the operator wrote.
-    'operator.close': {
-      actions: { type: 'replyToOperator', params: ({ event }) => ({ key: 'cannotClose' as const, place: event.place ?? {} }) },
-    },
-    'operator.transfer': {
-      actions: { type: 'replyToOperator', params: ({ event }) => ({ key: 'cannotTransfer' as const, place: event.place ?? {} }) },
-    },
-    'operator.release': {
-      actions: { type: 'replyToOperator', params: ({ event }) => ({ key: 'cannotRelease' as const, place: event.place ?? {} }) },
-    },
+    'operator.close': { actions: refuse('cannotClose') },
+    'operator.transfer': { actions: refuse('cannotTransfer') },
+    'operator.release': { actions: refuse('cannotRelease') },
+    'operator.savedReply': { actions: refuse('cannotSendReply') },
+    // Read-only, in every open state: the user's earlier dialogs, for the operators.
+    'operator.history': { actions: { type: 'showHistory', params: ({ event }) => ({ place: event.place ?? {} }) } },
     'admin.message': { actions: { type: 'sendSupportText', params: ({ event }) => ({ text: event.text }) } },
     // A private note stays with the operators: its step stores it (sender `note`) and sends nothing.
     'operator.note': { actions: 'keepNote' },
@@ -260,7 +261,10 @@ export const dialogMachine = dialogSetup.createMachine({
           on: {
             'ticket.posted': {
               target: '#dialog.awaitingOperator',
-              actions: assign({ ticketFailures: 0, ticket: ({ event }) => ({ messageId: event.messageId, threadId: event.threadId }) }),
+              actions: [
+                assign({ ticketFailures: 0, ticket: ({ event }) => ({ messageId: event.messageId, threadId: event.threadId }) }),
+                { type: 'writeBrief', params: ({ event }) => ({ messageId: event.messageId, html: event.html ?? '' }) },
+              ],
             },
             // Tell the user once; retry after 30 s, doubling up to 10 minutes.
             'ticket.failed': [
@@ -346,6 +350,17 @@ export const dialogMachine = dialogSetup.createMachine({
             { type: 'scheduleTimer', params: ({ context }) => ({ name: 'idle', delayMs: context.settings.idleCloseMs }) },
           ],
         },
+        // A saved reply (the router checked its key) goes to the user from the dialog's operator only.
+        'operator.savedReply': [
+          {
+            guard: 'isOwner',
+            actions: [
+              { type: 'sendSavedReply', params: ({ event }) => ({ key: event.key }) },
+              { type: 'scheduleTimer', params: ({ context }) => ({ name: 'idle', delayMs: context.settings.idleCloseMs }) },
+            ],
+          },
+          { actions: refuse('cannotSendReply') },
+        ],
         'operator.take': [
           { guard: 'isOwner' },
           {
@@ -374,7 +389,7 @@ export const dialogMachine = dialogSetup.createMachine({
             target: 'awaitingOperator',
             actions: ['releaseOperator', { type: 'notifyUser', params: { key: 'backInQueue' } }, { type: 'notifyOperators', params: { key: 'released' } }],
           },
-          { actions: { type: 'replyToOperator', params: ({ event }) => ({ key: 'cannotRelease' as const, place: event.place ?? {} }) } },
+          { actions: refuse('cannotRelease') },
         ],
         'operator.close': { target: 'closed', actions: { type: 'closeBecause', params: { reason: 'operator' } } },
         'timer.idle': { target: 'closed', actions: { type: 'closeBecause', params: { reason: 'idle' } } },
@@ -387,7 +402,7 @@ export const dialogMachine = dialogSetup.createMachine({
       description: 'The dialog is over; the next user message starts a new dialog in botActive.',
       type: 'final',
       // The fallbacks of the open states do not apply to a closed dialog.
-      on: { 'operator.close': {}, 'operator.transfer': {}, 'operator.release': {}, 'operator.note': {}, 'admin.message': {}, 'ticket.moved': {} },
+      on: { 'operator.close': {}, 'operator.transfer': {}, 'operator.release': {}, 'operator.savedReply': {}, 'operator.history': {}, 'operator.note': {}, 'admin.message': {}, 'ticket.moved': {} },
       entry: enqueueActions(({ context, enqueue }) => {
         // A user who blocked the bot cannot be told anything; a banned one hears the ban's notice on their next message.
         if (context.closeReason !== 'blocked' && context.closeReason !== 'banned') {

@@ -132,7 +132,7 @@ export const dialogSetup = setup({
     noText: ({ event }) => (event as E<'user.message'>).text.trim() === '',
     firstTicketFailure: ({ context }) => !context.ticketFailures,
     isOwner: ({ context, event }) =>
-      context.operator !== null && context.operator.id === (event as E<'operator.message' | 'operator.take' | 'operator.release'>).operatorId,
+      context.operator !== null && context.operator.id === (event as E<'operator.message' | 'operator.take' | 'operator.release' | 'operator.savedReply'>).operatorId,
     /** A transfer to the operator who has the dialog already: nothing to do. */
     transferToOwner: ({ context, event }) => context.operator !== null && context.operator.id === (event as E<'operator.transfer'>).to.id,
   },

@@ -72,6 +72,11 @@ export type OperatorTextKey =
   | 'cannotTransfer'
   | 'released'
   | 'cannotRelease'
+  | 'cannotSendReply'
+  | 'historyHeader'
+  | 'historyNone'
+  | 'savedReplies'
+  | 'noSavedReply'
   | 'bannedUser'
   | 'unbanned'
   | 'notBanned'
@@ -168,7 +173,8 @@ export type DialogEvent =
   | { type: 'llm.stopped'; requestId: string; at: number }
   | { type: 'llm.transfer'; requestId: string; reason: string; text?: string; at: number }
   | { type: 'llm.failed'; requestId: string; code: string; at: number }
-  | { type: 'ticket.posted'; messageId: number; threadId: number | null }
+  /** `html`: the ticket as posted, for the brief edited into it later. */
+  | { type: 'ticket.posted'; messageId: number; threadId: number | null; html?: string }
   | { type: 'ticket.failed' }
   | { type: 'ticket.moved'; threadId: number }
   | { type: 'operator.message'; operatorId: number; operatorName: string; fromChatId: number; messageId: number; place?: Placement }

@@ -10,7 +10,7 @@ export interface CommandCaller {
   place: Placement;
   /** For `args: 'dialogAndOperator'`: the operator named in the command, found and checked by the router. */
   to?: { operatorId: number; operatorName: string };
-  /** For `args: 'dialogAndText'`: the words after the dialog number (a ban's reason), trimmed; '' when none. */
+  /** For `args: 'dialogAndText'` and `'savedReply'`: the words after the dialog number (a ban's reason, a reply's key), trimmed; '' when none. */
   text?: string;
 }
 
@@ -32,9 +32,11 @@ export interface CommandSpec {
    * says which. `dialogAndOperator`: then an operator (`/transfer 12 @boris`), whom the router finds
    * and checks as a member of the operators' group. `dialogAndText`: then free words (`/ban 12 spam`).
    * `user`: a user id or @username, and no dialog (`/unban 1001`); such a command becomes an effect,
-   * not a dialog event ({@link CommandSpec.event} is never called for it).
+   * not a dialog event ({@link CommandSpec.event} is never called for it). `savedReply`: then a
+   * saved reply's key (`/r 12 delivery`), which the router checks exists; without a key (or with
+   * an unknown one) the router lists the keys where the operator wrote, and no dialog is stepped.
    */
-  args: 'none' | 'dialog' | 'dialogAndOperator' | 'dialogAndText' | 'user';
+  args: 'none' | 'dialog' | 'dialogAndOperator' | 'dialogAndText' | 'user' | 'savedReply';
   /**
    * The dialog event the command becomes; the machine's event union takes its type from here
    * ({@link CommandEvent}). A command about no dialog (`args: 'user'`) has none: it names the
@@ -115,6 +117,26 @@ export const COMMANDS = [
       place,
       reason: text?.slice(0, 500) || null,
     }),
+  },
+  {
+    name: 'r',
+    audience: 'operator',
+    menu: { ru: 'Готовый ответ: /r ключ; /r — список', en: 'Saved reply: /r key; /r lists them' },
+    args: 'savedReply',
+    event: ({ operatorId, operatorName, place, text }: CommandCaller) => ({
+      type: 'operator.savedReply' as const,
+      operatorId,
+      operatorName,
+      place,
+      key: (text ?? '').toLowerCase(),
+    }),
+  },
+  {
+    name: 'history',
+    audience: 'operator',
+    menu: { ru: 'Прошлые диалоги пользователя', en: "The user's earlier dialogs" },
+    args: 'dialog',
+    event: ({ operatorId, place }: CommandCaller) => ({ type: 'operator.history' as const, operatorId, place }),
   },
   {
     name: 'unban',

@@ -41,6 +41,8 @@ export function testEnv(tg: FakeTelegram, ai: FakeOpenAI, overrides: Record<stri
     WORKER_CONCURRENCY: '4',
     // The LLM alone answers, as it did before the knowledge base; its stories turn it on.
     KNOWLEDGE_DIR: 'off',
+    // Tickets without the LLM's brief, so the stories count only the LLM calls they are about; its stories turn it on.
+    TICKET_BRIEF: 'false',
     ...overrides,
   };
 }

@@ -87,6 +87,7 @@ describe('the admin API', () => {
       '/knowledge/reindex',
       '/updates/set-aside',
       '/rejected-updates',
+      '/users/{telegramId}/dialogs',
       '/bans',
       '/bans/{userId}',
       '/openapi.json',

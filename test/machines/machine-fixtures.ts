@@ -39,6 +39,8 @@ export const sampleEvents: Record<DialogEventType, DialogEvent> = {
   // Anna hands the dialog to Boris; Anna gives it back to the queue.
   'operator.transfer': { type: 'operator.transfer', operatorId: 501, operatorName: 'Anna', place: {}, to: { id: 502, name: 'Boris' } },
   'operator.release': { type: 'operator.release', operatorId: 501, operatorName: 'Anna', place: {} },
+  'operator.history': { type: 'operator.history', operatorId: 501, place: {} },
+  'operator.savedReply': { type: 'operator.savedReply', operatorId: 501, operatorName: 'Anna', place: {}, key: 'delivery' },
   'admin.handoff': { type: 'admin.handoff', reason: 'vip' },
   'admin.close': { type: 'admin.close' },
   'admin.message': { type: 'admin.message', text: 'Hello from support' },

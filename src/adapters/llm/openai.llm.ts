@@ -10,6 +10,8 @@ export interface LlmTurn {
 export interface LlmRequest {
   system: string;
   history: LlmTurn[];
+  /** `false`: no tools are offered (a ticket's brief), the model only writes text. Default: the transfer tool. */
+  tools?: false;
 }
 
 /** What the model answered: text, or a decision to hand the dialog to a person (with its reason). */
@@ -80,8 +82,7 @@ export class OpenAiLlm {
         {
           model: this.model,
           messages: [{ role: 'system', content: request.system }, ...request.history],
-          tools: [TRANSFER_TOOL],
-          tool_choice: 'auto',
+          ...(request.tools === false ? {} : { tools: [TRANSFER_TOOL], tool_choice: 'auto' as const }),
         },
         { signal },
       );

@@ -164,6 +164,18 @@ export class TelegramClient {
     await this.call('answerCallbackQuery', { callback_query_id: callbackQueryId, ...(text ? { text } : {}) });
   }
 
+  /** editMessageText with Telegram HTML (a ticket's brief); `replyMarkup` must be given again, or the buttons go. */
+  async editHtml(chatId: number, messageId: number, html: string, replyMarkup?: InlineKeyboard): Promise<void> {
+    await this.call('editMessageText', {
+      chat_id: chatId,
+      message_id: messageId,
+      text: html,
+      parse_mode: 'HTML',
+      link_preview_options: { is_disabled: true },
+      ...(replyMarkup ? { reply_markup: replyMarkup } : {}),
+    });
+  }
+
   /** Removes the inline keyboard from a message. */
   async removeKeyboard(chatId: number, messageId: number): Promise<void> {
     await this.call('editMessageReplyMarkup', { chat_id: chatId, message_id: messageId, reply_markup: { inline_keyboard: [] } });

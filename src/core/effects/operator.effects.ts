@@ -8,6 +8,11 @@ import { escapeHtml } from '../../text';
 import { needDialog, type EffectHandlers, type EffectOutcome } from './effect.handlers';
 import { CALLBACK } from './user.effects';
 
+/** The ticket's Take button (kept when the ticket is edited: an edit without it would remove it). */
+export function takeKeyboard(dialogId: number, lang: Lang): InlineKeyboard {
+  return { inline_keyboard: [[{ text: `${buttonText('take', lang)} #${dialogId}`, callback_data: CALLBACK.take(dialogId) }]] };
+}
+
 type OperatorSide = Pick<EffectHandlers, 'postTicket' | 'relayToOperators' | 'notifyOperators' | 'replyToOperator'>;
 
 /** How long the operators' chat is taken to stay a forum (or not) before it is asked again. */
@@ -94,9 +99,7 @@ export function operatorEffects(deps: { store: DialogStore; telegram: TelegramCl
       const d = needDialog(dialog, effect.type);
       try {
         const recent = await store.recentMessages(d.id);
-        const keyboard: InlineKeyboard = {
-          inline_keyboard: [[{ text: `${buttonText('take', operatorLang)} #${d.id}`, callback_data: CALLBACK.take(d.id) }]],
-        };
+        const keyboard = takeKeyboard(d.id, operatorLang);
         const html = await ticketHtml(d, recent);
         const forumNow = await isForum();
         const threadId = forumNow ? await createTopic(d) : null;
@@ -113,7 +116,7 @@ export function operatorEffects(deps: { store: DialogStore; telegram: TelegramCl
             log.warn({ dialogId: d.id, err: error instanceof Error ? error.message : String(error) }, 'could not copy a media message under the ticket');
           }
         }
-        return { links, followUp: { event: { type: 'ticket.posted', messageId: ticket.message_id, threadId }, actor: 'system' } };
+        return { links, followUp: { event: { type: 'ticket.posted', messageId: ticket.message_id, threadId, html }, actor: 'system' } };
       } catch (error) {
         log.error({ dialogId: d.id, err: error instanceof Error ? error.message : String(error) }, 'could not post the ticket');
         return { followUp: { event: { type: 'ticket.failed' }, actor: 'system' } };

@@ -28,18 +28,7 @@ export function userEffects(deps: { telegram: TelegramClient; log: Logger }): Us
     return { sender: 'system', text: html, telegramMessageId: sent.message_id };
   };
 
-  /** The model's Markdown as Telegram HTML, split at 4096 characters, with a plain-text fallback. */
-  const sendMarkdown = async (dialog: DialogRecord, markdown: string): Promise<void> => {
-    for (const chunk of formatForTelegram(markdown)) {
-      try {
-        await telegram.sendHtml(dialog.chatId, chunk.html);
-      } catch (error) {
-        if (!(error instanceof TelegramApiError && error.kind === 'parse_error')) throw error;
-        deps.log.warn({ dialogId: dialog.id }, 'Telegram refused the HTML; sent as plain text');
-        await telegram.sendPlain(dialog.chatId, chunk.plain);
-      }
-    }
-  };
+  const sendMarkdown = (dialog: DialogRecord, markdown: string) => sendMarkdownTo({ telegram, log: deps.log }, dialog, markdown);
 
   return {
     async notifyUser(effect, dialog) {
@@ -93,6 +82,24 @@ export function userEffects(deps: { telegram: TelegramClient; log: Logger }): Us
       return {};
     },
   };
+}
+
+/**
+ * Markdown (the model's answer, a saved reply) sent to the dialog's user as Telegram HTML, split at
+ * 4096 characters, each part with a plain-text fallback; the ids of the messages sent, in order.
+ */
+export async function sendMarkdownTo(deps: { telegram: TelegramClient; log: Logger }, dialog: DialogRecord, markdown: string): Promise<number[]> {
+  const ids: number[] = [];
+  for (const chunk of formatForTelegram(markdown)) {
+    try {
+      ids.push((await deps.telegram.sendHtml(dialog.chatId, chunk.html)).message_id);
+    } catch (error) {
+      if (!(error instanceof TelegramApiError && error.kind === 'parse_error')) throw error;
+      deps.log.warn({ dialogId: dialog.id }, 'Telegram refused the HTML; sent as plain text');
+      ids.push((await deps.telegram.sendPlain(dialog.chatId, chunk.plain)).message_id);
+    }
+  }
+  return ids;
 }
 
 function talkToHumanKeyboard(lang: Lang): InlineKeyboard {
