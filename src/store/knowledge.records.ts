@@ -1,15 +1,9 @@
-import type { KnowledgeEntry, KnowledgeLang } from '../knowledge/knowledge.types';
+import type { KnowledgeEntry } from '../knowledge/knowledge.types';
 
 /* The records the knowledge store reads and writes (src/store/knowledge.store.ts). */
 
 /** An entry as the store lists it (admin API, `npm run knowledge:index`). */
-export interface StoredKnowledgeEntry {
-  id: string;
-  file: string;
-  heading: string;
-  lang: KnowledgeLang;
-  tags: string[];
-  body: string;
+export interface StoredKnowledgeEntry extends Omit<KnowledgeEntry, 'position'> {
   hasEmbedding: boolean;
   indexedAt: Date;
 }

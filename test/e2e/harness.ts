@@ -61,6 +61,8 @@ export interface Harness {
   restart(overrides?: Record<string, string>): Promise<void>;
   /** Waits until the inbox is empty and no effect is pending. */
   settled(timeoutMs?: number): Promise<void>;
+  /** Ivan asks for a person and Anna takes dialog 1, as the toolkit's stories begin; resolves with the ticket's message id. */
+  ticketTakenByAnna(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -113,6 +115,16 @@ export async function startHarness(overrides: Record<string, string> = {}, optio
         if (Date.now() > deadline) throw new Error(`not settled: ${inbox?.n} updates and ${outbox?.n} effects pending`);
         await new Promise((r) => setTimeout(r, 20));
       }
+    },
+    async ticketTakenByAnna() {
+      await harness.post(harness.updates.text(ivan, 'Позовите оператора, пожалуйста'));
+      const toOps = () => tg.callsTo('sendMessage').filter((c) => c.params.chat_id === OPS);
+      await tg.waitFor(() => toOps().length >= 1);
+      await harness.settled();
+      const ticketId = (toOps()[0]!.result as { message_id: number }).message_id;
+      await harness.post(harness.updates.groupText(OPS, anna, '/take 1'));
+      await harness.settled();
+      return ticketId;
     },
     async close() {
       await svc.stop();

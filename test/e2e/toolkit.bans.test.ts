@@ -14,12 +14,7 @@ const POLITE = 'К сожалению, поддержка в этом чате �
 
 describe('bans: /ban, one polite answer a day, /unban and the admin API', () => {
   it("a banned user's ten messages cost zero LLM calls and get one polite answer; /unban and the bot answers again", async () => {
-    await h.post(h.updates.text(ivan, 'Позовите оператора, пожалуйста'));
-    await h.tg.waitFor(() => toOps().length >= 1);
-    await h.settled();
-    const ticketId = (toOps()[0]!.result as { message_id: number }).message_id;
-    await h.post(h.updates.groupText(OPS, anna, '/take 1'));
-    await h.settled();
+    const ticketId = await h.ticketTakenByAnna();
     const heard = h.tg.textsTo(ivan.id).length;
 
     await h.post(h.updates.groupText(OPS, anna, '/ban оскорбления', { replyToMessageId: ticketId }));

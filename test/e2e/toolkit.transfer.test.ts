@@ -18,15 +18,6 @@ function mentioning(from: TgUserLike, command: string, who: TgUserLike, replyToM
   return update;
 }
 
-async function ticketTakenByAnna(): Promise<number> {
-  await h.post(h.updates.text(ivan, 'Позовите оператора, пожалуйста'));
-  await h.tg.waitFor(() => toOps().length >= 1);
-  await h.settled();
-  const ticketId = (toOps()[0]!.result as { message_id: number }).message_id;
-  await h.post(h.updates.groupText(OPS, anna, '/take 1'));
-  await h.settled();
-  return ticketId;
-}
 
 describe('/transfer: an operator hands the dialog to a colleague', () => {
   beforeEach(async () => {
@@ -34,7 +25,7 @@ describe('/transfer: an operator hands the dialog to a colleague', () => {
   });
 
   it('refuses a name nobody knows and a non-member; hands it to Boris by a mention, and back to Anna by @username', async () => {
-    const ticketId = await ticketTakenByAnna();
+    const ticketId = await h.ticketTakenByAnna();
 
     await h.post(h.updates.groupText(OPS, anna, '/transfer @nobody_here', { replyToMessageId: ticketId }));
     await h.settled();
@@ -88,7 +79,7 @@ describe('/release: the operator gives the dialog back to the queue', () => {
   });
 
   it('only the owner can; the user is told, the dialog waits again and the reminders start again', async () => {
-    const ticketId = await ticketTakenByAnna();
+    const ticketId = await h.ticketTakenByAnna();
 
     await h.post(h.updates.groupText(OPS, boris, '/release', { replyToMessageId: ticketId }));
     await h.settled();
