@@ -56,7 +56,7 @@ export function diagramDocument(machine: AnyStateMachine): string {
   return [
     '# The dialog machine',
     '',
-    'Generated from `src/machines/dialog.machine.ts` by `npm run machine:diagram`; do not edit by hand',
+    'Generated from `src/machines/dialog.machine.ts` (states in `src/machines/states/`) by `npm run machine:diagram`; do not edit by hand',
     '(a test fails when this file and the machine drift apart). Self-transitions that only cause',
     'effects (relaying a message, answering with the LLM) are not drawn.',
     '',

@@ -1,6 +1,6 @@
 /**
  * The deployment's settings cannot drift from the code: `.env.example` (copied to `.env` for
- * `docker compose up`) names every variable `src/config.ts` reads, nothing it does not, and is
+ * `docker compose up`) names every variable `src/config.schema.ts` defines, nothing it does not, and is
  * itself a configuration the service accepts.
  *
  * The shape of docker-compose.yml (who waits for whom, volumes, restart policies) is checked by
@@ -10,21 +10,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../../src/config';
+import { schema } from '../../src/config.schema';
 
 const ROOT = path.join(__dirname, '..', '..');
 const read = (file: string): string => fs.readFileSync(path.join(ROOT, file), 'utf8');
-
-/**
- * The variable names of the zod schema in `src/config.ts`: the keys written as `    NAME: ...`
- * inside `z.object({ ... })`. The schema is not exported, so its keys are read from the source.
- */
-function schemaKeys(source: string): string[] {
-  const start = source.indexOf('.object({');
-  const end = source.indexOf('.superRefine(', start);
-  if (start < 0) throw new Error('src/config.ts: no `z.object({` found; update schemaKeys() in test/deploy/compose.test.ts');
-  const body = source.slice(start, end > start ? end : undefined);
-  return [...body.matchAll(/^\s+([A-Z][A-Z0-9_]*)\s*:/gm)].map((m) => m[1] as string);
-}
 
 /** The names `loadConfig` reads from the parsed schema (`e.NAME`, `env.NAME`). */
 function namesUsed(source: string): string[] {
@@ -53,14 +42,15 @@ function parseEnvFile(text: string): { lines: EnvLine[]; malformed: string[] } {
 }
 
 const configSource = read('src/config.ts');
-const keys = schemaKeys(configSource);
+/** The variable names of the zod schema (src/config.schema.ts), every section of it. */
+const keys = Object.keys(schema.shape);
 const example = parseEnvFile(read('.env.example'));
 const exampleNames = example.lines.map((l) => l.name);
 /** Variables docker-compose.yml interpolates from .env: `${NAME}`, `${NAME:?…}`, `${NAME:-…}`; `$${…}` is a literal `$`. */
 const composeVariables = [...new Set([...read('docker-compose.yml').matchAll(/(?<!\$)\$\{([A-Z][A-Z0-9_]*)/g)].map((m) => m[1] as string))];
 
 describe('.env.example, from which an operator fills in .env for docker compose', () => {
-  it('finds the schema of src/config.ts, with every name loadConfig uses', () => {
+  it('finds the schema, with every name loadConfig uses', () => {
     expect(keys).toEqual(expect.arrayContaining(['BOT_TOKEN', 'WEBHOOK_SECRET', 'OPERATOR_CHAT_ID', 'DATABASE_URL', 'REDIS_URL']));
     expect(namesUsed(configSource).filter((name) => !keys.includes(name))).toEqual([]);
   });

@@ -1,0 +1,30 @@
+import type { DialogContext, DialogEvent, OperatorTextKey } from './dialog.types';
+
+/** Pieces of transitions that several states share (src/machines/states/). */
+
+/** The ticket retry timer, after `ticketFailures` failures (counted before this action runs). */
+export const retryTicketLater = {
+  type: 'scheduleTimer',
+  params: ({ context }: { context: DialogContext }) => ({
+    name: 'ticketRetry' as const,
+    delayMs: Math.min(600_000, 30_000 * 2 ** Math.max(0, (context.ticketFailures ?? 1) - 1)),
+  }),
+} as const;
+
+/** A refusal of an operator's command, answered where the operator wrote. */
+export const refuse = (key: OperatorTextKey) =>
+  ({ type: 'replyToOperator', params: ({ event }: { event: DialogEvent }) => ({ key, place: ('place' in event ? event.place : undefined) ?? {} }) }) as const;
+
+/** A user who blocked the bot, an operator's /ban, or the admin API, closes the dialog in every state but `closed`. */
+export const closeFromAnyOpenState = {
+  'user.blocked': { target: '#dialog.closed', actions: { type: 'closeBecause', params: { reason: 'blocked' } } },
+  'operator.ban': {
+    target: '#dialog.closed',
+    actions: [
+      { type: 'banUser', params: ({ event }: { event: Extract<DialogEvent, { type: 'operator.ban' }> }) => ({ operatorId: event.operatorId, operatorName: event.operatorName, reason: event.reason }) },
+      { type: 'notifyOperators', params: ({ event }: { event: Extract<DialogEvent, { type: 'operator.ban' }> }) => ({ key: 'bannedUser' as const, operatorName: event.operatorName }) },
+      { type: 'closeBecause', params: { reason: 'banned' as const } },
+    ],
+  },
+  'admin.close': { target: '#dialog.closed', actions: { type: 'closeBecause', params: { reason: 'admin' } } },
+} as const;

@@ -1,0 +1,44 @@
+import { dialogSetup } from '../dialog.setup';
+import { closeFromAnyOpenState } from '../dialog.fragments';
+
+/** `awaitingOperator`: The ticket waits in the operators' chat: the user's messages are relayed, reminders are sent, an operator takes it. */
+export const awaitingOperator = dialogSetup.createStateConfig({
+    description: 'The ticket is in the operators\' chat; the bot is silent and relays the user\'s messages.',
+    entry: {
+      type: 'scheduleTimer',
+      params: ({ context }) => ({ name: 'operatorWait', delayMs: context.settings.operatorWaitMs }),
+    },
+    exit: { type: 'cancelTimer', params: { name: 'operatorWait' } },
+    on: {
+      ...closeFromAnyOpenState,
+      'user.message': {
+        actions: { type: 'relayToOperators', params: ({ event }) => ({ messageId: event.messageId }) },
+      },
+      'user.backToBot': {
+        target: 'botActive',
+        actions: [
+          'forgetHandoff',
+          { type: 'notifyUser', params: { key: 'backToBot' } },
+          { type: 'notifyOperators', params: { key: 'userLeftQueue' } },
+        ],
+      },
+      'user.requestHuman': { actions: { type: 'notifyUser', params: { key: 'alreadyWaiting' } } },
+      // An operator wrote before taking the dialog: nothing is relayed until someone owns it.
+      'operator.message': { actions: { type: 'notifyOperators', params: { key: 'takeFirst' } } },
+      'timer.operatorWait': {
+        actions: [
+          'countReminder',
+          { type: 'notifyUser', params: { key: 'stillWaiting' } },
+          { type: 'notifyOperators', params: { key: 'reminder' } },
+          {
+            type: 'scheduleTimer',
+            params: ({ context }) => ({ name: 'operatorWait', delayMs: context.settings.operatorWaitMs }),
+          },
+        ],
+      },
+      'operator.take': { target: 'operatorActive', actions: 'assignOperator' },
+      // An operator hands a waiting dialog straight to a colleague: as if the colleague took it.
+      'operator.transfer': { target: 'operatorActive', actions: 'assignTransferTarget' },
+      'operator.close': { target: 'closed', actions: { type: 'closeBecause', params: { reason: 'operator' } } },
+    },
+});
