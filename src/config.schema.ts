@@ -31,6 +31,24 @@ export const onUnlessOff = (hint: string) =>
     z.enum(['true', '1', 'yes', 'on', 'false', '0', 'no', 'off'], { error: `must be true or false (${hint})` }).transform((v) => ['true', '1', 'yes', 'on'].includes(v)),
   );
 
+/**
+ * The queue that does not wait forever (issue 15): QUEUE_TIMEOUT_MINUTES, after which a user nobody
+ * has taken chooses what next. Minutes, fractions allowed (0.5 is 30 s); 0 or `off`: never.
+ */
+const queueSection = {
+  QUEUE_TIMEOUT_MINUTES: z.preprocess(
+    (value) => {
+      const v = blankToUndefined(value);
+      return typeof v === 'string' && v.trim().toLowerCase() === 'off' ? 0 : v;
+    },
+    z.coerce
+      .number({ error: 'must be a number of minutes such as 15, or 0 / off for never (see README "Configuration")' })
+      .min(0, { error: 'must be 0 or more minutes (0 or off: the queue waits forever)' })
+      .max(7 * 24 * 60, { error: 'must be at most a week (10080 minutes); 0 or off: never' })
+      .default(15),
+  ),
+};
+
 export const schema = z
   .object({
     NODE_ENV: z.preprocess(blankToUndefined, z.enum(['development', 'production', 'test']).default('production')),
@@ -146,5 +164,6 @@ export const schema = z
         .default(0.5),
     ),
     OPENAI_EMBEDDINGS_MODEL: optionalString,
+    ...queueSection,
   });
 

@@ -52,6 +52,8 @@ export interface Config {
     llmFailuresBeforeOffer: number;
     /** Messages this close to the first of a burst get one answer together. */
     mergeWindowMs: number;
+    /** QUEUE_TIMEOUT_MINUTES (default 15): nobody took the dialog this long, the user chooses what next; 0: never. */
+    queueTimeoutMs: number;
   };
   workerConcurrency: number;
   /** Flood control: more messages than this from one user within a minute are not answered (the user is asked once to slow down). */
@@ -157,6 +159,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       idleCloseMs: e.IDLE_CLOSE_MINUTES * 60_000,
       mergeWindowMs: e.LLM_MERGE_WINDOW_MS,
       llmFailuresBeforeOffer: e.LLM_FAILURES_BEFORE_HANDOFF_OFFER,
+      queueTimeoutMs: Math.round(e.QUEUE_TIMEOUT_MINUTES * 60_000),
     },
     workerConcurrency: e.WORKER_CONCURRENCY,
     userMessagesPerMinute: e.USER_MESSAGES_PER_MINUTE,

@@ -57,12 +57,20 @@ export interface StepOptions {
   links?: Array<{ chatId: number; messageId: number }>;
   /** Acknowledgements of the input (a callback answer…), queued before the machine's effects, also when the machine ignores the event. */
   receipts?: Effect[];
+  /** Queued instead of `receipts` when the event is not applied (an old button: "this choice is no longer open"). */
+  ignoredReceipts?: Effect[];
 }
 
 /** Which dialog an event is for: the user's chat, and optionally one dialog number that must be open. */
 export interface DialogTarget {
   chatId: number;
   dialogId?: number;
+  /**
+   * `/reopen`: dialog `dialogId` is closed and the event may open it again. It is read by its
+   * number from PostgreSQL (not as the chat's open dialog), and its step is written only while
+   * the chat has no other open dialog; otherwise the event is not applied.
+   */
+  reopens?: boolean;
 }
 
 /** An outbox row a step queued, with its effect, that the committing process may start at once. */
@@ -154,7 +162,7 @@ export class DialogEngine {
 
   /** Applies one event to the target's dialog and commits the step. */
   async step(target: DialogTarget, event: DialogEvent, options: StepOptions): Promise<StepResult> {
-    let loaded = await this.loadCached(target.chatId);
+    let loaded = target.reopens ? await this.loadClosed(target) : await this.loadCached(target.chatId);
     for (let attempt = 1; ; attempt += 1) {
       const outcome = await this.tryStep(target, event, options, loaded);
       if (outcome !== 'stale') return outcome;
@@ -163,7 +171,7 @@ export class DialogEngine {
       // so that steps racing for one dialog do not keep colliding.
       const forgotten = loaded.source === 'redis' && (await this.snapshots.forget(target.chatId).then(() => true, () => false));
       if (attempt > 1) await new Promise((r) => setTimeout(r, Math.random() * 4 * attempt));
-      loaded = await this.loadFromPostgres(target.chatId, forgotten ? null : loaded.cachedRevision);
+      loaded = target.reopens ? await this.loadClosed(target) : await this.loadFromPostgres(target.chatId, forgotten ? null : loaded.cachedRevision);
     }
   }
 
@@ -184,7 +192,7 @@ export class DialogEngine {
         if (loaded.source === 'redis') return 'stale';
         return this.ignored(current.dialogId, event, options, owner, `${statePath(current.snapshot)} does not accept it`);
       }
-      write = { kind: 'update', id: current.dialogId, expectedRevision: current.revision, dueTimer: options.timer };
+      write = { kind: 'update', id: current.dialogId, expectedRevision: current.revision, dueTimer: options.timer, reopens: target.reopens };
     } else {
       if (!STARTS_DIALOG.has(event.type)) return this.ignored(null, event, options, owner, 'no open dialog');
       const dialogId = await this.store.nextDialogId();
@@ -224,6 +232,8 @@ export class DialogEngine {
     });
     const committed = await this.store.commit(step);
     if (!committed) {
+      // A reopening not written: a colleague reopened the dialog first, or its chat has another open dialog now.
+      if (target.reopens) return this.ignored(current.dialogId, event, options, owner, 'not reopened: the dialog changed, or its chat has another open dialog');
       // A timer that is no longer due was moved or cancelled by the step that came first.
       if (options.timer !== undefined && loaded.source === 'postgres') return this.ignored(current.dialogId, event, options, owner, 'timer no longer due');
       return 'stale';
@@ -242,7 +252,7 @@ export class DialogEngine {
   /** The event is not applied; its receipts are still queued, and its update marked processed. */
   private async ignored(dialogId: number | null, event: DialogEvent, options: StepOptions, owner: string, why: string): Promise<StepResult> {
     this.log.info({ dialogId, event: event.type, why }, 'event not applied');
-    const receipts = options.receipts ?? [];
+    const receipts = options.ignoredReceipts ?? options.receipts ?? [];
     const ids = await this.store.commitReplies({ dialogId, inboxUpdateId: options.inboxUpdateId, effects: receipts.map((effect) => ({ kind: 'parallel', effect })) });
     return { dialogId, accepted: false, state: null, started: [], queuedBehind: ids.length > 0, owner };
   }
@@ -261,6 +271,18 @@ export class DialogEngine {
     const snapshot = dialogMachine.resolveState(record.snapshot as Parameters<typeof dialogMachine.resolveState>[0]) as Snapshot;
     const current = isClosed(snapshot) ? null : { dialogId: record.dialogId, revision: record.revision, snapshot };
     return { current, source: 'redis', cachedRevision: record.revision };
+  }
+
+  /**
+   * A dialog by number, as `/reopen` needs it (closed, so not the chat's open dialog), from its
+   * row; Redis's revision for the chat is read for the compare-and-set of the cache.
+   */
+  private async loadClosed(target: DialogTarget): Promise<Loaded> {
+    const row = target.dialogId === undefined ? null : await this.store.dialog(target.dialogId);
+    const cachedRevision = await this.snapshots.load(target.chatId).then((r) => r?.revision ?? null, () => null);
+    if (!row || row.chatId !== target.chatId) return { current: null, source: 'postgres', cachedRevision };
+    const snapshot = dialogMachine.resolveState({ value: row.stateValue as Snapshot['value'], context: row.context as DialogContext }) as Snapshot;
+    return { current: { dialogId: row.id, revision: row.revision, snapshot }, source: 'postgres', cachedRevision };
   }
 
   private async loadFromPostgres(chatId: number, cachedRevision: number | null): Promise<Loaded> {

@@ -1,7 +1,7 @@
 import type { TelegramClient } from '../adapters/telegram/telegram.client';
 import { confirmationAnswer, detectHandoff } from '../handoff';
-import { langFromTelegram, operatorText } from '../i18n/texts';
-import type { DialogEvent, HandoffSignal, Lang, OperatorTextKey } from '../machines/dialog.types';
+import { langFromTelegram, operatorText, userText } from '../i18n/texts';
+import type { DialogEvent, HandoffSignal, Lang, OperatorTextKey, QueueChoice } from '../machines/dialog.types';
 import type { FloodWindow } from '../adapters/redis/flood.window';
 import type { SavedReplies } from '../replies/saved.replies';
 import type { BanStore } from '../store/ban.store';
@@ -9,9 +9,9 @@ import type { DialogStore } from '../store/dialog.store';
 import { commandEvent, type CommandCaller, type CommandSpec } from '../telegram/commands.registry';
 import { mediaOf, operatorName, parseUpdate, type Intent, type Place } from '../telegram/update.parse';
 import type { TgMessage, TgUpdate, TgUser } from '../telegram/update.types';
-import type { DialogEngine, StepOptions, StepResult, UserProfile } from './dialog.engine';
+import type { DialogEngine, DialogTarget, StepOptions, StepResult, UserProfile } from './dialog.engine';
 import type { Effect } from './effect.types';
-import { CALLBACK } from './effects/user.effects';
+import { CALLBACK, queueButtonOf } from './effects/user.effects';
 
 /** Member statuses that make someone an operator. */
 const OPERATOR_STATUSES = new Set(['creator', 'administrator', 'member']);
@@ -90,6 +90,8 @@ export class IntentRouter {
       }
       case 'user.button': {
         const receipts: Effect[] = [{ type: 'answerCallback', params: { callbackQueryId: intent.callbackId } }];
+        const queue = queueButtonOf(intent.data);
+        if (queue) return this.queueButton(intent, queue, inboxUpdateId);
         const event = USER_BUTTONS[intent.data];
         if (!event) return this.reply(inboxUpdateId, receipts);
         if (intent.messageId !== null && intent.data !== CALLBACK.talkToHuman) {
@@ -120,6 +122,7 @@ export class IntentRouter {
         }
         const n = intent.dialogNumber ?? (await this.dialogOfMessage(intent.message));
         if (n === null) return this.refuse(inboxUpdateId, 'whichDialog', intent.place);
+        if (intent.command.closedDialog) return this.reopen(n, this.operatorCommandEvent(intent.command, intent.from, intent.place), intent.from, inboxUpdateId, intent.place);
         let to: CommandCaller['to'];
         if (intent.command.args === 'dialogAndOperator') {
           const target = await this.namedOperator(intent.rest, intent.mentioned);
@@ -176,6 +179,41 @@ export class IntentRouter {
   }
 
   /**
+   * A button of the queue timeout's question, for the dialog it names. Only the open question
+   * takes it: a button pressed after the dialog moved on (taken, closed, another dialog) changes
+   * nothing, and the user is told the choice is no longer open.
+   */
+  private queueButton(intent: Extract<Intent, { kind: 'user.button' }>, button: { choice: QueueChoice; dialogId: number }, inboxUpdateId: number): Promise<Routed> {
+    const lang = langFromTelegram(intent.from.language_code);
+    const removeKeyboard: Effect[] = intent.messageId === null ? [] : [{ type: 'removeKeyboard', params: { chatId: intent.chatId, messageId: intent.messageId } }];
+    return this.step({ chatId: intent.chatId, dialogId: button.dialogId }, { type: 'user.queueChoice', choice: button.choice }, {
+      ...this.userOptions(intent.from, inboxUpdateId),
+      receipts: [{ type: 'answerCallback', params: { callbackQueryId: intent.callbackId } }, ...removeKeyboard],
+      ignoredReceipts: [{ type: 'answerCallback', params: { callbackQueryId: intent.callbackId, text: userText('choiceExpired', lang) } }, ...removeKeyboard],
+    });
+  }
+
+  /**
+   * `/reopen <n>`: the closed dialog `n` becomes its user's open dialog again, the operator's.
+   * Refused when there is no dialog `n`, when it is open, when its user is banned, or when the
+   * user has another open dialog (named). The step is the machine's own (`closed` takes
+   * `operator.reopen`), committed like any other: the one statement clears `closed_at`.
+   */
+  private async reopen(n: number, event: DialogEvent, from: TgUser, inboxUpdateId: number, place: Place): Promise<Routed> {
+    const dialog = await this.deps.store.reopenCandidate(n);
+    if (!dialog) return this.reply(inboxUpdateId, [refusalEffect('noDialog', place, n)]);
+    if (dialog.open) return this.reply(inboxUpdateId, [refusalEffect('notClosed', place, n)]);
+    if (dialog.otherOpen !== null) return this.reply(inboxUpdateId, [refusalEffect('reopenBusy', place, dialog.otherOpen)]);
+    if (await this.deps.bans.isBanned(dialog.chatId)) return this.reply(inboxUpdateId, [refusalEffect('reopenBanned', place, n)]);
+    return this.step({ chatId: dialog.chatId, dialogId: n, reopens: true }, event, {
+      actor: `operator:${from.id}`,
+      operator: { telegramId: from.id, name: operatorName(from), username: from.username },
+      inboxUpdateId,
+      ignoredReceipts: [refusalEffect('cannotReopen', place, n)],
+    });
+  }
+
+  /**
    * A banned user's update steps no dialog (no LLM call, no ticket): the polite fixed answer at
    * most once a day, a pressed button answered, nothing else.
    */
@@ -212,7 +250,7 @@ export class IntentRouter {
     return { actor: 'user', user: profileOf(from), lang: langFromTelegram(from.language_code), inboxUpdateId };
   }
 
-  private async step(target: { chatId: number; dialogId?: number }, event: DialogEvent, options: StepOptions): Promise<Routed> {
+  private async step(target: DialogTarget, event: DialogEvent, options: StepOptions): Promise<Routed> {
     const result = await this.deps.engine.step(target, event, options);
     return { dialogId: result.dialogId, state: result.state, result };
   }

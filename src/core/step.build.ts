@@ -27,12 +27,13 @@ export function statePath(snapshot: Snapshot): string {
 }
 
 /**
- * "Closed", defined once: the dialog machine reached its final state. The step that gets there
- * sets `closed_at`; a closed dialog takes no more events, and the chat's next message opens a
- * new one.
+ * "Closed", defined once: the dialog machine is in its `closed` state. The step that gets there
+ * sets `closed_at`; the chat's next message opens a new dialog. Only an operator's `/reopen`
+ * steps a closed dialog again (the engine loads it by number), and the step that leaves `closed`
+ * clears `closed_at` in the same one statement.
  */
 export function isClosed(snapshot: Snapshot): boolean {
-  return snapshot.status === 'done';
+  return topState(snapshot) === 'closed';
 }
 
 /** The `dialog_transitions` row of a step from `from` to `next`: a handoff's reason and layer, a closing's reason. */

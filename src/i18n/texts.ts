@@ -1,4 +1,5 @@
 import type { Lang, OperatorTextKey, UserTextKey } from '../machines/dialog.types';
+import { queueButtons, queueOperatorTexts, queueUserTexts } from './texts.queue';
 
 /**
  * Everything the bot says, in Russian and English. Texts are Telegram HTML: anything inserted
@@ -65,6 +66,7 @@ const userTexts: Record<UserTextKey, Record<Lang, string>> = {
     ru: 'К сожалению, поддержка в этом чате для вас закрыта. Если вы считаете это ошибкой, свяжитесь с нами другим способом.',
     en: 'Sorry, support in this chat is closed for you. If you think this is a mistake, please contact us another way.',
   },
+  ...queueUserTexts,
 };
 
 /** Button captions. */
@@ -73,6 +75,7 @@ const buttons = {
   yes: { ru: 'Да', en: 'Yes' },
   no: { ru: 'Нет', en: 'No' },
   take: { ru: 'Взять', en: 'Take' },
+  ...queueButtons,
 } satisfies Record<string, Record<Lang, string>>;
 
 /** Texts for the operators' chat: `{op}` is the operator's name (escaped), `{n}` the dialog number. */
@@ -83,7 +86,8 @@ const operatorTexts: Record<OperatorTextKey, Record<Lang, string>> = {
     ru: 'Сообщение не отправлено: сначала возьмите диалог — /take {n}',
     en: 'Not sent: take the dialog first with /take {n}',
   },
-  reminder: { ru: '⏰ Диалог #{n} всё ещё ждёт оператора: /take {n}', en: '⏰ Dialog #{n} is still waiting for an operator: /take {n}' },
+  // {wait}: how long the user has waited since the ticket was posted ("12 min").
+  reminder: { ru: '⏰ Диалог #{n} всё ещё ждёт оператора (пользователь ждёт {wait}): /take {n}', en: '⏰ Dialog #{n} is still waiting for an operator (user waits {wait}): /take {n}' },
   userLeftQueue: { ru: 'Пользователь диалога #{n} вернулся к боту.', en: 'The user of dialog #{n} went back to the bot.' },
   closed: { ru: '🔒 Диалог #{n} закрыт.', en: '🔒 Dialog #{n} is closed.' },
   cannotClose: { ru: 'Диалог #{n} нельзя закрыть сейчас.', en: 'Dialog #{n} cannot be closed now.' },
@@ -125,6 +129,7 @@ const operatorTexts: Record<OperatorTextKey, Record<Lang, string>> = {
   historyHeader: { ru: '🗂 Прошлые диалоги пользователя диалога #{n}:', en: '🗂 Earlier dialogs of the user of dialog #{n}:' },
   historyNone: { ru: 'У пользователя диалога #{n} нет прошлых диалогов.', en: 'The user of dialog #{n} has no earlier dialogs.' },
   cannotRelease: { ru: 'Вернуть в очередь может только оператор, который ведёт диалог #{n}.', en: 'Only the operator who has dialog #{n} can give it back to the queue.' },
+  ...queueOperatorTexts,
 };
 
 /** How a dialog ended, in words, for `/history` (`reason` is the dialog's close reason, null while open). */
@@ -135,6 +140,7 @@ export function closeReasonText(reason: string | null, lang: Lang): string {
     blocked: { ru: 'пользователь заблокировал бота', en: 'the user blocked the bot' },
     admin: { ru: 'закрыт через API', en: 'closed through the admin API' },
     banned: { ru: 'пользователь заблокирован', en: 'the user was banned' },
+    leftMessage: { ru: 'пользователь оставил сообщение', en: 'the user left a message' },
   };
   return reason === null ? (lang === 'ru' ? 'открыт' : 'open') : (words[reason]?.[lang] ?? reason);
 }
@@ -149,9 +155,9 @@ export function buttonText(key: keyof typeof buttons, lang: Lang): string {
   return buttons[key][lang];
 }
 
-/** A text for the operators' chat with `{n}` and `{op}` filled in (`op` must already be escaped HTML). */
-export function operatorText(key: OperatorTextKey, lang: Lang, vars: { n: number; op?: string }): string {
-  return operatorTexts[key][lang].replaceAll('{n}', String(vars.n)).replaceAll('{op}', vars.op ?? '—');
+/** A text for the operators' chat with `{n}`, `{op}` and `{wait}` filled in (`op` must already be escaped HTML). */
+export function operatorText(key: OperatorTextKey, lang: Lang, vars: { n: number; op?: string; wait?: string }): string {
+  return operatorTexts[key][lang].replaceAll('{n}', String(vars.n)).replaceAll('{op}', vars.op ?? '—').replaceAll('{wait}', vars.wait ?? '—');
 }
 
 /** Language of a Telegram user: Russian for ru/uk/be/kk language codes, English otherwise. */

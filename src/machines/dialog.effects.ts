@@ -37,6 +37,8 @@ export const dialogEffects = {
   writeBrief: effect<{ messageId: number; html: string }>(),
   /** `/history`: the user's earlier dialogs, answered where the operator wrote. */
   showHistory: effect<{ place: Placement }>(),
+  /** The queue timeout's question to the user, with its three buttons: keep waiting, back to the bot, leave a message. */
+  offerQueueChoices: effect<undefined>(),
   scheduleTimer: effect<{ name: TimerName; delayMs: number }>(),
   cancelTimer: effect<{ name: TimerName }>(),
   /** No effect: the message is already stored and the ticket, posted next, quotes it. */

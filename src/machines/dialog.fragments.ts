@@ -1,3 +1,4 @@
+import { dialogSetup } from './dialog.setup';
 import type { DialogContext, DialogEvent, OperatorTextKey } from './dialog.types';
 
 /** Pieces of transitions that several states share (src/machines/states/). */
@@ -28,3 +29,15 @@ export const closeFromAnyOpenState = {
   },
   'admin.close': { target: '#dialog.closed', actions: { type: 'closeBecause', params: { reason: 'admin' } } },
 } as const;
+
+/** Arms the queue timeout (QUEUE_TIMEOUT_MINUTES) when it is on: on entering the queue, and on "keep waiting". */
+export const armQueueTimeout = dialogSetup.enqueueActions(({ context, enqueue }) => {
+  const delayMs = context.settings.queueTimeoutMs ?? 0;
+  if (delayMs > 0) enqueue({ type: 'scheduleTimer', params: { name: 'queueTimeout', delayMs } });
+});
+
+/** Leaving the queue: its timeout cancelled (when on), its question and counted messages forgotten. */
+export const leaveQueue = dialogSetup.enqueueActions(({ context, enqueue }) => {
+  if ((context.settings.queueTimeoutMs ?? 0) > 0) enqueue({ type: 'cancelTimer', params: { name: 'queueTimeout' } });
+  enqueue.assign({ queueChoice: null, waitingMessages: 0 });
+});

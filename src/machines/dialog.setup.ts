@@ -1,12 +1,16 @@
 import { assign, setup } from 'xstate';
 import { draftIdFor } from '../streaming/draft.id';
 import { dialogEffects } from './dialog.effects';
-import type { CloseReason, DialogContext, DialogEvent, DialogInput, HandoffSignal } from './dialog.types';
+import type { CloseReason, DialogContext, DialogEvent, DialogInput, HandoffSignal, QueueChoice } from './dialog.types';
 
 type E<T extends DialogEvent['type']> = Extract<DialogEvent, { type: T }>;
 
 /** The id of the LLM request that answers a message (and the burst it ends). */
 export const requestIdFor = (context: DialogContext, messageId: number) => `${context.dialogId}:${messageId}`;
+
+/** The user pressed the queue timeout's `choice` button while its question is open. */
+const chose = (context: DialogContext, event: DialogEvent, choice: QueueChoice) =>
+  context.queueChoice === 'offered' && (event as E<'user.queueChoice'>).choice === choice;
 
 /** Default of `settings.mergeWindowMs`. */
 export const DEFAULT_MERGE_WINDOW_MS = 1500;
@@ -92,6 +96,22 @@ export const dialogSetup = setup({
     closeBecause: assign({
       closeReason: (_, params: { reason: CloseReason }) => params.reason,
     }),
+    // The queue timeout (QUEUE_TIMEOUT_MINUTES) and /reopen.
+    offerQueue: assign({ queueChoice: 'offered' as const }),
+    keepQueue: assign({ queueChoice: null }),
+    awaitLeftMessage: assign({ queueChoice: 'leaving' as const }),
+    countWaitingMessage: assign({ waitingMessages: ({ context }) => (context.waitingMessages ?? 0) + 1 }),
+    /** A closed dialog reopened by an operator (`/reopen`): open again, theirs, its history and ticket kept. */
+    reopenBy: assign({
+      operator: ({ event }) => {
+        const e = event as E<'operator.reopen'>;
+        return { id: e.operatorId, name: e.operatorName };
+      },
+      closeReason: null,
+      operatorWaitReminders: 0,
+      queueChoice: null,
+      waitingMessages: 0,
+    }),
   },
   guards: {
     saysYes: ({ event }) => (event as E<'user.message'>).answer === 'yes',
@@ -133,6 +153,14 @@ export const dialogSetup = setup({
     firstTicketFailure: ({ context }) => !context.ticketFailures,
     isOwner: ({ context, event }) =>
       context.operator !== null && context.operator.id === (event as E<'operator.message' | 'operator.take' | 'operator.release' | 'operator.savedReply'>).operatorId,
+    // The user pressed a button of the queue timeout's question while it is open (an old button matches nothing).
+    choseWait: ({ context, event }) => chose(context, event, 'wait'),
+    choseBot: ({ context, event }) => chose(context, event, 'bot'),
+    choseLeave: ({ context, event }) => chose(context, event, 'leave'),
+    /** "Leave a message" when the user already wrote details while waiting: they are the message. */
+    choseLeaveWithDetails: ({ context, event }) => chose(context, event, 'leave') && (context.waitingMessages ?? 0) > 0,
+    /** The user chose to leave a message and this is it. */
+    leavingMessage: ({ context }) => context.queueChoice === 'leaving',
     /** A transfer to the operator who has the dialog already: nothing to do. */
     transferToOwner: ({ context, event }) => context.operator !== null && context.operator.id === (event as E<'operator.transfer'>).to.id,
   },

@@ -26,7 +26,9 @@ export interface HandoffSignal {
 export type Lang = 'ru' | 'en';
 
 /** Why a dialog was closed. */
-export type CloseReason = 'operator' | 'idle' | 'blocked' | 'admin' | 'banned';
+export type CloseReason = 'operator' | 'idle' | 'blocked' | 'admin' | 'banned'
+  /** The user could not wait (QUEUE_TIMEOUT_MINUTES) and left a message for the operators, who answer it with `/reopen`. */
+  | 'leftMessage';
 
 /** Keys of texts the bot sends; the runtime renders them in the user's language (src/i18n). */
 export type UserTextKey =
@@ -50,7 +52,14 @@ export type UserTextKey =
   | 'operatorChanged'
   | 'backInQueue'
   | 'banned'
-  | 'slowDown';
+  | 'slowDown'
+  // The queue that does not wait forever (QUEUE_TIMEOUT_MINUTES) and /reopen: src/i18n/texts.queue.ts.
+  | 'queueTimeout'
+  | 'keepWaiting'
+  | 'writeYourMessage'
+  | 'messageLeft'
+  | 'choiceExpired'
+  | 'reopened';
 
 /** Keys of texts for the operators' chat. */
 export type OperatorTextKey =
@@ -80,7 +89,15 @@ export type OperatorTextKey =
   | 'bannedUser'
   | 'unbanned'
   | 'notBanned'
-  | 'unbanWho';
+  | 'unbanWho'
+  // The queue timeout and /reopen: src/i18n/texts.queue.ts.
+  | 'leftMessage'
+  | 'reopenedBy'
+  | 'noDialog'
+  | 'notClosed'
+  | 'reopenBusy'
+  | 'reopenBanned'
+  | 'cannotReopen';
 
 /** Where in the operators' chat an operator wrote: a refusal is answered right there. */
 export interface Placement {
@@ -92,7 +109,12 @@ export interface Placement {
 export interface TicketRef {
   messageId: number;
   threadId: number | null;
+  /** When it was posted (ms; from `ticket.posted`): the reminders say how long the user has waited. */
+  postedAt?: number;
 }
+
+/** The user's answer to the queue timeout's question (QUEUE_TIMEOUT_MINUTES): its three buttons. */
+export type QueueChoice = 'wait' | 'bot' | 'leave';
 
 /** The machine's context: everything it needs to decide, and nothing it can look up later. */
 export interface DialogContext {
@@ -122,6 +144,13 @@ export interface DialogContext {
   /** The ticket, once posted (its ids come back in `ticket.posted`). */
   ticket: TicketRef | null;
   closeReason: CloseReason | null;
+  /**
+   * The queue timeout (awaitingOperator): `offered` while the user has the three buttons,
+   * `leaving` once they chose to leave a message and the bot waits for it; null otherwise.
+   */
+  queueChoice?: 'offered' | 'leaving' | null;
+  /** The user's messages relayed while the dialog waited for an operator: "details they already wrote". */
+  waitingMessages?: number;
   settings: DialogSettings;
 }
 
@@ -132,6 +161,8 @@ export interface DialogSettings {
   llmFailuresBeforeOffer: number;
   /** Messages this close to the first of a burst are answered together (default 1500 ms). */
   mergeWindowMs?: number;
+  /** QUEUE_TIMEOUT_MINUTES: nobody took the dialog this long, the user chooses what next; 0 or absent: never. */
+  queueTimeoutMs?: number;
 }
 
 /** What a new dialog starts from. */
@@ -143,7 +174,7 @@ export interface DialogInput {
 }
 
 /** Timers the machine can set; each is kept as an absolute deadline in PostgreSQL. */
-export type TimerName = 'operatorWait' | 'idle' | 'ticketRetry';
+export type TimerName = 'operatorWait' | 'idle' | 'ticketRetry' | 'queueTimeout';
 
 /**
  * Everything that can happen to a dialog. Dotted names: `<who>.<what>`; `at` is when it happened
@@ -173,8 +204,10 @@ export type DialogEvent =
   | { type: 'llm.stopped'; requestId: string; at: number }
   | { type: 'llm.transfer'; requestId: string; reason: string; text?: string; at: number }
   | { type: 'llm.failed'; requestId: string; code: string; at: number }
-  /** `html`: the ticket as posted, for the brief edited into it later. */
-  | { type: 'ticket.posted'; messageId: number; threadId: number | null; html?: string }
+  /** `html`: the ticket as posted, for the brief edited into it later; `at`: when (ms), for the reminders' "waits 12 min". */
+  | { type: 'ticket.posted'; messageId: number; threadId: number | null; html?: string; at?: number }
+  /** A button of the queue timeout's question; only the open question takes it (an old button does nothing). */
+  | { type: 'user.queueChoice'; choice: QueueChoice }
   | { type: 'ticket.failed' }
   | { type: 'ticket.moved'; threadId: number }
   | { type: 'operator.message'; operatorId: number; operatorName: string; fromChatId: number; messageId: number; place?: Placement }
@@ -185,7 +218,8 @@ export type DialogEvent =
   | { type: 'admin.message'; text: string }
   | { type: 'timer.operatorWait' }
   | { type: 'timer.idle' }
-  | { type: 'timer.ticketRetry' };
+  | { type: 'timer.ticketRetry' }
+  | { type: 'timer.queueTimeout' };
 
 /** The type names of {@link DialogEvent}. */
 export type DialogEventType = DialogEvent['type'];
@@ -214,4 +248,6 @@ export const DIALOG_EVENT_TYPES: readonly DialogEventType[] = [
   'timer.operatorWait',
   'timer.idle',
   'timer.ticketRetry',
+  'user.queueChoice',
+  'timer.queueTimeout',
 ];

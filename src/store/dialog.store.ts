@@ -110,6 +110,21 @@ export class DialogStore {
     return row ? { chatId: Number(row.chat_id) } : null;
   }
 
+  /**
+   * What `/reopen <n>` needs to know of dialog `n`: its user's chat, whether it is open, and the
+   * user's other open dialog, if any (reopening must not make two). Null: no such dialog.
+   */
+  async reopenCandidate(id: number): Promise<{ chatId: number; open: boolean; otherOpen: number | null } | null> {
+    const { rows } = await this.db.raw(
+      `SELECT d.chat_id, d.${OPEN} AS open,
+         (SELECT o.id FROM dialogs o WHERE o.chat_id = d.chat_id AND o.${OPEN} AND o.id <> d.id ORDER BY o.id DESC LIMIT 1) AS other
+       FROM dialogs d WHERE d.id = ?`,
+      [id],
+    );
+    const row = rows[0] as { chat_id: string; open: boolean; other: string | null } | undefined;
+    return row ? { chatId: Number(row.chat_id), open: row.open, otherOpen: row.other === null ? null : Number(row.other) } : null;
+  }
+
   /** The dialog whose forum topic this is (the newest, should a thread id be reused). */
   async dialogOfThread(threadId: number): Promise<number | null> {
     const row = await this.db('dialogs').where({ topic_thread_id: threadId }).orderBy('id', 'desc').first('id');

@@ -22,6 +22,11 @@ export type DialogWrite =
       expectedRevision: number;
       /** A timer this step delivers: the row is written only while the timer is still set and due. */
       dueTimer?: string;
+      /**
+       * `/reopen` of a closed dialog: the row (its `closed_at` cleared by this same statement) is
+       * written only while its chat has no other open dialog, so `dialogs_open_chat_uniq` holds.
+       */
+      reopens?: boolean;
     }
   | { kind: 'insert'; id: number; chatId: number; user: { telegramId: number; firstName?: string; lastName?: string; username?: string; languageCode?: string } };
 
@@ -67,7 +72,8 @@ export async function commitStep(db: Knex, step: StepCommit): Promise<{ row: Rec
       UPDATE dialogs SET state = ?, state_value = ?::jsonb, context = ?::jsonb, revision = ?, machine_version = ?,
         handoff_reason = ?, handoff_layer = ?, closed_at = CASE WHEN ? THEN now() END, ticket_message_id = ?, topic_thread_id = ?,
         updated_at = now()
-      WHERE id = ? AND revision = ?${d.dueTimer === undefined ? '' : ' AND EXISTS (SELECT 1 FROM dialog_timers WHERE dialog_id = ? AND name = ? AND due_at <= now())'}
+      WHERE id = ? AND revision = ?${d.dueTimer === undefined ? '' : ' AND EXISTS (SELECT 1 FROM dialog_timers WHERE dialog_id = ? AND name = ? AND due_at <= now())'}${
+        d.reopens ? ' AND NOT EXISTS (SELECT 1 FROM dialogs o WHERE o.chat_id = dialogs.chat_id AND o.closed_at IS NULL AND o.id <> dialogs.id)' : ''}
       RETURNING *)`);
     b.push(...rowValues(step), d.id, d.expectedRevision);
     if (d.dueTimer !== undefined) b.push(d.id, d.dueTimer);

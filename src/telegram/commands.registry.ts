@@ -45,6 +45,11 @@ export interface CommandSpec {
   event?: (caller: CommandCaller) => { type: string };
   /** For a command about no dialog: the effect it becomes (`unbanUser`). */
   effect?: 'unbanUser';
+  /**
+   * The command is about a closed dialog (`/reopen 12`): the router looks the dialog up among the
+   * closed ones (and refuses when the user has another open dialog) instead of the open ones.
+   */
+  closedDialog?: true;
 }
 
 /** Every command the bot knows. */
@@ -137,6 +142,14 @@ export const COMMANDS = [
     menu: { ru: 'Прошлые диалоги пользователя', en: "The user's earlier dialogs" },
     args: 'dialog',
     event: ({ operatorId, place }: CommandCaller) => ({ type: 'operator.history' as const, operatorId, place }),
+  },
+  {
+    name: 'reopen',
+    audience: 'operator',
+    menu: { ru: 'Вернуть закрытый диалог: /reopen 12', en: 'Reopen a closed dialog: /reopen 12' },
+    args: 'dialog',
+    closedDialog: true,
+    event: ({ operatorId, operatorName, place }: CommandCaller) => ({ type: 'operator.reopen' as const, operatorId, operatorName, place }),
   },
   {
     name: 'unban',

@@ -1,5 +1,5 @@
 import { transition } from 'xstate';
-import { statePath } from '../../src/core/step.build';
+import { isClosed, statePath } from '../../src/core/step.build';
 import { dialogMachine } from '../../src/machines/dialog.machine';
 import { DIALOG_EVENT_TYPES, type DialogEventType } from '../../src/machines/dialog.types';
 import { draftIdFor } from '../../src/streaming/draft.id';
@@ -65,6 +65,9 @@ const spec: Record<string, Record<DialogEventType, Outcome>> = {
     'timer.operatorWait': ignored,
     'timer.idle': ignored,
     'timer.ticketRetry': ignored,
+    'timer.queueTimeout': ignored,
+    'user.queueChoice': ignored,
+    'operator.reopen': ignored,
   },
   'handoffRequested.confirming': {
     'user.message': ['botActive', ['askLlm']],
@@ -98,6 +101,9 @@ const spec: Record<string, Record<DialogEventType, Outcome>> = {
     'timer.operatorWait': ignored,
     'timer.idle': ignored,
     'timer.ticketRetry': ignored,
+    'timer.queueTimeout': ignored,
+    'user.queueChoice': ignored,
+    'operator.reopen': ignored,
   },
   'handoffRequested.posting': {
     'user.message': ['handoffRequested.posting', ['keepForTicket']],
@@ -131,6 +137,9 @@ const spec: Record<string, Record<DialogEventType, Outcome>> = {
     'timer.operatorWait': ignored,
     'timer.idle': ignored,
     'timer.ticketRetry': ['handoffRequested.posting', ['postTicket']],
+    'timer.queueTimeout': ignored,
+    'user.queueChoice': ignored,
+    'operator.reopen': ignored,
   },
   awaitingOperator: {
     'user.message': ['awaitingOperator', ['relayToOperators']],
@@ -164,6 +173,10 @@ const spec: Record<string, Record<DialogEventType, Outcome>> = {
     'timer.operatorWait': ['awaitingOperator', ['notifyUser:stillWaiting', 'notifyOperators:reminder', 'scheduleTimer:operatorWait']],
     'timer.idle': ignored,
     'timer.ticketRetry': ignored,
+    // The queue timeout's question (its choices are stories in dialog.queue.test.ts); no question open: a button does nothing.
+    'timer.queueTimeout': ['awaitingOperator', ['offerQueueChoices']],
+    'user.queueChoice': ignored,
+    'operator.reopen': ignored,
   },
   operatorActive: {
     'user.message': ['operatorActive', ['relayToOperators', 'scheduleTimer:idle']],
@@ -197,8 +210,15 @@ const spec: Record<string, Record<DialogEventType, Outcome>> = {
     'timer.operatorWait': ignored,
     'timer.idle': ['closed', ['cancelTimer:idle', 'notifyUser:closedIdle', 'notifyOperators:closed']],
     'timer.ticketRetry': ignored,
+    'timer.queueTimeout': ignored,
+    'user.queueChoice': ignored,
+    'operator.reopen': ignored,
   },
-  closed: Object.fromEntries(DIALOG_EVENT_TYPES.map((t) => [t, ignored])) as Record<DialogEventType, Outcome>,
+  // A closed dialog takes nothing but an operator's /reopen.
+  closed: {
+    ...(Object.fromEntries(DIALOG_EVENT_TYPES.map((t) => [t, ignored])) as Record<DialogEventType, Outcome>),
+    'operator.reopen': ['operatorActive', ['notifyUser:reopened', 'notifyOperators:reopenedBy', 'scheduleTimer:idle']],
+  },
 };
 
 describe('the dialog machine: every event in every state', () => {
@@ -342,9 +362,9 @@ describe('the dialog machine: stories', () => {
     expect(s.can({ type: 'operator.message', operatorId: 777, operatorName: 'Boris', fromChatId: -100500, messageId: 9 })).toBe(false);
   });
 
-  it('is done once closed, and says nothing to a user who blocked the bot', () => {
+  it('is closed, and says nothing to a user who blocked the bot', () => {
     const [s, actions] = transition(dialogMachine, states.awaitingOperator!(), { type: 'user.blocked' });
-    expect(s.status).toBe('done');
+    expect(isClosed(s)).toBe(true);
     expect(s.context.closeReason).toBe('blocked');
     expect(actions.some((a) => a.type === 'notifyUser')).toBe(false);
   });

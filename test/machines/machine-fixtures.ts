@@ -47,6 +47,10 @@ export const sampleEvents: Record<DialogEventType, DialogEvent> = {
   'timer.operatorWait': { type: 'timer.operatorWait' },
   'timer.idle': { type: 'timer.idle' },
   'timer.ticketRetry': { type: 'timer.ticketRetry' },
+  'timer.queueTimeout': { type: 'timer.queueTimeout' },
+  'user.queueChoice': { type: 'user.queueChoice', choice: 'wait' },
+  // Boris reopens the closed dialog.
+  'operator.reopen': { type: 'operator.reopen', operatorId: 502, operatorName: 'Boris', place: {} },
 };
 
 /** Steps a snapshot through events, returning the last snapshot. */

@@ -1,6 +1,7 @@
 import type { InlineKeyboard, Placement, SentMessage, TelegramClient } from '../../adapters/telegram/telegram.client';
 import { TelegramApiError } from '../../adapters/telegram/telegram.errors';
 import { buttonText, operatorText } from '../../i18n/texts';
+import { waitedText } from '../../i18n/texts.queue';
 import type { Logger } from '../../logger';
 import type { Lang } from '../../machines/dialog.types';
 import type { DialogRecord, DialogStore, RecentMessage } from '../../store/dialog.store';
@@ -116,7 +117,7 @@ export function operatorEffects(deps: { store: DialogStore; telegram: TelegramCl
             log.warn({ dialogId: d.id, err: error instanceof Error ? error.message : String(error) }, 'could not copy a media message under the ticket');
           }
         }
-        return { links, followUp: { event: { type: 'ticket.posted', messageId: ticket.message_id, threadId, html }, actor: 'system' } };
+        return { links, followUp: { event: { type: 'ticket.posted', messageId: ticket.message_id, threadId, html, at: Date.now() }, actor: 'system' } };
       } catch (error) {
         log.error({ dialogId: d.id, err: error instanceof Error ? error.message : String(error) }, 'could not post the ticket');
         return { followUp: { event: { type: 'ticket.failed' }, actor: 'system' } };
@@ -131,7 +132,10 @@ export function operatorEffects(deps: { store: DialogStore; telegram: TelegramCl
       if (!d.context.ticket) return {}; // no ticket: nothing to update
       const { operatorName: name, operatorId } = effect.params;
       const op = name === undefined ? undefined : operatorId ? `<a href="tg://user?id=${operatorId}">${escapeHtml(name)}</a>` : escapeHtml(name);
-      const html = operatorText(effect.params.key, operatorLang, { n: d.id, op });
+      // A reminder says how long the user has waited since the ticket was posted.
+      const postedAt = d.context.ticket.postedAt;
+      const wait = effect.params.key === 'reminder' && postedAt !== undefined ? waitedText(Date.now() - postedAt, operatorLang) : undefined;
+      const html = operatorText(effect.params.key, operatorLang, { n: d.id, op, wait });
       return post(d, (where) => telegram.sendHtml(ops, html, where));
     },
     async replyToOperator(effect, dialog) {

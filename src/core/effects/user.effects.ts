@@ -1,7 +1,7 @@
 import type { InlineKeyboard, TelegramClient } from '../../adapters/telegram/telegram.client';
 import { TelegramApiError } from '../../adapters/telegram/telegram.errors';
 import { buttonText, userText } from '../../i18n/texts';
-import type { Lang } from '../../machines/dialog.types';
+import type { Lang, QueueChoice } from '../../machines/dialog.types';
 import type { DialogRecord } from '../../store/dialog.store';
 import { escapeHtml, formatForTelegram } from '../../text';
 import type { Logger } from '../../logger';
@@ -13,11 +13,19 @@ export const CALLBACK = {
   confirmYes: 'handoff:yes',
   confirmNo: 'handoff:no',
   take: (dialogId: number) => `take:${dialogId}`,
+  /** A button of the queue timeout's question, naming its dialog: a button of an older dialog steps nothing. */
+  queue: (choice: QueueChoice, dialogId: number) => `queue:${choice}:${dialogId}`,
 } as const;
+
+/** The choice and dialog of a queue timeout's button (`queue:wait:12`), or null for other data. */
+export function queueButtonOf(data: string): { choice: QueueChoice; dialogId: number } | null {
+  const m = /^queue:(wait|bot|leave):(\d{1,15})$/.exec(data);
+  return m ? { choice: m[1] as QueueChoice, dialogId: Number(m[2]) } : null;
+}
 
 type UserSide = Pick<
   EffectHandlers,
-  'notifyUser' | 'askConfirmation' | 'sendLlmReply' | 'relayToUser' | 'sendSupportText' | 'answerCallback' | 'removeKeyboard' | 'replyToUser'
+  'notifyUser' | 'askConfirmation' | 'offerQueueChoices' | 'sendLlmReply' | 'relayToUser' | 'sendSupportText' | 'answerCallback' | 'removeKeyboard' | 'replyToUser'
 >;
 
 /** Effects on the user's side of a dialog: fixed texts, the LLM's answers, operators' messages, button receipts. */
@@ -48,6 +56,13 @@ export function userEffects(deps: { telegram: TelegramClient; log: Logger }): Us
         ],
       };
       return { sent: [await send(d.chatId, userText('confirmHandoff', lang), keyboard)] };
+    },
+    async offerQueueChoices(effect, dialog) {
+      const d = needDialog(dialog, effect.type);
+      const lang = d.context.lang;
+      const button = (key: 'keepWaiting' | 'backToBot' | 'leaveMessage', choice: QueueChoice) => [{ text: buttonText(key, lang), callback_data: CALLBACK.queue(choice, d.id) }];
+      const keyboard: InlineKeyboard = { inline_keyboard: [button('keepWaiting', 'wait'), button('backToBot', 'bot'), button('leaveMessage', 'leave')] };
+      return { sent: [await send(d.chatId, userText('queueTimeout', lang), keyboard)] };
     },
     async sendLlmReply(effect, dialog) {
       // The answer is in `messages` already: the step that took it from the LLM stored it.

@@ -1,19 +1,45 @@
 import { dialogSetup } from '../dialog.setup';
-import { closeFromAnyOpenState } from '../dialog.fragments';
+import { armQueueTimeout, closeFromAnyOpenState, leaveQueue } from '../dialog.fragments';
 
 /** `awaitingOperator`: The ticket waits in the operators' chat: the user's messages are relayed, reminders are sent, an operator takes it. */
 export const awaitingOperator = dialogSetup.createStateConfig({
     description: 'The ticket is in the operators\' chat; the bot is silent and relays the user\'s messages.',
-    entry: {
-      type: 'scheduleTimer',
-      params: ({ context }) => ({ name: 'operatorWait', delayMs: context.settings.operatorWaitMs }),
-    },
-    exit: { type: 'cancelTimer', params: { name: 'operatorWait' } },
+    entry: [
+      {
+        type: 'scheduleTimer',
+        params: ({ context }) => ({ name: 'operatorWait', delayMs: context.settings.operatorWaitMs }),
+      },
+      // The queue does not wait forever (QUEUE_TIMEOUT_MINUTES, when on).
+      armQueueTimeout,
+    ],
+    exit: [{ type: 'cancelTimer', params: { name: 'operatorWait' } }, leaveQueue],
     on: {
       ...closeFromAnyOpenState,
-      'user.message': {
-        actions: { type: 'relayToOperators', params: ({ event }) => ({ messageId: event.messageId }) },
-      },
+      'user.message': [
+        // The message the user chose to leave: it is relayed to the ticket and the dialog closes.
+        {
+          guard: 'leavingMessage',
+          target: 'closed',
+          actions: [{ type: 'relayToOperators', params: ({ event }) => ({ messageId: event.messageId }) }, { type: 'closeBecause', params: { reason: 'leftMessage' } }],
+        },
+        { actions: [{ type: 'relayToOperators', params: ({ event }) => ({ messageId: event.messageId }) }, 'countWaitingMessage'] },
+      ],
+      // Nobody took the dialog in QUEUE_TIMEOUT_MINUTES: the user chooses, with three buttons.
+      'timer.queueTimeout': { actions: ['offerQueue', 'offerQueueChoices'] },
+      'user.queueChoice': [
+        {
+          guard: 'choseWait',
+          actions: ['keepQueue', { type: 'notifyUser', params: { key: 'keepWaiting' } }, armQueueTimeout],
+        },
+        {
+          guard: 'choseBot',
+          target: 'botActive',
+          actions: ['forgetHandoff', { type: 'notifyUser', params: { key: 'backToBot' } }, { type: 'notifyOperators', params: { key: 'userLeftQueue' } }],
+        },
+        // The details the user wrote while waiting are on the ticket already: that is the message.
+        { guard: 'choseLeaveWithDetails', target: 'closed', actions: { type: 'closeBecause', params: { reason: 'leftMessage' } } },
+        { guard: 'choseLeave', actions: ['awaitLeftMessage', { type: 'notifyUser', params: { key: 'writeYourMessage' } }] },
+      ],
       'user.backToBot': {
         target: 'botActive',
         actions: [

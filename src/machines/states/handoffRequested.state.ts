@@ -50,7 +50,7 @@ export const handoffRequested = dialogSetup.createStateConfig({
           'ticket.posted': {
             target: '#dialog.awaitingOperator',
             actions: [
-              assign({ ticketFailures: 0, ticket: ({ event }) => ({ messageId: event.messageId, threadId: event.threadId }) }),
+              assign({ ticketFailures: 0, ticket: ({ event }) => ({ messageId: event.messageId, threadId: event.threadId, postedAt: event.at }) }),
               { type: 'writeBrief', params: ({ event }) => ({ messageId: event.messageId, html: event.html ?? '' }) },
             ],
           },

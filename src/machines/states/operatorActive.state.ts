@@ -5,8 +5,9 @@ import { refuse, closeFromAnyOpenState } from '../dialog.fragments';
 export const operatorActive = dialogSetup.createStateConfig({
     description: 'One operator owns the dialog; messages are relayed both ways; the LLM is never called.',
     entry: [
-      { type: 'notifyUser', params: { key: 'operatorJoined' } },
-      { type: 'notifyOperators', params: ({ context }) => ({ key: 'taken', operatorName: context.operator?.name }) },
+      // Reopened (`/reopen` of a closed dialog) or taken.
+      { type: 'notifyUser', params: ({ event }) => ({ key: event.type === 'operator.reopen' ? 'reopened' : 'operatorJoined' }) },
+      { type: 'notifyOperators', params: ({ context, event }) => ({ key: event.type === 'operator.reopen' ? 'reopenedBy' : 'taken', operatorName: context.operator?.name }) },
       { type: 'scheduleTimer', params: ({ context }) => ({ name: 'idle', delayMs: context.settings.idleCloseMs }) },
     ],
     exit: { type: 'cancelTimer', params: { name: 'idle' } },
