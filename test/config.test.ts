@@ -50,7 +50,7 @@ describe('configuration', () => {
     });
     expect(config.llm).toMatchObject({ baseURL: 'https://api.openai.com/v1', model: 'gpt-4o-mini', maxRetries: 2 });
     expect(config.http).toEqual({ host: '0.0.0.0', port: 8080 });
-    expect(config.handoff).toEqual({ operatorWaitMs: 300_000, idleCloseMs: 1_800_000, llmFailuresBeforeOffer: 2, mergeWindowMs: 1500 });
+    expect(config.handoff).toEqual({ operatorWaitMs: 300_000, idleCloseMs: 1_800_000, llmFailuresBeforeOffer: 2, mergeWindowMs: 1500, queueTimeoutMs: 900_000 });
     expect([config.llmConcurrency, config.sendConcurrency]).toEqual([256, 32]);
     expect(config.role).toBe('all');
   });
@@ -58,6 +58,14 @@ describe('configuration', () => {
   it('takes SERVICE_ROLE web or worker, and names the variable for anything else', () => {
     expect(loadConfig({ ...valid, SERVICE_ROLE: 'worker' }).role).toBe('worker');
     expect(problems({ ...valid, SERVICE_ROLE: 'both' })).toEqual([expect.stringMatching(/^SERVICE_ROLE must be all, web or worker/)]);
+  });
+
+  it('reads QUEUE_TIMEOUT_MINUTES in minutes (fractions too), 0 or off for never, and names it when it is wrong', () => {
+    expect(loadConfig({ ...valid, QUEUE_TIMEOUT_MINUTES: '0.5' }).handoff.queueTimeoutMs).toBe(30_000);
+    expect(loadConfig({ ...valid, QUEUE_TIMEOUT_MINUTES: 'off' }).handoff.queueTimeoutMs).toBe(0);
+    expect(loadConfig({ ...valid, QUEUE_TIMEOUT_MINUTES: '0' }).handoff.queueTimeoutMs).toBe(0);
+    expect(problems({ ...valid, QUEUE_TIMEOUT_MINUTES: 'soon' })).toEqual([expect.stringMatching(/^QUEUE_TIMEOUT_MINUTES must be a number of minutes/)]);
+    expect(problems({ ...valid, QUEUE_TIMEOUT_MINUTES: '-5' })).toEqual([expect.stringMatching(/^QUEUE_TIMEOUT_MINUTES must be 0 or more/)]);
   });
 
   it('rejects malformed values with the variable named', () => {

@@ -21,7 +21,7 @@ export function historyOpenApi({ json, ref, nullable, dateTime, errors, pagePara
       state: { type: 'string', enum: ['botActive', 'handoffRequested', 'awaitingOperator', 'operatorActive', 'closed'] },
       createdAt: dateTime,
       closedAt: nullable('string', { format: 'date-time' }),
-      closeReason: nullable('string', { description: 'How it ended: operator, idle, blocked, admin or banned; null while open' }),
+      closeReason: nullable('string', { description: 'How it ended: operator, idle, blocked, admin, banned or leftMessage (the user left a message in the queue); null while open' }),
       handoffReason: nullable('string', { description: 'Why it was handed to a person, e.g. rules.request_human' }),
       handoffLayer: nullable('string'),
       operatorName: nullable('string', { description: 'The operator who had it last' }),

@@ -1,4 +1,5 @@
 import type { StepObserver } from '../core/dialog.engine';
+import { isClosed } from '../core/step.build';
 import { dialogMachine } from '../machines/dialog.machine';
 
 /** A running inspector: a step observer plus a way to stop its server. */
@@ -40,7 +41,7 @@ export async function startDialogInspector(port: number): Promise<DialogInspecto
       const cleanEvent = withoutTexts(event);
       inspector.event(id, cleanEvent);
       inspector.snapshot(id, inspected, { event: cleanEvent });
-      if (snapshot.status === 'done') known.delete(dialogId);
+      if (isClosed(snapshot)) known.delete(dialogId);
     },
     stop() {
       inspector.stop();
