@@ -161,6 +161,22 @@ describe('/reopen: an operator answers a left message', () => {
     );
   });
 
+  it('in a forum group, /reopen in the dialog\'s topic reopens it there, and the operator\'s answer in the topic reaches the user', async () => {
+    h.tg.setForum(OPS, true);
+    await ivanLeavesAMessage();
+    const threadId = (h.tg.callsTo('createForumTopic')[0]!.result as { message_thread_id: number }).message_thread_id;
+    expect(toOps().at(-1)!.params).toMatchObject({ message_thread_id: threadId, text: expect.stringContaining('/reopen 1') });
+
+    await h.post(h.updates.groupText(OPS, boris, '/reopen', { threadId, isForum: true }));
+    await h.settled();
+    expect(toOps().at(-1)!.params).toMatchObject({ message_thread_id: threadId, text: '🔓 Dialog #1 reopened by Boris: messages reach the user again.' });
+    const answer = h.updates.groupText(OPS, boris, 'Отвечаю на ваше сообщение', { threadId, isForum: true });
+    await h.post(answer);
+    await h.settled();
+    expect(copiesTo(ivan.id).map((c) => c.params.message_id)).toEqual([answer.message.message_id]);
+    expect(h.tg.callsTo('createForumTopic')).toHaveLength(1); // the same topic carries on
+  });
+
   it('is refused for a dialog that does not exist, one that is open, and when the user has another open dialog (named)', async () => {
     await h.post(h.updates.groupText(OPS, anna, '/reopen 99'));
     await h.settled();
