@@ -83,11 +83,11 @@ export function parseHoursRules(text: string): HoursRule[] {
     const rest = source.slice(pos).split(';')[0]?.trim() || source;
     throw new HoursSyntaxError(`'${rest}' is not understood: ${HOURS_HINT}`);
   };
-  if (source === '') fail();
+  if (source === '') return fail();
   while (pos < source.length) {
     RULE.lastIndex = pos;
     const m = RULE.exec(source);
-    if (!m) fail();
+    if (!m) return fail();
     const [, dayText, h1, m1, h2, m2] = m as RegExpExecArray & [string, string, string, string, string, string];
     const days = parseDays(dayText);
     const start = Number(h1) * 60 + Number(m1);
