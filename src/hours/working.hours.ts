@@ -187,7 +187,15 @@ export function nextOpening(hours: WorkingHours, at: number): number | null {
  */
 export function closedUntil(spec: HoursSpec | undefined, at: number | undefined): number | null {
   if (!spec || at === undefined) return null;
-  const hours = workingHours(spec);
+  let hours: WorkingHours;
+  try {
+    hours = workingHours(spec);
+  } catch (error) {
+    // The configuration was checked at start-up; a dialog's stored copy that no longer reads (an
+    // edited row) must not make every step of that dialog throw: it goes on as without hours.
+    if (error instanceof HoursSyntaxError) return null;
+    throw error;
+  }
   if (isOpen(hours, at)) return null;
   return nextOpening(hours, at);
 }

@@ -160,3 +160,9 @@ describe('closedUntil, as the dialog machine asks', () => {
     expect(iso(closedUntil(spec, at('2026-12-04T17:00:00Z')))).toBe('2026-12-07T06:00:00.000Z');
   });
 });
+
+describe('a stored spec that no longer reads', () => {
+  it('is treated as no hours by the machine, instead of failing every step', () => {
+    expect(closedUntil({ rules: 'whenever', timeZone: 'Europe/Moscow', holidays: [] }, at('2026-12-04T17:00:00Z'))).toBeNull();
+  });
+});
