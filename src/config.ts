@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { blankToUndefined, schema } from './config.schema';
+import { parseHolidays, type HoursSpec } from './hours/working.hours';
 
 /**
  * The service's whole configuration, parsed once at start-up from the environment.
@@ -54,6 +55,8 @@ export interface Config {
     mergeWindowMs: number;
     /** QUEUE_TIMEOUT_MINUTES (default 15): nobody took the dialog this long, the user chooses what next; 0: never. */
     queueTimeoutMs: number;
+    /** Operators' working hours (OPERATOR_HOURS, OPERATOR_TIMEZONE, OPERATOR_HOLIDAYS); unset: always open. */
+    hours?: HoursSpec;
   };
   workerConcurrency: number;
   /** Flood control: more messages than this from one user within a minute are not answered (the user is asked once to slow down). */
@@ -160,6 +163,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       mergeWindowMs: e.LLM_MERGE_WINDOW_MS,
       llmFailuresBeforeOffer: e.LLM_FAILURES_BEFORE_HANDOFF_OFFER,
       queueTimeoutMs: Math.round(e.QUEUE_TIMEOUT_MINUTES * 60_000),
+      hours: e.OPERATOR_HOURS ? { rules: e.OPERATOR_HOURS, timeZone: e.OPERATOR_TIMEZONE, holidays: e.OPERATOR_HOLIDAYS ? parseHolidays(e.OPERATOR_HOLIDAYS) : [] } : undefined,
     },
     workerConcurrency: e.WORKER_CONCURRENCY,
     userMessagesPerMinute: e.USER_MESSAGES_PER_MINUTE,

@@ -52,15 +52,16 @@ export const queueOperatorTexts = {
 } satisfies Partial<Record<OperatorTextKey, Record<Lang, string>>>;
 
 /**
- * How long a user has waited, for the reminders ("user waits 12 min"): minutes, hours and minutes
- * from an hour on, "less than a minute" before the first.
+ * How long a user has waited, for the reminders ("user waits 12 min"): minutes; hours and minutes
+ * from an hour on; days and hours from a day on (a weekend outside working hours); "less than a
+ * minute" before the first.
  */
 export function waitedText(ms: number, lang: Lang): string {
   const minutes = Math.floor(Math.max(0, ms) / 60_000);
+  const unit = lang === 'ru' ? { d: 'дн', h: 'ч', m: 'мин' } : { d: 'd', h: 'h', m: 'min' };
   if (minutes < 1) return lang === 'ru' ? 'меньше минуты' : 'less than a minute';
-  const h = Math.floor(minutes / 60);
-  const m = minutes % 60;
-  if (h === 0) return lang === 'ru' ? `${m} мин` : `${m} min`;
-  const hours = lang === 'ru' ? `${h} ч` : `${h} h`;
-  return m === 0 ? hours : `${hours} ${m} ${lang === 'ru' ? 'мин' : 'min'}`;
+  const [d, h, m] = [Math.floor(minutes / 1440), Math.floor(minutes / 60) % 24, minutes % 60];
+  if (d > 0) return h > 0 ? `${d} ${unit.d} ${h} ${unit.h}` : `${d} ${unit.d}`;
+  if (h > 0) return m > 0 ? `${h} ${unit.h} ${m} ${unit.m}` : `${h} ${unit.h}`;
+  return `${m} ${unit.m}`;
 }

@@ -21,12 +21,14 @@ export const dialogEffects = {
   stopLlm: effect<{ requestId: string }>(),
   sendLlmReply: effect<{ text: string }>(),
   postTicket: effect<undefined>(),
+  /** The handoff came outside working hours: «Переключаю на человека…», the hours, and when operators are back (`at`: the step's time). */
+  notifyAfterHours: effect<{ at: number; opensAt: number }>(),
   relayToOperators: effect<{ messageId: number }>(),
   relayToUser: effect<{ fromChatId: number; messageId: number }>(),
   /** A text from support written through the admin API, sent as it is (escaped). */
   sendSupportText: effect<{ text: string }>(),
-  /** A notice in the dialog's place in the operators' chat; with `operatorId` the operator is mentioned (notified by Telegram). */
-  notifyOperators: effect<{ key: OperatorTextKey; operatorName?: string; operatorId?: number }>(),
+  /** A notice in the dialog's place in the operators' chat; with `operatorId` the operator is mentioned (notified by Telegram); `waitedMs`: how long the user has waited (a reminder). */
+  notifyOperators: effect<{ key: OperatorTextKey; operatorName?: string; operatorId?: number; waitedMs?: number }>(),
   /** A refusal, answered where the operator wrote (`n`: the dialog it is about, when it is not this one). */
   replyToOperator: effect<{ key: OperatorTextKey; place: Placement; n?: number }>(),
   /** Records a ban of the dialog's user (who banned, why); their later messages get one polite answer a day. */

@@ -1,3 +1,4 @@
+import { operatorsAwayUntil } from './dialog.hours';
 import { dialogSetup } from './dialog.setup';
 import type { DialogContext, DialogEvent, OperatorTextKey } from './dialog.types';
 
@@ -30,10 +31,18 @@ export const closeFromAnyOpenState = {
   'admin.close': { target: '#dialog.closed', actions: { type: 'closeBecause', params: { reason: 'admin' } } },
 } as const;
 
-/** Arms the queue timeout (QUEUE_TIMEOUT_MINUTES) when it is on: on entering the queue, and on "keep waiting". */
-export const armQueueTimeout = dialogSetup.enqueueActions(({ context, enqueue }) => {
-  const delayMs = context.settings.queueTimeoutMs ?? 0;
-  if (delayMs > 0) enqueue({ type: 'scheduleTimer', params: { name: 'queueTimeout', delayMs } });
+/**
+ * Arms the queue timeout (QUEUE_TIMEOUT_MINUTES) when it is on: on entering the queue, on "keep
+ * waiting", and again when it fell due outside working hours. It counts the operators' time:
+ * while they are away (OPERATOR_HOURS) it starts when they are back, since nobody could take the
+ * dialog before.
+ */
+export const armQueueTimeout = dialogSetup.enqueueActions(({ context, event, enqueue }) => {
+  const timeoutMs = context.settings.queueTimeoutMs ?? 0;
+  if (timeoutMs <= 0) return;
+  const opensAt = operatorsAwayUntil(context, event);
+  const away = opensAt === null || event.stepAt === undefined ? 0 : Math.max(0, opensAt - event.stepAt);
+  enqueue({ type: 'scheduleTimer', params: { name: 'queueTimeout', delayMs: away + timeoutMs } });
 });
 
 /** Leaving the queue: its timeout cancelled (when on), its question and counted messages forgotten. */
@@ -41,3 +50,9 @@ export const leaveQueue = dialogSetup.enqueueActions(({ context, enqueue }) => {
   if ((context.settings.queueTimeoutMs ?? 0) > 0) enqueue({ type: 'cancelTimer', params: { name: 'queueTimeout' } });
   enqueue.assign({ queueChoice: null, waitingMessages: 0 });
 });
+
+/** How long the user has waited since the ticket was posted, at the event's step; undefined when either time is unknown. */
+export function waitedSincePosted(context: DialogContext, event: DialogEvent): number | undefined {
+  const postedAt = context.ticket?.postedAt;
+  return postedAt === undefined || event.stepAt === undefined ? undefined : Math.max(0, event.stepAt - postedAt);
+}

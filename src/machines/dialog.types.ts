@@ -1,3 +1,4 @@
+import type { HoursSpec } from '../hours/working.hours';
 import { COMMAND_EVENT_TYPES, type CommandEvent } from '../telegram/commands.registry';
 
 /**
@@ -109,7 +110,7 @@ export interface Placement {
 export interface TicketRef {
   messageId: number;
   threadId: number | null;
-  /** When it was posted (ms; from `ticket.posted`): the reminders say how long the user has waited. */
+  /** When it was posted (ms; the `stepAt` of `ticket.posted`): the reminders say how long the user has waited. */
   postedAt?: number;
 }
 
@@ -152,6 +153,8 @@ export interface DialogContext {
   /** The user's messages relayed while the dialog waited for an operator: "details they already wrote". */
   waitingMessages?: number;
   settings: DialogSettings;
+  /** The handoff came while operators were away (working hours): when, and when they are back; the ticket says so. */
+  afterHours?: { at: number; opensAt: number } | null;
 }
 
 /** Timings and thresholds, fixed when the dialog starts (from configuration). */
@@ -163,6 +166,8 @@ export interface DialogSettings {
   mergeWindowMs?: number;
   /** QUEUE_TIMEOUT_MINUTES: nobody took the dialog this long, the user chooses what next; 0 or absent: never. */
   queueTimeoutMs?: number;
+  /** Operators' working hours (src/hours); unset: always open. */
+  hours?: HoursSpec;
 }
 
 /** What a new dialog starts from. */
@@ -181,7 +186,20 @@ export type TimerName = 'operatorWait' | 'idle' | 'ticketRetry' | 'queueTimeout'
  * (ms since the epoch). The events commands become (`/take` → `operator.take`) are declared with
  * their commands, in the command registry.
  */
-export type DialogEvent =
+export type DialogEvent = DialogEventBody & StepStamp;
+
+/**
+ * When the step that applies an event is taken (ms since the epoch, by the service's clock): the
+ * engine stamps every event with it, so the machine knows "now" (working hours) without a clock of
+ * its own. Optional for events built without the engine (the machine's tests); without it the
+ * machine decides as if there were no working hours.
+ */
+export interface StepStamp {
+  stepAt?: number;
+}
+
+/** The events as their sources build them; the engine adds the {@link StepStamp}. */
+type DialogEventBody =
   | CommandEvent
   | {
       type: 'user.message';
@@ -204,8 +222,8 @@ export type DialogEvent =
   | { type: 'llm.stopped'; requestId: string; at: number }
   | { type: 'llm.transfer'; requestId: string; reason: string; text?: string; at: number }
   | { type: 'llm.failed'; requestId: string; code: string; at: number }
-  /** `html`: the ticket as posted, for the brief edited into it later; `at`: when (ms), for the reminders' "waits 12 min". */
-  | { type: 'ticket.posted'; messageId: number; threadId: number | null; html?: string; at?: number }
+  /** `html`: the ticket as posted, for the brief edited into it later. */
+  | { type: 'ticket.posted'; messageId: number; threadId: number | null; html?: string }
   /** A button of the queue timeout's question; only the open question takes it (an old button does nothing). */
   | { type: 'user.queueChoice'; choice: QueueChoice }
   | { type: 'ticket.failed' }

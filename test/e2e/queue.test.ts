@@ -1,3 +1,4 @@
+import { FakeClock } from '../support/fake.clock';
 import { anna, boris, ivan, OPS, startHarness, type Harness } from './harness';
 
 /**
@@ -198,13 +199,32 @@ describe('/reopen: an operator answers a left message', () => {
 });
 
 describe('the reminders name how long the user has waited', () => {
-  beforeEach(async () => {
-    h = await startHarness({ OPERATOR_WAIT_SECONDS: '1', QUEUE_TIMEOUT_MINUTES: 'off' });
-  });
-
-  it('a reminder says "user waits …" since the ticket was posted', async () => {
+  it('a reminder every 12 minutes by the clock says "user waits 12 min", then "24 min"', async () => {
+    const clock = new FakeClock('2026-12-08T09:00:00Z');
+    h = await startHarness({ OPERATOR_WAIT_SECONDS: '720', QUEUE_TIMEOUT_MINUTES: 'off' }, { clock });
     await ivanWaits();
-    await h.tg.waitFor(() => opsTexts().some((t) => t.startsWith('⏰')), 5000);
-    expect(opsTexts().find((t) => t.startsWith('⏰'))).toBe('⏰ Dialog #1 is still waiting for an operator (user waits less than a minute): /take 1');
+    const reminders = () => opsTexts().filter((t) => t.startsWith('⏰'));
+    clock.advance(12 * 60_000);
+    await h.tg.waitFor(() => reminders().length === 1);
+    clock.advance(12 * 60_000);
+    await h.tg.waitFor(() => reminders().length === 2);
+    expect(reminders()).toEqual([
+      '⏰ Dialog #1 is still waiting for an operator (user waits 12 min): /take 1',
+      '⏰ Dialog #1 is still waiting for an operator (user waits 24 min): /take 1',
+    ]);
+  });
+});
+
+describe('the queue timeout and working hours', () => {
+  it('outside hours it counts from the opening: nothing over the weekend, the question 15 minutes after Monday 9:00', async () => {
+    const clock = new FakeClock('2026-12-04T17:00:00Z'); // Friday 20:00 in Moscow
+    h = await startHarness({ OPERATOR_HOURS: 'Mon-Fri 09:00-18:00', OPERATOR_TIMEZONE: 'Europe/Moscow', QUEUE_TIMEOUT_MINUTES: '15', OPERATOR_WAIT_SECONDS: '3600' }, { clock });
+    await ivanWaits();
+    clock.set('2026-12-07T06:10:00Z'); // Monday 9:10
+    await new Promise((r) => setTimeout(r, 500)); // a few of the timer poller's rounds
+    await h.settled();
+    expect(h.tg.textsTo(ivan.id)).not.toContain(QUESTION);
+    clock.set('2026-12-07T06:15:00Z'); // Monday 9:15
+    await questionArrives();
   });
 });

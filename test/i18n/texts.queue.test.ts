@@ -8,6 +8,9 @@ describe('how long a user has waited, as the reminders say it', () => {
     [12 * 60_000 + 30_000, '12 min', '12 мин'],
     [60 * 60_000, '1 h', '1 ч'],
     [65 * 60_000, '1 h 5 min', '1 ч 5 мин'],
+    // Friday 20:00 to Monday 9:00, outside working hours.
+    [61 * 3_600_000, '2 d 13 h', '2 дн 13 ч'],
+    [48 * 3_600_000 + 59 * 60_000, '2 d', '2 дн'],
   ])('%d ms: "%s" / "%s"', (ms, en, ru) => {
     expect(waitedText(ms, 'en')).toBe(en);
     expect(waitedText(ms, 'ru')).toBe(ru);

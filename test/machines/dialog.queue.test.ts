@@ -7,7 +7,7 @@ import { run, sampleEvents, settings, T0, type Snapshot } from './machine-fixtur
 /** A dialog with the queue timeout on (15 minutes), waiting for an operator. */
 function waiting(queueTimeoutMs = 15 * 60_000): Snapshot {
   const fresh = initialTransition(dialogMachine, { dialogId: 1, chatId: 1001, lang: 'ru', settings: { ...settings, queueTimeoutMs } })[0];
-  return run(fresh, { type: 'user.requestHuman' }, { ...sampleEvents['ticket.posted'], at: T0 } as DialogEvent);
+  return run(fresh, { type: 'user.requestHuman' }, { ...sampleEvents['ticket.posted'], stepAt: T0 });
 }
 
 /** The step's effects as `type:key` / `type:name`, XState's own actions left out. */
@@ -28,9 +28,14 @@ const message = (messageId: number, text = 'Заказ 123 не пришёл'): 
 describe('the dialog machine: a queue that does not wait forever', () => {
   it('arms the queue timeout with the reminders when the ticket is posted, and remembers when it was posted', () => {
     const fresh = initialTransition(dialogMachine, { dialogId: 1, chatId: 1001, lang: 'ru', settings: { ...settings, queueTimeoutMs: 900_000 } })[0];
-    const [, named, next] = effects(run(fresh, { type: 'user.requestHuman' }), { ...sampleEvents['ticket.posted'], at: T0 } as DialogEvent);
+    const [, named, next] = effects(run(fresh, { type: 'user.requestHuman' }), { ...sampleEvents['ticket.posted'], stepAt: T0 });
     expect(named).toEqual(['writeBrief', 'scheduleTimer:operatorWait', 'scheduleTimer:queueTimeout']);
     expect(next.context.ticket?.postedAt).toBe(T0);
+  });
+
+  it('a reminder carries how long the user has waited since then, by the step\'s time', () => {
+    const [, actions] = transition(dialogMachine, waiting(), { type: 'timer.operatorWait', stepAt: T0 + 12 * 60_000 });
+    expect(actions.find((a) => a.type === 'notifyOperators')?.params).toEqual({ key: 'reminder', waitedMs: 12 * 60_000 });
   });
 
   it('with QUEUE_TIMEOUT_MINUTES=0 no timeout is armed', () => {

@@ -2,6 +2,7 @@ import type { InlineKeyboard, Placement, SentMessage, TelegramClient } from '../
 import { TelegramApiError } from '../../adapters/telegram/telegram.errors';
 import { buttonText, operatorText } from '../../i18n/texts';
 import { waitedText } from '../../i18n/texts.queue';
+import { afterHoursTicketNote } from '../../i18n/texts.hours';
 import type { Logger } from '../../logger';
 import type { Lang } from '../../machines/dialog.types';
 import type { DialogRecord, DialogStore, RecentMessage } from '../../store/dialog.store';
@@ -83,6 +84,8 @@ export function operatorEffects(deps: { store: DialogStore; telegram: TelegramCl
       `${ru ? 'Язык' : 'Language'}: ${dialog.context.lang}`,
       `${ru ? 'Причина' : 'Reason'}: <code>${escapeHtml(handoff?.reason ?? 'unknown')}</code> (${escapeHtml(handoff?.layer ?? '—')})`,
     ];
+    const away = dialog.context.afterHours;
+    if (away && dialog.context.settings.hours) lines.push(afterHoursTicketNote(dialog.context.settings.hours, away.at, away.opensAt, operatorLang));
     if (recent.length) {
       lines.push('', ru ? '<b>Последние сообщения:</b>' : '<b>Last messages:</b>');
       for (const m of recent) {
@@ -117,7 +120,7 @@ export function operatorEffects(deps: { store: DialogStore; telegram: TelegramCl
             log.warn({ dialogId: d.id, err: error instanceof Error ? error.message : String(error) }, 'could not copy a media message under the ticket');
           }
         }
-        return { links, followUp: { event: { type: 'ticket.posted', messageId: ticket.message_id, threadId, html, at: Date.now() }, actor: 'system' } };
+        return { links, followUp: { event: { type: 'ticket.posted', messageId: ticket.message_id, threadId, html }, actor: 'system' } };
       } catch (error) {
         log.error({ dialogId: d.id, err: error instanceof Error ? error.message : String(error) }, 'could not post the ticket');
         return { followUp: { event: { type: 'ticket.failed' }, actor: 'system' } };
@@ -132,9 +135,9 @@ export function operatorEffects(deps: { store: DialogStore; telegram: TelegramCl
       if (!d.context.ticket) return {}; // no ticket: nothing to update
       const { operatorName: name, operatorId } = effect.params;
       const op = name === undefined ? undefined : operatorId ? `<a href="tg://user?id=${operatorId}">${escapeHtml(name)}</a>` : escapeHtml(name);
-      // A reminder says how long the user has waited since the ticket was posted.
-      const postedAt = d.context.ticket.postedAt;
-      const wait = effect.params.key === 'reminder' && postedAt !== undefined ? waitedText(Date.now() - postedAt, operatorLang) : undefined;
+      // A reminder says how long the user has waited (the machine counted it by the step's clock).
+      const waited = effect.params.waitedMs;
+      const wait = waited === undefined ? undefined : waitedText(waited, operatorLang);
       const html = operatorText(effect.params.key, operatorLang, { n: d.id, op, wait });
       return post(d, (where) => telegram.sendHtml(ops, html, where));
     },

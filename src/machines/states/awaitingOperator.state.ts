@@ -1,15 +1,16 @@
 import { dialogSetup } from '../dialog.setup';
-import { armQueueTimeout, closeFromAnyOpenState, leaveQueue } from '../dialog.fragments';
+import { armQueueTimeout, closeFromAnyOpenState, leaveQueue, waitedSincePosted } from '../dialog.fragments';
+import { operatorWaitDelay } from '../dialog.hours';
 
 /** `awaitingOperator`: The ticket waits in the operators' chat: the user's messages are relayed, reminders are sent, an operator takes it. */
 export const awaitingOperator = dialogSetup.createStateConfig({
     description: 'The ticket is in the operators\' chat; the bot is silent and relays the user\'s messages.',
+    // Outside working hours the first reminder waits for them to start; the queue does not wait forever (QUEUE_TIMEOUT_MINUTES, when on).
     entry: [
       {
         type: 'scheduleTimer',
-        params: ({ context }) => ({ name: 'operatorWait', delayMs: context.settings.operatorWaitMs }),
+        params: ({ context, event }) => ({ name: 'operatorWait', delayMs: operatorWaitDelay(context, event) }),
       },
-      // The queue does not wait forever (QUEUE_TIMEOUT_MINUTES, when on).
       armQueueTimeout,
     ],
     exit: [{ type: 'cancelTimer', params: { name: 'operatorWait' } }, leaveQueue],
@@ -25,7 +26,11 @@ export const awaitingOperator = dialogSetup.createStateConfig({
         { actions: [{ type: 'relayToOperators', params: ({ event }) => ({ messageId: event.messageId }) }, 'countWaitingMessage'] },
       ],
       // Nobody took the dialog in QUEUE_TIMEOUT_MINUTES: the user chooses, with three buttons.
-      'timer.queueTimeout': { actions: ['offerQueue', 'offerQueueChoices'] },
+      'timer.queueTimeout': [
+        // Due while operators are away (their hours ended meanwhile): counted again from when they are back.
+        { guard: 'operatorsAway', actions: armQueueTimeout },
+        { actions: ['offerQueue', 'offerQueueChoices'] },
+      ],
       'user.queueChoice': [
         {
           guard: 'choseWait',
@@ -51,17 +56,22 @@ export const awaitingOperator = dialogSetup.createStateConfig({
       'user.requestHuman': { actions: { type: 'notifyUser', params: { key: 'alreadyWaiting' } } },
       // An operator wrote before taking the dialog: nothing is relayed until someone owns it.
       'operator.message': { actions: { type: 'notifyOperators', params: { key: 'takeFirst' } } },
-      'timer.operatorWait': {
-        actions: [
-          'countReminder',
-          { type: 'notifyUser', params: { key: 'stillWaiting' } },
-          { type: 'notifyOperators', params: { key: 'reminder' } },
-          {
-            type: 'scheduleTimer',
-            params: ({ context }) => ({ name: 'operatorWait', delayMs: context.settings.operatorWaitMs }),
-          },
-        ],
-      },
+      'timer.operatorWait': [
+        // Due while operators are away (the wait ran past closing time): no reminder; it comes when they are back.
+        { guard: 'operatorsAway', actions: { type: 'scheduleTimer', params: ({ context, event }) => ({ name: 'operatorWait', delayMs: operatorWaitDelay(context, event) }) } },
+        {
+          actions: [
+            'countReminder',
+            { type: 'notifyUser', params: { key: 'stillWaiting' } },
+            // How long the user has waited since the ticket was posted, by the step's clock.
+            { type: 'notifyOperators', params: ({ context, event }) => ({ key: 'reminder' as const, waitedMs: waitedSincePosted(context, event) }) },
+            {
+              type: 'scheduleTimer',
+              params: ({ context }) => ({ name: 'operatorWait', delayMs: context.settings.operatorWaitMs }),
+            },
+          ],
+        },
+      ],
       'operator.take': { target: 'operatorActive', actions: 'assignOperator' },
       // An operator hands a waiting dialog straight to a colleague: as if the colleague took it.
       'operator.transfer': { target: 'operatorActive', actions: 'assignTransferTarget' },
