@@ -195,7 +195,8 @@ export class IntentRouter {
 
   /**
    * `/reopen <n>`: the closed dialog `n` becomes its user's open dialog again, the operator's.
-   * Refused when there is no dialog `n`, when it is open, when its user is banned, or when the
+   * Refused when there is no dialog `n`, when it is open, when it never reached the operators (no
+   * ticket to answer in), when its user is banned, or when the
    * user has another open dialog (named). The step is the machine's own (`closed` takes
    * `operator.reopen`), committed like any other: the one statement clears `closed_at`.
    */
@@ -203,6 +204,7 @@ export class IntentRouter {
     const dialog = await this.deps.store.reopenCandidate(n);
     if (!dialog) return this.reply(inboxUpdateId, [refusalEffect('noDialog', place, n)]);
     if (dialog.open) return this.reply(inboxUpdateId, [refusalEffect('notClosed', place, n)]);
+    if (!dialog.hadTicket) return this.reply(inboxUpdateId, [refusalEffect('reopenNoTicket', place, n)]);
     if (dialog.otherOpen !== null) return this.reply(inboxUpdateId, [refusalEffect('reopenBusy', place, dialog.otherOpen)]);
     if (await this.deps.bans.isBanned(dialog.chatId)) return this.reply(inboxUpdateId, [refusalEffect('reopenBanned', place, n)]);
     return this.step({ chatId: dialog.chatId, dialogId: n, reopens: true }, event, {

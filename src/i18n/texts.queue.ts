@@ -44,6 +44,10 @@ export const queueOperatorTexts = {
     ru: 'Не открыт: у пользователя уже есть открытый диалог #{n} — ответьте там (/take {n}).',
     en: 'Not reopened: the user has another open dialog, #{n}; answer there (/take {n}).',
   },
+  reopenNoTicket: {
+    ru: 'Диалог #{n} не открыт: он не доходил до операторов (тикета не было) — его вёл бот.',
+    en: 'Dialog #{n} was not reopened: it never reached the operators (it had no ticket); the bot handled it.',
+  },
   reopenBanned: { ru: 'Диалог #{n} не открыт: пользователь заблокирован (сначала /unban).', en: 'Dialog #{n} was not reopened: its user is banned (/unban first).' },
   cannotReopen: {
     ru: 'Диалог #{n} не открыт: он изменился тем временем (открыт коллегой или у пользователя новый диалог). Попробуйте ещё раз.',

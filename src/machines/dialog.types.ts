@@ -98,6 +98,7 @@ export type OperatorTextKey =
   | 'notClosed'
   | 'reopenBusy'
   | 'reopenBanned'
+  | 'reopenNoTicket'
   | 'cannotReopen';
 
 /** Where in the operators' chat an operator wrote: a refusal is answered right there. */

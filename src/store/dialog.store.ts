@@ -111,18 +111,19 @@ export class DialogStore {
   }
 
   /**
-   * What `/reopen <n>` needs to know of dialog `n`: its user's chat, whether it is open, and the
-   * user's other open dialog, if any (reopening must not make two). Null: no such dialog.
+   * What `/reopen <n>` needs to know of dialog `n`: its user's chat, whether it is open, whether it
+   * ever had a ticket (the operators' place to answer in), and the user's other open dialog, if any
+   * (reopening must not make two). Null: no such dialog.
    */
-  async reopenCandidate(id: number): Promise<{ chatId: number; open: boolean; otherOpen: number | null } | null> {
+  async reopenCandidate(id: number): Promise<{ chatId: number; open: boolean; hadTicket: boolean; otherOpen: number | null } | null> {
     const { rows } = await this.db.raw(
-      `SELECT d.chat_id, d.${OPEN} AS open,
+      `SELECT d.chat_id, d.${OPEN} AS open, d.ticket_message_id IS NOT NULL AS had_ticket,
          (SELECT o.id FROM dialogs o WHERE o.chat_id = d.chat_id AND o.${OPEN} AND o.id <> d.id ORDER BY o.id DESC LIMIT 1) AS other
        FROM dialogs d WHERE d.id = ?`,
       [id],
     );
-    const row = rows[0] as { chat_id: string; open: boolean; other: string | null } | undefined;
-    return row ? { chatId: Number(row.chat_id), open: row.open, otherOpen: row.other === null ? null : Number(row.other) } : null;
+    const row = rows[0] as { chat_id: string; open: boolean; had_ticket: boolean; other: string | null } | undefined;
+    return row ? { chatId: Number(row.chat_id), open: row.open, hadTicket: row.had_ticket, otherOpen: row.other === null ? null : Number(row.other) } : null;
   }
 
   /** The dialog whose forum topic this is (the newest, should a thread id be reused). */

@@ -178,7 +178,7 @@ describe('/reopen: an operator answers a left message', () => {
     expect(h.tg.callsTo('createForumTopic')).toHaveLength(1); // the same topic carries on
   });
 
-  it('is refused for a dialog that does not exist, one that is open, and when the user has another open dialog (named)', async () => {
+  it('is refused for a dialog that does not exist, one that is open, one that had no ticket, and when the user has another open dialog (named)', async () => {
     await h.post(h.updates.groupText(OPS, anna, '/reopen 99'));
     await h.settled();
     expect(opsTexts().at(-1)).toBe('There is no dialog #99.');
@@ -194,7 +194,14 @@ describe('/reopen: an operator answers a left message', () => {
     await h.post(h.updates.groupText(OPS, boris, '/reopen 2'));
     await h.settled();
     expect(opsTexts().at(-1)).toBe('Dialog #2 is open: there is nothing to reopen.');
-    expect(await h.services.db('dialogs').orderBy('id').pluck('state')).toEqual(['closed', 'botActive']);
+    // Dialog #2 is closed through the admin API without ever reaching the operators: no ticket to answer in.
+    const closed = await fetch(`${h.svc.url}/api/dialogs/2/close`, { method: 'POST', headers: { authorization: `Bearer ${h.config.adminToken}` } });
+    expect(closed.status).toBe(200);
+    await h.settled();
+    await h.post(h.updates.groupText(OPS, boris, '/reopen 2'));
+    await h.settled();
+    expect(opsTexts().at(-1)).toBe('Dialog #2 was not reopened: it never reached the operators (it had no ticket); the bot handled it.');
+    expect(await h.services.db('dialogs').orderBy('id').pluck('state')).toEqual(['closed', 'closed']);
   });
 });
 
