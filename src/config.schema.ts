@@ -31,6 +31,11 @@ export const onUnlessOff = (hint: string) =>
     z.enum(['true', '1', 'yes', 'on', 'false', '0', 'no', 'off'], { error: `must be true or false (${hint})` }).transform((v) => ['true', '1', 'yes', 'on'].includes(v)),
   );
 
+/** Operators on duty (issue 15): AUTO_ASSIGN gives a new ticket to an on-duty operator (default false). */
+const duty = {
+  AUTO_ASSIGN: flag,
+};
+
 export const schema = z
   .object({
     NODE_ENV: z.preprocess(blankToUndefined, z.enum(['development', 'production', 'test']).default('production')),
@@ -146,5 +151,6 @@ export const schema = z
         .default(0.5),
     ),
     OPENAI_EMBEDDINGS_MODEL: optionalString,
+    ...duty,
   });
 

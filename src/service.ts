@@ -15,6 +15,7 @@ import type { EffectHandlers } from './core/effects/effect.handlers';
 import { llmEffects } from './core/effects/llm.effects';
 import { operatorEffects } from './core/effects/operator.effects';
 import { banEffects } from './core/effects/ban.effects';
+import { dutyEffects } from './core/effects/duty.effects';
 import { replyEffects } from './core/effects/reply.effects';
 import { historyEffects } from './core/effects/history.effects';
 import { briefEffects } from './core/effects/brief.effects';
@@ -37,6 +38,7 @@ import { SavedReplies } from './replies/saved.replies';
 import { AdminStore } from './store/admin.store';
 import { DialogStore } from './store/dialog.store';
 import { BanStore } from './store/ban.store';
+import { DutyStore } from './store/duty.store';
 import { HistoryStore } from './store/history.store';
 import { Inbox, type ClaimedUpdate } from './store/inbox.store';
 import { OutboxStore } from './store/outbox.store';
@@ -109,6 +111,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
 
   const dialogs = DialogStore.create(db);
   const bans = BanStore.create(db);
+  const duty = DutyStore.create(db);
   const history = HistoryStore.create(db);
   const outbox = OutboxStore.create(db);
   const inbox = Inbox.create(db, ingestDb);
@@ -149,8 +152,9 @@ export async function startService(config: Config, options: ServiceOptions = {})
   });
   const handlers: EffectHandlers = {
     ...userEffects({ telegram, log }),
-    ...operatorEffects({ store: dialogs, telegram, log, operatorChatId, operatorLang }),
+    ...operatorEffects({ store: dialogs, telegram, log, operatorChatId, operatorLang, duty: { store: duty, autoAssign: config.autoAssign } }),
     ...banEffects({ bans, telegram, operatorChatId, operatorLang }),
+    ...dutyEffects({ duty, telegram, operatorChatId, operatorLang }),
     ...replyEffects({ replies, telegram, log, operatorChatId, operatorLang }),
     ...historyEffects({ history, telegram, operatorChatId, operatorLang }),
     ...briefEffects({ enabled: config.ticketBrief, store: dialogs, telegram, llm, log, operatorChatId, operatorLang }),

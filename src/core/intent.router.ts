@@ -110,9 +110,14 @@ export class IntentRouter {
       }
       case 'operator.command': {
         if (!(await this.isOperator(intent.from))) return this.refuse(inboxUpdateId, 'notOperator', intent.place);
-        // A command about no dialog (/unban) becomes its effect, answered where the operator wrote.
+        // A command about no dialog (/unban, /online, /offline) becomes its effect, answered where the operator wrote.
         if (intent.command.effect === 'unbanUser') {
           return this.reply(inboxUpdateId, [{ type: 'unbanUser', params: { who: intent.rest, place: intent.place } }]);
+        }
+        // /online, /offline: the operator's duty, about no dialog.
+        if (intent.command.effect === 'setDuty') {
+          const operator = { telegramId: intent.from.id, name: operatorName(intent.from), username: intent.from.username ?? null };
+          return this.reply(inboxUpdateId, [{ type: 'setDuty', params: { operator, onDuty: intent.command.onDuty === true, place: intent.place } }]);
         }
         // `/r` alone, or with a key that has no file: the keys, and no dialog stepped.
         if (intent.command.args === 'savedReply' && !(intent.rest && (await this.deps.replies.has(intent.rest)))) {
