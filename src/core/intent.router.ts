@@ -7,14 +7,12 @@ import type { SavedReplies } from '../replies/saved.replies';
 import type { BanStore } from '../store/ban.store';
 import type { DialogStore } from '../store/dialog.store';
 import { commandEvent, type CommandCaller, type CommandSpec } from '../telegram/commands.registry';
+import { isOperatorStatus } from '../telegram/member.status';
 import { mediaOf, operatorName, parseUpdate, type Intent, type Place } from '../telegram/update.parse';
 import type { TgMessage, TgUpdate, TgUser } from '../telegram/update.types';
 import type { DialogEngine, StepOptions, StepResult, UserProfile } from './dialog.engine';
 import type { Effect } from './effect.types';
 import { CALLBACK } from './effects/user.effects';
-
-/** Member statuses that make someone an operator. */
-const OPERATOR_STATUSES = new Set(['creator', 'administrator', 'member']);
 
 /** What processing an update did, for the log. */
 export interface Routed {
@@ -234,7 +232,7 @@ export class IntentRouter {
   /** Only members of the operators' chat may take or close dialogs (the menu's scope is only a hint). */
   private async isOperator(user: Pick<TgUser, 'id'>): Promise<boolean> {
     const status = await this.deps.telegram.memberStatus(this.deps.operatorChatId, user.id).catch(() => 'unknown');
-    return OPERATOR_STATUSES.has(status);
+    return isOperatorStatus(status);
   }
 
   /** The dialog an operator's message belongs to: its forum topic, or the ticket or relayed copy it replies to. */

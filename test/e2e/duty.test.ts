@@ -83,6 +83,17 @@ describe('AUTO_ASSIGN=true: a new ticket goes to the on-duty operator with the f
     expect(h.tg.textsTo(ivan.id)).toEqual(['Переключаю на человека…']);
   });
 
+  it('an operator on duty who left the group gets no ticket, and is put off duty', async () => {
+    await say(boris, '/online');
+    h.tg.setChatMember(OPS, boris.id, 'left');
+    await h.post(h.updates.text(ivan, 'Позовите оператора, пожалуйста'));
+    await h.tg.waitFor(() => toOps().length >= 2);
+    await h.settled();
+    expect((await dialog(1)).state).toBe('awaitingOperator');
+    expect(ticketOf(1).text).not.toContain('Assigned to');
+    expect((await h.services.db('operator_duty').where({ operator_telegram_id: boris.id }).first()).on_duty).toBe(false);
+  });
+
   it('Anna has one open dialog and Boris none: Alice\'s ticket goes to Boris, who is named, and who can /release it', async () => {
     // Nobody on duty yet: Ivan's ticket waits, and Anna takes it.
     await h.post(h.updates.text(ivan, 'Позовите оператора, пожалуйста'));

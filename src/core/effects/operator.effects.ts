@@ -5,6 +5,7 @@ import type { Logger } from '../../logger';
 import type { Lang } from '../../machines/dialog.types';
 import type { DialogRecord, DialogStore, RecentMessage } from '../../store/dialog.store';
 import type { DutyOperator, DutyStore } from '../../store/duty.store';
+import { isOperatorStatus } from '../../telegram/member.status';
 import { escapeHtml } from '../../text';
 import { mentionOf } from './duty.effects';
 import { needDialog, type EffectHandlers, type EffectOutcome } from './effect.handlers';
@@ -37,7 +38,7 @@ export function operatorEffects(deps: {
   log: Logger;
   operatorChatId: number;
   operatorLang: Lang;
-  duty?: { store: Pick<DutyStore, 'onDuty' | 'pickAssignee'>; autoAssign: boolean };
+  duty?: { store: Pick<DutyStore, 'onDuty' | 'pickAssignee' | 'setDuty'>; autoAssign: boolean };
 }): OperatorSide {
   const { store, telegram, log, operatorChatId: ops, operatorLang, duty } = deps;
   let forum: { value: boolean; at: number } | null = null;
@@ -84,6 +85,24 @@ export function operatorEffects(deps: {
     return { links: [sent.message_id], followUp: moved };
   };
 
+  /**
+   * AUTO_ASSIGN's assignee for a new ticket: the store's pick, checked as a member of the group
+   * (one who left while on duty is put off duty, and the next is picked). A check Telegram does
+   * not answer keeps the pick: the ticket is sent to the same Telegram right after.
+   */
+  const assigneeFor = async (dialogId: number): Promise<DutyOperator | null> => {
+    if (!duty?.autoAssign) return null;
+    for (let tries = 0; tries < 3; tries++) {
+      const picked = await duty.store.pickAssignee();
+      if (!picked) return null;
+      const status = await telegram.memberStatus(ops, picked.telegramId).catch(() => null);
+      if (status === null || isOperatorStatus(status)) return picked;
+      log.info({ dialogId, operatorId: picked.telegramId }, 'an operator on duty is no longer in the group: put off duty');
+      await duty.store.setDuty(picked, false);
+    }
+    return null;
+  };
+
   const ticketHtml = async (dialog: DialogRecord, recent: RecentMessage[], assignee: DutyOperator | null): Promise<string> => {
     const user = await store.user(dialog.userId);
     const name = [user?.firstName, user?.lastName].filter(Boolean).join(' ') || 'user';
@@ -116,7 +135,7 @@ export function operatorEffects(deps: {
       try {
         const recent = await store.recentMessages(d.id);
         const keyboard = takeKeyboard(d.id, operatorLang);
-        const assignee = duty?.autoAssign ? await duty.store.pickAssignee() : null;
+        const assignee = await assigneeFor(d.id);
         const html = await ticketHtml(d, recent, assignee);
         const forumNow = await isForum();
         const threadId = forumNow ? await createTopic(d) : null;
