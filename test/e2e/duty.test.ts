@@ -1,3 +1,4 @@
+import { FakeClock } from '../support/fake.clock';
 import { alice, anna, boris, ivan, OPS, startHarness, type Harness } from './harness';
 
 let h: Harness;
@@ -132,5 +133,25 @@ describe('AUTO_ASSIGN=true: a new ticket goes to the on-duty operator with the f
     expect(opsTexts()).toContain('↩️ Dialog #2 is back in the queue: /take 2');
     // Ivan's dialog stayed Anna's.
     expect((await dialog(1)).context.operator).toEqual({ id: anna.id, name: 'Anna' });
+  });
+});
+
+describe('AUTO_ASSIGN=true outside working hours', () => {
+  beforeEach(async () => {
+    // Friday 20:00 in Moscow; operators work Mon–Fri 9:00–18:00.
+    h = await startHarness({ AUTO_ASSIGN: 'true', OPERATOR_HOURS: 'Mon-Fri 09:00-18:00', OPERATOR_TIMEZONE: 'Europe/Moscow' }, { clock: new FakeClock('2026-12-04T17:00:00Z') });
+  });
+
+  it('assigns nobody: the user was told when operators are back, and the ticket waits for /take', async () => {
+    await say(anna, '/online');
+    await h.post(h.updates.text(ivan, 'Позовите оператора, пожалуйста'));
+    await h.tg.waitFor(() => toOps().length >= 2);
+    await h.settled();
+    expect((await dialog(1)).state).toBe('awaitingOperator');
+    expect(ticketOf(1).text).not.toContain('Assigned to');
+    expect(h.tg.textsTo(ivan.id)[0]).toContain('ответим в понедельник после 9:00');
+    // Anna, on duty, may still take it.
+    await say(anna, '/take 1');
+    expect((await dialog(1)).state).toBe('operatorActive');
   });
 });

@@ -1,6 +1,7 @@
 import type { InlineKeyboard, Placement, SentMessage, TelegramClient } from '../../adapters/telegram/telegram.client';
 import { TelegramApiError } from '../../adapters/telegram/telegram.errors';
 import { buttonText, operatorText } from '../../i18n/texts';
+import { afterHoursTicketNote } from '../../i18n/texts.hours';
 import type { Logger } from '../../logger';
 import type { Lang } from '../../machines/dialog.types';
 import type { DialogRecord, DialogStore, RecentMessage } from '../../store/dialog.store';
@@ -88,10 +89,13 @@ export function operatorEffects(deps: {
   /**
    * AUTO_ASSIGN's assignee for a new ticket: the store's pick, checked as a member of the group
    * (one who left while on duty is put off duty, and the next is picked). A check Telegram does
-   * not answer keeps the pick: the ticket is sent to the same Telegram right after.
+   * not answer keeps the pick: the ticket is sent to the same Telegram right after. None outside
+   * working hours: the user was just told when operators are back, and the ticket waits for
+   * /take (an operator on duty may still take it).
    */
-  const assigneeFor = async (dialogId: number): Promise<DutyOperator | null> => {
-    if (!duty?.autoAssign) return null;
+  const assigneeFor = async (dialog: DialogRecord): Promise<DutyOperator | null> => {
+    if (!duty?.autoAssign || dialog.context.afterHours) return null;
+    const dialogId = dialog.id;
     for (let tries = 0; tries < 3; tries++) {
       const picked = await duty.store.pickAssignee();
       if (!picked) return null;
@@ -117,6 +121,8 @@ export function operatorEffects(deps: {
     ];
     // Named by a text mention, so Telegram notifies them.
     if (assignee) lines.push(`${ru ? 'Назначен' : 'Assigned to'}: <a href="tg://user?id=${assignee.telegramId}">${escapeHtml(assignee.name)}</a> (${ru ? 'на смене' : 'on duty'})`);
+    const away = dialog.context.afterHours;
+    if (away && dialog.context.settings.hours) lines.push(afterHoursTicketNote(dialog.context.settings.hours, away.at, away.opensAt, operatorLang));
     if (recent.length) {
       lines.push('', ru ? '<b>Последние сообщения:</b>' : '<b>Last messages:</b>');
       for (const m of recent) {
@@ -135,7 +141,7 @@ export function operatorEffects(deps: {
       try {
         const recent = await store.recentMessages(d.id);
         const keyboard = takeKeyboard(d.id, operatorLang);
-        const assignee = await assigneeFor(d.id);
+        const assignee = await assigneeFor(d);
         const html = await ticketHtml(d, recent, assignee);
         const forumNow = await isForum();
         const threadId = forumNow ? await createTopic(d) : null;
