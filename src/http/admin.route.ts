@@ -40,7 +40,10 @@ const messageBody = z.object({ text: z.string().trim().min(1).max(4096).transfor
 const day = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'must be a date written YYYY-MM-DD, such as 2026-12-01' })
-  .refine((v) => new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), { error: 'is not a date of the calendar' });
+  .refine((v) => {
+    const ms = Date.parse(`${v}T00:00:00Z`);
+    return Number.isFinite(ms) && new Date(ms).toISOString().startsWith(v);
+  }, { error: 'is not a date of the calendar' });
 const statsQuery = z.object({ from: day.optional(), to: day.optional() }).strict();
 /** The default range of `GET /api/stats`, and the longest one asked for. */
 const STATS_DEFAULT_DAYS = 30;

@@ -155,3 +155,122 @@ describe('ratings after /close (CSAT)', () => {
     expect(await h.services.db('ratings').count<{ n: string }[]>('* as n')).toEqual([{ n: '0' }]);
   });
 });
+
+/** A seeded dialog: its handoff time, then the waits and handling times it had, and its rating. */
+interface Seeded {
+  operator: typeof anna;
+  handoffAt: string;
+  /** Seconds from the handoff to the take; with `released`, the dialog went back to the queue that long after the take and waited `retake` more. */
+  wait?: number;
+  released?: { after: number; retake: number };
+  /** Seconds from the (last) take to the operator's /close. */
+  handling?: number;
+  score?: number;
+}
+
+/** Writes dialogs as the service would have recorded them: a user, the dialog, its transitions at known times, its rating. */
+async function seed(dialogs: Seeded[]): Promise<void> {
+  const db = h.services.db;
+  for (const [i, s] of dialogs.entries()) {
+    const id = i + 1;
+    const chatId = 2000 + id;
+    const [user] = await db('users').insert({ telegram_id: chatId, first_name: `User ${id}` }).returning('id');
+    const t0 = Date.parse(s.handoffAt);
+    const at = (seconds: number) => new Date(t0 + seconds * 1000);
+    const rows: Array<[string | null, string, string, Date]> = [
+      [null, 'botActive', 'dialog.start', at(-30)],
+      ['botActive', 'handoffRequested.posting', 'user.requestHuman', at(0)],
+      ['handoffRequested.posting', 'awaitingOperator', 'ticket.posted', at(1)],
+    ];
+    let took = s.wait;
+    if (took !== undefined) {
+      rows.push(['awaitingOperator', 'operatorActive', 'operator.take', at(took)]);
+      if (s.released) {
+        rows.push(['operatorActive', 'awaitingOperator', 'operator.release', at(took + s.released.after)]);
+        took += s.released.after + s.released.retake;
+        rows.push(['awaitingOperator', 'operatorActive', 'operator.take', at(took)]);
+      }
+      if (s.handling !== undefined) rows.push(['operatorActive', 'closed', 'operator.close', at(took + s.handling)]);
+    }
+    const closedAt = rows.at(-1)![3];
+    await db('dialogs').insert({
+      id, user_id: user.id, chat_id: chatId, state: 'closed', state_value: JSON.stringify('closed'), machine_version: 2,
+      context: JSON.stringify({ operator: { id: s.operator.id, name: s.operator.first_name }, ticket: null }), closed_at: closedAt, created_at: at(-30),
+    });
+    await db('dialog_transitions').insert(rows.map(([from, to, event, created]) => ({ dialog_id: id, from_state: from, to_state: to, event, actor: 'user', created_at: created })));
+    if (s.score !== undefined) {
+      await db('ratings').insert({ dialog_id: id, user_telegram_id: chatId, operator_telegram_id: s.operator.id, operator_name: s.operator.first_name, asked_at: closedAt, score: s.score, rated_at: new Date(closedAt.getTime() + 60_000) });
+    }
+  }
+}
+
+/** The median as percentile_cont(0.5) defines it: the middle value, or the mean of the two middle ones. */
+function median(values: number[]): number {
+  const v = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(v.length / 2);
+  return v.length % 2 ? v[mid]! : (v[mid - 1]! + v[mid]!) / 2;
+}
+
+describe('GET /api/stats', () => {
+  it('gives handoffs, the median wait before /take, the median handling time and ratings by operator over a range of days', async () => {
+    h = await startHarness();
+    const inRange: Seeded[] = [
+      { operator: anna, handoffAt: '2026-11-10T10:00:00Z', wait: 60, handling: 600, score: 5 },
+      { operator: anna, handoffAt: '2026-11-10T12:00:00Z', wait: 120, handling: 900, score: 4 },
+      // Taken after 300 s, given back to the queue 100 s later, taken again 30 s after that.
+      { operator: boris, handoffAt: '2026-11-11T09:00:00Z', wait: 300, released: { after: 100, retake: 30 }, handling: 1200, score: 2 },
+      { operator: boris, handoffAt: '2026-11-11T23:00:00Z' }, // still waiting at the end of the range
+    ];
+    const outside: Seeded[] = [{ operator: anna, handoffAt: '2026-11-13T08:00:00Z', wait: 5000, handling: 9000, score: 1 }];
+    await seed([...inRange, ...outside]);
+
+    const res = await api('/api/stats?from=2026-11-10&to=2026-11-11');
+    expect(res.status).toBe(200);
+    const waits = [60, 120, 300, 30]; // every take ends a wait: the retake's began at the release
+    const handling = [600, 900, 1200];
+    expect(res.body).toEqual({
+      from: '2026-11-10',
+      to: '2026-11-11',
+      handoffs: 4,
+      waitBeforeTake: { count: 4, medianSeconds: median(waits) },
+      handling: { count: 3, medianSeconds: median(handling) },
+      ratings: {
+        count: 3,
+        average: Math.round(((5 + 4 + 2) / 3) * 100) / 100,
+        distribution: { '1': 0, '2': 1, '3': 0, '4': 1, '5': 1 },
+        byOperator: [
+          { operatorId: anna.id, operatorName: 'Anna', count: 2, average: 4.5, distribution: { '1': 0, '2': 0, '3': 0, '4': 1, '5': 1 } },
+          { operatorId: boris.id, operatorName: 'Boris', count: 1, average: 2, distribution: { '1': 0, '2': 1, '3': 0, '4': 0, '5': 0 } },
+        ],
+      },
+    });
+    expect(median(waits)).toBe(90);
+
+    // The day after holds only the dialog outside the first range.
+    const later = await api('/api/stats?from=2026-11-13&to=2026-11-13');
+    expect(later.body).toMatchObject({ handoffs: 1, waitBeforeTake: { count: 1, medianSeconds: 5000 }, handling: { count: 1, medianSeconds: 9000 }, ratings: { count: 1, average: 1 } });
+
+    // By default the last 30 days, today included (UTC).
+    const today = new Date().toISOString().slice(0, 10);
+    const monthAgo = new Date(Date.parse(today) - 29 * 86_400_000).toISOString().slice(0, 10);
+    const recent = await api('/api/stats');
+    expect(recent.body).toMatchObject({ from: monthAgo, to: today });
+    expect(recent.body).toEqual((await api(`/api/stats?from=${monthAgo}&to=${today}`)).body);
+  });
+
+  it('refuses a bad range with 400 and a message that says what to fix', async () => {
+    h = await startHarness();
+    const refused = async (query: string) => {
+      const res = await api(`/api/stats?${query}`);
+      expect(res.status).toBe(400);
+      expect(res.body.error.code).toBe('VALIDATION_FAILED');
+      return res.body.error.message as string;
+    };
+    expect(await refused('from=2026-11-12&to=2026-11-10')).toBe('from (2026-11-12) is after to (2026-11-10): give from <= to, e.g. ?from=2026-11-01&to=2026-11-30');
+    expect(await refused('from=2026-02-30&to=2026-03-01')).toBe('from: is not a date of the calendar');
+    expect(await refused('to=yesterday')).toBe('to: must be a date written YYYY-MM-DD, such as 2026-12-01');
+    expect(await refused('from=2024-01-01&to=2026-01-01')).toBe('the range is 732 days: ask for 366 days at most');
+    expect(await refused('since=2026-11-01')).toMatch(/since|Unrecognized|unrecognized/);
+    expect((await fetch(`${h.svc.adminUrl}/api/stats`)).status).toBe(401);
+  });
+});
