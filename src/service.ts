@@ -190,7 +190,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
     pollMs: options.outboxPollMs ?? 500,
     observer: metrics,
   });
-  const router = IntentRouter.create({ engine, store: dialogs, bans, replies, flood: FloodWindow.create(redis, config.userMessagesPerMinute), comments: ratingComments, telegram, operatorChatId, operatorLang });
+  const router = IntentRouter.create({ engine, store: dialogs, bans, replies, flood: FloodWindow.create(redis, config.userMessagesPerMinute), comments: ratingComments, ratings, telegram, operatorChatId, operatorLang });
 
   const handle = async (claimed: ClaimedUpdate) => {
     const stopTimer = metrics.processing.startTimer();

@@ -6,6 +6,7 @@ import type { FloodWindow } from '../adapters/redis/flood.window';
 import type { RatingCommentMarker } from '../adapters/redis/rating-comment.marker';
 import type { SavedReplies } from '../replies/saved.replies';
 import type { BanStore } from '../store/ban.store';
+import type { RatingStore } from '../store/rating.store';
 import type { DialogStore } from '../store/dialog.store';
 import { commandEvent, type CommandCaller, type CommandSpec } from '../telegram/commands.registry';
 import { mediaOf, operatorName, parseUpdate, type Intent, type Place } from '../telegram/update.parse';
@@ -43,6 +44,8 @@ export class IntentRouter {
       flood?: FloodWindow;
       /** "The next message is the comment on a rating" (CSAT); none: every message is a question. */
       comments?: RatingCommentMarker;
+      /** Whether a rating still takes its comment (the user may have moved on since pressing "Add a comment"). */
+      ratings?: Pick<RatingStore, 'commentable'>;
       telegram: TelegramClient;
       operatorChatId: number;
       operatorLang: Lang;
@@ -80,7 +83,7 @@ export class IntentRouter {
         }
         // After "Add a comment" under a rating, the next text is the comment, not a question (it steps no dialog).
         const commentOn = intent.text.trim() ? await this.deps.comments?.take(intent.chatId) : null;
-        if (commentOn) {
+        if (commentOn && (await this.deps.ratings?.commentable({ dialogId: commentOn, userId: intent.chatId })) != null) {
           return this.reply(inboxUpdateId, [{ type: 'saveRatingComment', params: { dialogId: commentOn, userId: intent.chatId, text: intent.text, lang } }]);
         }
         let signal: HandoffSignal | null = null;

@@ -96,6 +96,39 @@ describe('ratings after /close (CSAT)', () => {
     expect((await api(`/api/users/${ivan.id}/dialogs`)).body.dialogs[1]).toMatchObject({ id: 1, rating: 5, ratingComment: 'Анна очень быстро <всё> решила' });
   });
 
+  it('in a forum group the stars and the comment are posted in the dialog\'s topic', async () => {
+    h = await startHarness({ CSAT: 'true' });
+    h.tg.setForum(OPS, true);
+    await closedByAnna();
+    const threadId = (h.tg.callsTo('createForumTopic')[0]!.result as { message_thread_id: number }).message_thread_id;
+    const { messageId } = question();
+    await press('rate:1:2', messageId);
+    await press('rate:1:comment', messageId);
+    await h.post(h.updates.text(ivan, 'Долго ждал ответа'));
+    await h.settled();
+    expect(toOps().slice(-2).map((c) => [c.params.text, c.params.message_thread_id])).toEqual([
+      ['★★☆☆☆ 2 from the user (dialog #1, Anna)', threadId],
+      ['💬 The user’s comment on the rating of dialog #1: Долго ждал ответа', threadId],
+    ]);
+  });
+
+  it('a user who pressed "Add a comment" and then asked for a person has moved on: the next message goes to the new ticket, not into the comment', async () => {
+    h = await startHarness({ CSAT: 'true' });
+    await closedByAnna();
+    const { messageId } = question();
+    await press('rate:1:4', messageId);
+    await press('rate:1:comment', messageId);
+    await h.post(h.updates.text(ivan, '/operator'));
+    await h.tg.waitFor(() => toOps().some((c) => String(c.params.text).startsWith('🆘 <b>Dialog #2')));
+    await h.settled();
+    const copies = h.tg.callsTo('copyMessage').length;
+    await h.post(h.updates.text(ivan, 'Заказ 123 так и не пришёл'));
+    await h.settled();
+    expect(h.tg.callsTo('copyMessage')).toHaveLength(copies + 1); // relayed to the new ticket
+    expect((await rating()).comment).toBeNull();
+    expect(h.tg.textsTo(ivan.id)).not.toContain('Спасибо за комментарий! Мы передадим его команде.');
+  });
+
   it('a question instead of a rating is answered by the bot, and the rating question then expires (a late press is answered politely)', async () => {
     h = await startHarness({ CSAT: 'true' });
     await closedByAnna();
