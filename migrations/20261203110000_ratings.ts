@@ -16,6 +16,7 @@ export async function up(knex: Knex): Promise<void> {
     t.timestamp('asked_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
     t.smallint('score');
     t.timestamp('rated_at', { useTz: true });
+    t.text('rated_by_query'); // the callback query of the press: its effect, run again, repeats its messages and stores nothing
     t.text('comment');
     t.timestamp('commented_at', { useTz: true });
     t.index(['rated_at']);

@@ -19,7 +19,7 @@ export interface StoredRating {
  * rating (a second press changes nothing); `expired` when the question is over a day old or the
  * user has opened a newer dialog since; `unknown` when no question was asked (or it was not theirs).
  */
-export type RateOutcome = { outcome: 'rated'; rating: StoredRating } | { outcome: 'already' | 'expired' | 'unknown' };
+export type RateOutcome = { outcome: 'rated'; rating: StoredRating; replay: boolean } | { outcome: 'already' | 'expired' | 'unknown' };
 
 /** What a comment did: `saved` (with where to show it), or `refused` (no rating to comment on, or it has its comment). */
 export type CommentOutcome = { outcome: 'saved'; rating: StoredRating } | { outcome: 'refused' };
@@ -46,15 +46,25 @@ export class RatingStore {
     );
   }
 
-  /** The user's press: stores `score` if the question is theirs, answerable and not yet answered. */
-  async rate(input: { dialogId: number; userId: number; score: number }): Promise<RateOutcome> {
+  /**
+   * The user's press (`queryId`: its callback query): stores `score` if the question is theirs,
+   * answerable and not yet answered. The same press again (its effect retried after a failed send)
+   * is `rated` with `replay`: its messages are sent again, nothing is stored or counted twice.
+   */
+  async rate(input: { dialogId: number; userId: number; score: number; queryId: string }): Promise<RateOutcome> {
     const { rows } = await this.db.raw(
-      `UPDATE ratings r SET score = ?, rated_at = now() FROM dialogs d
+      `UPDATE ratings r SET score = ?, rated_at = now(), rated_by_query = ? FROM dialogs d
        WHERE r.dialog_id = ? AND r.user_telegram_id = ? AND r.score IS NULL AND d.id = r.dialog_id AND ${ANSWERABLE}
-       RETURNING r.dialog_id, r.score, r.operator_telegram_id, r.operator_name, d.context -> 'ticket' AS ticket`,
-      [input.score, input.dialogId, input.userId],
+       RETURNING ${RATING_COLUMNS}`,
+      [input.score, input.queryId, input.dialogId, input.userId],
     );
-    if (rows[0]) return { outcome: 'rated', rating: ratingOf(rows[0]) };
+    if (rows[0]) return { outcome: 'rated', rating: ratingOf(rows[0]), replay: false };
+    const { rows: same } = await this.db.raw(
+      `SELECT ${RATING_COLUMNS} FROM ratings r JOIN dialogs d ON d.id = r.dialog_id
+       WHERE r.dialog_id = ? AND r.user_telegram_id = ? AND r.rated_by_query = ?`,
+      [input.dialogId, input.userId, input.queryId],
+    );
+    if (same[0]) return { outcome: 'rated', rating: ratingOf(same[0]), replay: true };
     return { outcome: await this.whyNot(input.dialogId, input.userId) };
   }
 
@@ -67,13 +77,16 @@ export class RatingStore {
     return rows[0] ? Number(rows[0].score) : null;
   }
 
-  /** Stores the one comment on a rating (the user pressed "Add a comment" and wrote it). */
+  /**
+   * Stores the one comment on a rating (the user pressed "Add a comment" and wrote it). The same
+   * comment again (its effect retried) is `saved` once more, so its messages are sent again.
+   */
   async comment(input: { dialogId: number; userId: number; text: string }): Promise<CommentOutcome> {
     const { rows } = await this.db.raw(
       `UPDATE ratings r SET comment = ?, commented_at = now() FROM dialogs d
-       WHERE r.dialog_id = ? AND r.user_telegram_id = ? AND r.score IS NOT NULL AND r.comment IS NULL AND d.id = r.dialog_id
-       RETURNING r.dialog_id, r.score, r.operator_telegram_id, r.operator_name, d.context -> 'ticket' AS ticket`,
-      [input.text, input.dialogId, input.userId],
+       WHERE r.dialog_id = ? AND r.user_telegram_id = ? AND r.score IS NOT NULL AND (r.comment IS NULL OR r.comment = ?) AND d.id = r.dialog_id
+       RETURNING ${RATING_COLUMNS}`,
+      [input.text, input.dialogId, input.userId, input.text],
     );
     return rows[0] ? { outcome: 'saved', rating: ratingOf(rows[0]) } : { outcome: 'refused' };
   }
@@ -92,6 +105,9 @@ export class RatingStore {
 /** The question of rating `r` can still be answered: asked within a day, and the user has no newer dialog. */
 const ANSWERABLE = `r.asked_at > now() - ${QUESTION_LIFETIME}
   AND NOT EXISTS (SELECT 1 FROM dialogs n WHERE n.chat_id = r.user_telegram_id AND n.id > r.dialog_id)`;
+
+/** What a rating's effects need: the score, the operator, and the dialog's ticket (`r` ratings, `d` dialogs). */
+const RATING_COLUMNS = "r.dialog_id, r.score, r.operator_telegram_id, r.operator_name, d.context -> 'ticket' AS ticket";
 
 function ratingOf(row: Record<string, unknown>): StoredRating {
   return {

@@ -96,6 +96,20 @@ describe('ratings after /close (CSAT)', () => {
     expect((await api(`/api/users/${ivan.id}/dialogs`)).body.dialogs[1]).toMatchObject({ id: 1, rating: 5, ratingComment: 'Анна очень быстро <всё> решила' });
   });
 
+  it('when posting the stars fails, the press is carried out again: the stars reach the topic once, the rating is stored and counted once', async () => {
+    h = await startHarness({ CSAT: 'true' });
+    await closedByAnna();
+    h.tg.failNext('sendMessage', { status: 502, times: 4 }); // the client's four tries: the effect fails once
+    await press('rate:1:3', question().messageId);
+    await h.tg.waitFor(() => toOps().some((c) => String(c.params.text).startsWith('★')), 20_000);
+    await h.settled();
+    expect(toOps().filter((c) => String(c.params.text).startsWith('★')).map((c) => c.params.text)).toEqual(['★★★☆☆ 3 from the user (dialog #1, Anna)']);
+    expect(question().text).toBe('Ваша оценка: ★★★☆☆. Спасибо!');
+    expect((await rating()).score).toBe(3);
+    const metrics = await (await fetch(`${h.svc.adminUrl}/metrics`)).text();
+    expect(metrics).toContain(`bot_csat_rating_count{operator="${anna.id}"} 1`);
+  });
+
   it('in a forum group the stars and the comment are posted in the dialog\'s topic', async () => {
     h = await startHarness({ CSAT: 'true' });
     h.tg.setForum(OPS, true);

@@ -95,7 +95,7 @@ export function ratingEffects(deps: {
 
     async rateDialog(effect) {
       const { dialogId, userId, score, messageId, callbackQueryId, lang } = effect.params;
-      const result = await ratings.rate({ dialogId, userId, score });
+      const result = await ratings.rate({ dialogId, userId, score, queryId: callbackQueryId });
       if (result.outcome !== 'rated') {
         await answer(callbackQueryId, csatUserText(result.outcome === 'already' ? 'already' : 'expired', lang));
         if (result.outcome !== 'already' && messageId !== null) {
@@ -104,7 +104,7 @@ export function ratingEffects(deps: {
         return {};
       }
       const { rating } = result;
-      deps.observer?.rated(rating.operatorId, rating.score);
+      if (!result.replay) deps.observer?.rated(rating.operatorId, rating.score);
       await answer(callbackQueryId, csatUserText('thanks', lang));
       await edit(userId, messageId, csatUserText('rated', lang, { score }), {
         inline_keyboard: [[{ text: csatUserText('addComment', lang), callback_data: RATING_CALLBACK.comment(dialogId) }]],
