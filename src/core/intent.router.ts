@@ -7,6 +7,7 @@ import type { RatingCommentMarker } from '../adapters/redis/rating-comment.marke
 import type { SavedReplies } from '../replies/saved.replies';
 import type { BanStore } from '../store/ban.store';
 import type { RatingStore } from '../store/rating.store';
+import { systemClock, type Clock } from './clock';
 import type { DialogStore } from '../store/dialog.store';
 import { commandEvent, type CommandCaller, type CommandSpec } from '../telegram/commands.registry';
 import { mediaOf, operatorName, parseUpdate, type Intent, type Place } from '../telegram/update.parse';
@@ -46,6 +47,8 @@ export class IntentRouter {
       comments?: RatingCommentMarker;
       /** Whether a rating still takes its comment (the user may have moved on since pressing "Add a comment"). */
       ratings?: Pick<RatingStore, 'commentable'>;
+      /** The service's clock (whether a rating still takes its comment); default the real one. */
+      clock?: Clock;
       telegram: TelegramClient;
       operatorChatId: number;
       operatorLang: Lang;
@@ -83,7 +86,7 @@ export class IntentRouter {
         }
         // After "Add a comment" under a rating, the next text is the comment, not a question (it steps no dialog).
         const commentOn = intent.text.trim() ? await this.deps.comments?.take(intent.chatId) : null;
-        if (commentOn && (await this.deps.ratings?.commentable({ dialogId: commentOn, userId: intent.chatId })) != null) {
+        if (commentOn && (await this.deps.ratings?.commentable({ dialogId: commentOn, userId: intent.chatId, at: (this.deps.clock ?? systemClock).now() })) != null) {
           return this.reply(inboxUpdateId, [{ type: 'saveRatingComment', params: { dialogId: commentOn, userId: intent.chatId, text: intent.text, lang } }]);
         }
         let signal: HandoffSignal | null = null;

@@ -9,6 +9,7 @@ import type { BanStore } from '../store/ban.store';
 import type { DialogStore } from '../store/dialog.store';
 import type { HistoryStore } from '../store/history.store';
 import type { StatsStore } from '../store/stats.store';
+import { systemClock, type Clock } from '../core/clock';
 import type { KnowledgeBase } from '../knowledge';
 import { jsonBody, secretsMatch } from './json-body.middleware';
 import { storableString } from '../telegram/storable.json';
@@ -99,6 +100,8 @@ export function adminRouter(deps: {
   bans?: BanStore;
   /** The support figures (`GET /api/stats`). */
   stats?: StatsStore;
+  /** Where "today" comes from (`GET /api/stats`' default range); the service's clock, the real one by default. */
+  clock?: Clock;
 }): Router {
   const { admin, dialogs, engine, runner } = deps;
   const router = new Router({ prefix: '/api' });
@@ -203,7 +206,7 @@ export function adminRouter(deps: {
   });
 
   router.get('/stats', async function supportStats(ctx) {
-    const range = statsRange(parse(statsQuery, ctx.query), Date.now());
+    const range = statsRange(parse(statsQuery, ctx.query), (deps.clock ?? systemClock).now());
     if (!deps.stats) throw Object.assign(new Error('stats are not available here'), { status: 404, expose: true, code: 'STATS_OFF' });
     ctx.body = { from: range.from, to: range.to, ...(await deps.stats.stats(range.start, range.end)) };
   });

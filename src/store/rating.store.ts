@@ -37,26 +37,26 @@ export class RatingStore {
     return new RatingStore(db);
   }
 
-  /** Records that the question was asked about a dialog (again: nothing changes, so a retried send is harmless). */
-  async ask(input: { dialogId: number; userId: number; operatorId: number | null; operatorName: string | null }): Promise<void> {
+  /** Records that the question was asked about a dialog at `at` (ms; again: nothing changes, so a retried send is harmless). */
+  async ask(input: { dialogId: number; userId: number; operatorId: number | null; operatorName: string | null; at: number }): Promise<void> {
     await this.db.raw(
-      `INSERT INTO ratings (dialog_id, user_telegram_id, operator_telegram_id, operator_name) VALUES (?, ?, ?, ?)
+      `INSERT INTO ratings (dialog_id, user_telegram_id, operator_telegram_id, operator_name, asked_at) VALUES (?, ?, ?, ?, ?::timestamptz)
        ON CONFLICT (dialog_id) DO NOTHING`,
-      [input.dialogId, input.userId, input.operatorId, input.operatorName],
+      [input.dialogId, input.userId, input.operatorId, input.operatorName, iso(input.at)],
     );
   }
 
   /**
-   * The user's press (`queryId`: its callback query): stores `score` if the question is theirs,
+   * The user's press at `at` (ms; `queryId`: its callback query): stores `score` if the question is theirs,
    * answerable and not yet answered. The same press again (its effect retried after a failed send)
    * is `rated` with `replay`: its messages are sent again, nothing is stored or counted twice.
    */
-  async rate(input: { dialogId: number; userId: number; score: number; queryId: string }): Promise<RateOutcome> {
+  async rate(input: { dialogId: number; userId: number; score: number; queryId: string; at: number }): Promise<RateOutcome> {
     const { rows } = await this.db.raw(
-      `UPDATE ratings r SET score = ?, rated_at = now(), rated_by_query = ? FROM dialogs d
+      `UPDATE ratings r SET score = ?, rated_at = ?::timestamptz, rated_by_query = ? FROM dialogs d
        WHERE r.dialog_id = ? AND r.user_telegram_id = ? AND r.score IS NULL AND d.id = r.dialog_id AND ${ANSWERABLE}
        RETURNING ${RATING_COLUMNS}`,
-      [input.score, input.queryId, input.dialogId, input.userId],
+      [input.score, iso(input.at), input.queryId, input.dialogId, input.userId, iso(input.at)],
     );
     if (rows[0]) return { outcome: 'rated', rating: ratingOf(rows[0]), replay: false };
     const { rows: same } = await this.db.raw(
@@ -69,10 +69,10 @@ export class RatingStore {
   }
 
   /** The score, when the user may still add a comment to the dialog's rating (rated, no comment yet, answerable); else null. */
-  async commentable(input: { dialogId: number; userId: number }): Promise<number | null> {
+  async commentable(input: { dialogId: number; userId: number; at: number }): Promise<number | null> {
     const { rows } = await this.db.raw(
       `SELECT r.score FROM ratings r WHERE r.dialog_id = ? AND r.user_telegram_id = ? AND r.score IS NOT NULL AND r.comment IS NULL AND ${ANSWERABLE}`,
-      [input.dialogId, input.userId],
+      [input.dialogId, input.userId, iso(input.at)],
     );
     return rows[0] ? Number(rows[0].score) : null;
   }
@@ -81,12 +81,12 @@ export class RatingStore {
    * Stores the one comment on a rating (the user pressed "Add a comment" and wrote it). The same
    * comment again (its effect retried) is `saved` once more, so its messages are sent again.
    */
-  async comment(input: { dialogId: number; userId: number; text: string }): Promise<CommentOutcome> {
+  async comment(input: { dialogId: number; userId: number; text: string; at: number }): Promise<CommentOutcome> {
     const { rows } = await this.db.raw(
-      `UPDATE ratings r SET comment = ?, commented_at = now() FROM dialogs d
+      `UPDATE ratings r SET comment = ?, commented_at = ?::timestamptz FROM dialogs d
        WHERE r.dialog_id = ? AND r.user_telegram_id = ? AND r.score IS NOT NULL AND (r.comment IS NULL OR r.comment = ?) AND d.id = r.dialog_id
        RETURNING ${RATING_COLUMNS}`,
-      [input.text, input.dialogId, input.userId, input.text],
+      [input.text, iso(input.at), input.dialogId, input.userId, input.text],
     );
     return rows[0] ? { outcome: 'saved', rating: ratingOf(rows[0]) } : { outcome: 'refused' };
   }
@@ -102,12 +102,14 @@ export class RatingStore {
   }
 }
 
-/** The question of rating `r` can still be answered: asked within a day, and the user has no newer dialog. */
-const ANSWERABLE = `r.asked_at > now() - ${QUESTION_LIFETIME}
+/** The question of rating `r` can still be answered at the time bound last: asked within a day of it, and the user has no newer dialog. */
+const ANSWERABLE = `r.asked_at > ?::timestamptz - ${QUESTION_LIFETIME}
   AND NOT EXISTS (SELECT 1 FROM dialogs n WHERE n.chat_id = r.user_telegram_id AND n.id > r.dialog_id)`;
 
 /** What a rating's effects need: the score, the operator, and the dialog's ticket (`r` ratings, `d` dialogs). */
 const RATING_COLUMNS = "r.dialog_id, r.score, r.operator_telegram_id, r.operator_name, d.context -> 'ticket' AS ticket";
+
+const iso = (ms: number) => new Date(ms).toISOString();
 
 function ratingOf(row: Record<string, unknown>): StoredRating {
   return {

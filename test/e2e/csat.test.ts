@@ -1,3 +1,4 @@
+import { FakeClock } from '../support/fake.clock';
 import { anna, boris, ivan, OPS, startHarness, type Harness } from './harness';
 
 let h: Harness;
@@ -164,10 +165,11 @@ describe('ratings after /close (CSAT)', () => {
     expect(toOps().filter((c) => String(c.params.text).startsWith('★'))).toHaveLength(0);
   });
 
-  it('a question left a day expires too', async () => {
-    h = await startHarness({ CSAT: 'true' });
+  it('a question left a day expires too (by the service\'s clock)', async () => {
+    const clock = new FakeClock('2026-12-04T10:00:00Z');
+    h = await startHarness({ CSAT: 'true' }, { clock });
     await closedByAnna();
-    await h.services.db('ratings').update({ asked_at: h.services.db.raw("now() - interval '25 hours'") });
+    clock.advance(25 * 3600_000);
     await press('rate:1:3', question().messageId);
     expect(callbackAnswers().at(-1)).toBe('Этот опрос уже закрыт — спасибо!');
     expect((await rating()).score).toBeNull();
@@ -260,7 +262,7 @@ function median(values: number[]): number {
 
 describe('GET /api/stats', () => {
   it('gives handoffs, the median wait before /take, the median handling time and ratings by operator over a range of days', async () => {
-    h = await startHarness();
+    h = await startHarness({}, { clock: new FakeClock('2026-11-12T15:00:00Z') });
     const inRange: Seeded[] = [
       { operator: anna, handoffAt: '2026-11-10T10:00:00Z', wait: 60, handling: 600, score: 5 },
       { operator: anna, handoffAt: '2026-11-10T12:00:00Z', wait: 120, handling: 900, score: 4 },
@@ -297,12 +299,9 @@ describe('GET /api/stats', () => {
     const later = await api('/api/stats?from=2026-11-13&to=2026-11-13');
     expect(later.body).toMatchObject({ handoffs: 1, waitBeforeTake: { count: 1, medianSeconds: 5000 }, handling: { count: 1, medianSeconds: 9000 }, ratings: { count: 1, average: 1 } });
 
-    // By default the last 30 days, today included (UTC).
-    const today = new Date().toISOString().slice(0, 10);
-    const monthAgo = new Date(Date.parse(today) - 29 * 86_400_000).toISOString().slice(0, 10);
+    // By default the last 30 days, today (the service's clock: 2026-11-12) included: the first range's figures, the 13th not yet.
     const recent = await api('/api/stats');
-    expect(recent.body).toMatchObject({ from: monthAgo, to: today });
-    expect(recent.body).toEqual((await api(`/api/stats?from=${monthAgo}&to=${today}`)).body);
+    expect(recent.body).toEqual({ ...res.body, from: '2026-10-14', to: '2026-11-12' });
   });
 
   it('refuses a bad range with 400 and a message that says what to fix', async () => {

@@ -1,6 +1,7 @@
 import type { RatingCommentMarker } from '../../adapters/redis/rating-comment.marker';
 import type { InlineKeyboard, TelegramClient } from '../../adapters/telegram/telegram.client';
 import { TelegramApiError } from '../../adapters/telegram/telegram.errors';
+import type { Clock } from '../clock';
 import { csatOperatorText, csatUserText } from '../../i18n/texts.csat';
 import type { Logger } from '../../logger';
 import type { Lang, TicketRef } from '../../machines/dialog.types';
@@ -49,8 +50,10 @@ export function ratingEffects(deps: {
   operatorChatId: number;
   operatorLang: Lang;
   observer?: RatingObserver;
+  /** The service's clock: when a question was asked, pressed, commented (and so when it expires). */
+  clock: Clock;
 }): RatingSide {
-  const { ratings, comments, telegram, log, operatorChatId: ops, operatorLang } = deps;
+  const { ratings, comments, telegram, log, operatorChatId: ops, operatorLang, clock } = deps;
 
   const answer = (callbackQueryId: string, text: string) =>
     telegram.answerCallback(callbackQueryId, text).catch((error: unknown) => {
@@ -84,7 +87,7 @@ export function ratingEffects(deps: {
       if (!deps.enabled) return {};
       const d = needDialog(dialog, effect.type);
       const operator = d.context.operator;
-      await ratings.ask({ dialogId: d.id, userId: d.chatId, operatorId: operator?.id ?? null, operatorName: operator?.name ?? null });
+      await ratings.ask({ dialogId: d.id, userId: d.chatId, operatorId: operator?.id ?? null, operatorName: operator?.name ?? null, at: clock.now() });
       const keyboard: InlineKeyboard = {
         inline_keyboard: [[1, 2, 3, 4, 5].map((score) => ({ text: String(score), callback_data: RATING_CALLBACK.score(d.id, score) }))],
       };
@@ -95,7 +98,7 @@ export function ratingEffects(deps: {
 
     async rateDialog(effect) {
       const { dialogId, userId, score, messageId, callbackQueryId, lang } = effect.params;
-      const result = await ratings.rate({ dialogId, userId, score, queryId: callbackQueryId });
+      const result = await ratings.rate({ dialogId, userId, score, queryId: callbackQueryId, at: clock.now() });
       if (result.outcome !== 'rated') {
         await answer(callbackQueryId, csatUserText(result.outcome === 'already' ? 'already' : 'expired', lang));
         if (result.outcome !== 'already' && messageId !== null) {
@@ -116,7 +119,7 @@ export function ratingEffects(deps: {
 
     async offerRatingComment(effect) {
       const { dialogId, userId, messageId, callbackQueryId, lang } = effect.params;
-      const score = await ratings.commentable({ dialogId, userId });
+      const score = await ratings.commentable({ dialogId, userId, at: clock.now() });
       if (score === null) {
         await answer(callbackQueryId, csatUserText('expired', lang));
         if (messageId !== null) await telegram.removeKeyboard(userId, messageId).catch(() => undefined);
@@ -130,7 +133,7 @@ export function ratingEffects(deps: {
 
     async saveRatingComment(effect) {
       const { dialogId, userId, text, lang } = effect.params;
-      const result = await ratings.comment({ dialogId, userId, text });
+      const result = await ratings.comment({ dialogId, userId, text, at: clock.now() });
       if (result.outcome === 'saved') {
         const quoted = text.length > COMMENT_QUOTE_CHARS ? `${text.slice(0, COMMENT_QUOTE_CHARS)}…` : text;
         await toDialogPlace(result.rating.ticket, csatOperatorText('comment', operatorLang, { n: dialogId, text: escapeHtml(quoted) }));
