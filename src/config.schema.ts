@@ -50,6 +50,11 @@ const queueSection = {
   ),
 };
 
+/** Operators on duty (issue 15): AUTO_ASSIGN gives a new ticket to an on-duty operator (default false). */
+const duty = {
+  AUTO_ASSIGN: flag,
+};
+
 export const schema = z
   .object({
     NODE_ENV: z.preprocess(blankToUndefined, z.enum(['development', 'production', 'test']).default('production')),
@@ -132,6 +137,10 @@ export const schema = z
     ),
     REPLIES_DIR: z.preprocess(blankToUndefined, z.string().default('replies')),
     TICKET_BRIEF: onUnlessOff('false: tickets get no LLM-written brief, see README "Operators\' guide"'),
+
+    // Ratings (issue 15): "How did we do?" after an operator's /close.
+    CSAT: onUnlessOff('false: users are not asked to rate the operator after /close, see README "Operators\' guide"'),
+
     SERVICE_ROLE: z.preprocess(
       blankToUndefined,
       z.enum(['all', 'web', 'worker'], { error: 'must be all, web or worker (see README "Configuration")' }).default('all'),
@@ -168,5 +177,6 @@ export const schema = z
     ),
     OPENAI_EMBEDDINGS_MODEL: optionalString,
     ...queueSection,
+    ...duty,
   });
 

@@ -65,6 +65,8 @@ export interface Config {
   repliesDir: string;
   /** TICKET_BRIEF (default on): the LLM adds a brief of at most 3 lines to every ticket, after it is posted. */
   ticketBrief: boolean;
+  /** CSAT (default on): after an operator's `/close` the user is asked to rate the help from 1 to 5 (and may add a comment). */
+  csat: boolean;
   /** LLM calls (and other parallel effects) one process runs at once. */
   llmConcurrency: number;
   /** Ordered effects (sends to Telegram) one process runs at once, one per dialog. */
@@ -96,6 +98,11 @@ export interface Config {
   streaming: { enabled: boolean; draftIntervalMs: number };
   /** The knowledge base: see {@link KnowledgeSettings}. */
   knowledge: KnowledgeSettings;
+  /**
+   * AUTO_ASSIGN (default false): a new ticket goes to the on-duty operator (`/online`) with the
+   * fewest open dialogs, ties to the longest idle; nobody on duty, it waits for /take as always.
+   */
+  autoAssign: boolean;
 }
 
 /** Settings of the knowledge base (docs/knowledge.md). */
@@ -169,6 +176,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     userMessagesPerMinute: e.USER_MESSAGES_PER_MINUTE,
     repliesDir: e.REPLIES_DIR,
     ticketBrief: e.TICKET_BRIEF,
+    csat: e.CSAT,
     llmConcurrency: e.LLM_CONCURRENCY,
     sendConcurrency: e.SEND_CONCURRENCY,
     role: e.SERVICE_ROLE,
@@ -177,6 +185,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     inspect: { enabled: e.INSPECT, port: e.INSPECT_PORT },
     streaming: { enabled: e.STREAMING, draftIntervalMs: e.STREAMING_DRAFT_INTERVAL_MS },
     knowledge: knowledgeSettings(e),
+    autoAssign: e.AUTO_ASSIGN,
   };
 }
 

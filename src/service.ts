@@ -6,6 +6,7 @@ import { Redis } from 'ioredis';
 import type { Knex } from 'knex';
 import { OpenAiLlm } from './adapters/llm/openai.llm';
 import { FloodWindow } from './adapters/redis/flood.window';
+import { RatingCommentMarker } from './adapters/redis/rating-comment.marker';
 import { InboxSignal } from './adapters/redis/inbox.signal';
 import { RedisSnapshotStore } from './adapters/redis/snapshot.store';
 import { TelegramClient } from './adapters/telegram/telegram.client';
@@ -15,9 +16,11 @@ import type { EffectHandlers } from './core/effects/effect.handlers';
 import { llmEffects } from './core/effects/llm.effects';
 import { operatorEffects } from './core/effects/operator.effects';
 import { banEffects } from './core/effects/ban.effects';
+import { dutyEffects } from './core/effects/duty.effects';
 import { replyEffects } from './core/effects/reply.effects';
 import { historyEffects } from './core/effects/history.effects';
 import { briefEffects } from './core/effects/brief.effects';
+import { ratingEffects } from './core/effects/rating.effects';
 import { hoursEffects } from './core/effects/hours.effects';
 import { systemClock, type Clock } from './core/clock';
 import { userEffects } from './core/effects/user.effects';
@@ -39,7 +42,10 @@ import { SavedReplies } from './replies/saved.replies';
 import { AdminStore } from './store/admin.store';
 import { DialogStore } from './store/dialog.store';
 import { BanStore } from './store/ban.store';
+import { DutyStore } from './store/duty.store';
 import { HistoryStore } from './store/history.store';
+import { RatingStore } from './store/rating.store';
+import { StatsStore } from './store/stats.store';
 import { Inbox, type ClaimedUpdate } from './store/inbox.store';
 import { OutboxStore } from './store/outbox.store';
 import { TimerStore } from './store/timer.store';
@@ -114,7 +120,10 @@ export async function startService(config: Config, options: ServiceOptions = {})
 
   const dialogs = DialogStore.create(db);
   const bans = BanStore.create(db);
+  const duty = DutyStore.create(db);
   const history = HistoryStore.create(db);
+  const ratings = RatingStore.create(db);
+  const ratingComments = RatingCommentMarker.create(redis);
   const outbox = OutboxStore.create(db);
   const inbox = Inbox.create(db, ingestDb);
   const metrics = new Metrics({ openDialogsByState: () => dialogs.openDialogsByState(), inboxPending: () => inbox.pending() });
@@ -155,10 +164,12 @@ export async function startService(config: Config, options: ServiceOptions = {})
   });
   const handlers: EffectHandlers = {
     ...userEffects({ telegram, log }),
-    ...operatorEffects({ store: dialogs, telegram, log, operatorChatId, operatorLang }),
+    ...operatorEffects({ store: dialogs, telegram, log, operatorChatId, operatorLang, duty: { store: duty, autoAssign: config.autoAssign } }),
     ...banEffects({ bans, telegram, operatorChatId, operatorLang }),
+    ...dutyEffects({ duty, telegram, operatorChatId, operatorLang }),
     ...replyEffects({ replies, telegram, log, operatorChatId, operatorLang }),
     ...historyEffects({ history, telegram, operatorChatId, operatorLang }),
+    ...ratingEffects({ enabled: config.csat, ratings, comments: ratingComments, telegram, log, operatorChatId, operatorLang, observer: metrics, clock }),
     ...hoursEffects({ telegram }),
     ...briefEffects({ enabled: config.ticketBrief, store: dialogs, telegram, llm, log, operatorChatId, operatorLang }),
     ...llmEffects({
@@ -190,7 +201,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
     pollMs: options.outboxPollMs ?? 500,
     observer: metrics,
   });
-  const router = IntentRouter.create({ engine, store: dialogs, bans, replies, flood: FloodWindow.create(redis, config.userMessagesPerMinute), telegram, operatorChatId, operatorLang });
+  const router = IntentRouter.create({ engine, store: dialogs, bans, replies, flood: FloodWindow.create(redis, config.userMessagesPerMinute), comments: ratingComments, ratings, clock, telegram, operatorChatId, operatorLang });
 
   const handle = async (claimed: ClaimedUpdate) => {
     const stopTimer = metrics.processing.startTimer();
@@ -231,7 +242,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
       { name: 'redis', check: async () => void (await redis.ping()) },
     ]),
   ];
-  if (serves) adminRouters.push(adminRouter({ admin: AdminStore.create(db), dialogs, bans, history, engine, runner, knowledge, adminToken: config.adminToken }));
+  if (serves) adminRouters.push(adminRouter({ admin: AdminStore.create(db), dialogs, bans, history, stats: StatsStore.create(db), clock, engine, runner, knowledge, adminToken: config.adminToken }));
   adminRouters.push(metricsRouter(metrics));
   const apps = createHttpApps({ public: publicRouters, admin: adminRouters }, log, config.http.adminPort);
   const { server, url } = await listen(apps.public, config.http.port, config.http.host);

@@ -3,18 +3,20 @@ import { confirmationAnswer, detectHandoff } from '../handoff';
 import { langFromTelegram, operatorText, userText } from '../i18n/texts';
 import type { DialogEvent, HandoffSignal, Lang, OperatorTextKey, QueueChoice } from '../machines/dialog.types';
 import type { FloodWindow } from '../adapters/redis/flood.window';
+import type { RatingCommentMarker } from '../adapters/redis/rating-comment.marker';
 import type { SavedReplies } from '../replies/saved.replies';
 import type { BanStore } from '../store/ban.store';
+import type { RatingStore } from '../store/rating.store';
+import { systemClock, type Clock } from './clock';
 import type { DialogStore } from '../store/dialog.store';
 import { commandEvent, type CommandCaller, type CommandSpec } from '../telegram/commands.registry';
+import { isOperatorStatus } from '../telegram/member.status';
 import { mediaOf, operatorName, parseUpdate, type Intent, type Place } from '../telegram/update.parse';
 import type { TgMessage, TgUpdate, TgUser } from '../telegram/update.types';
 import type { DialogEngine, DialogTarget, StepOptions, StepResult, UserProfile } from './dialog.engine';
 import type { Effect } from './effect.types';
 import { CALLBACK, queueButtonOf } from './effects/user.effects';
-
-/** Member statuses that make someone an operator. */
-const OPERATOR_STATUSES = new Set(['creator', 'administrator', 'member']);
+import { parseRatingButton } from './effects/rating.effects';
 
 /** What processing an update did, for the log. */
 export interface Routed {
@@ -39,6 +41,12 @@ export class IntentRouter {
       replies: Pick<SavedReplies, 'has'>;
       /** Flood control (USER_MESSAGES_PER_MINUTE); none: every message is answered. */
       flood?: FloodWindow;
+      /** "The next message is the comment on a rating" (CSAT); none: every message is a question. */
+      comments?: RatingCommentMarker;
+      /** Whether a rating still takes its comment (the user may have moved on since pressing "Add a comment"). */
+      ratings?: Pick<RatingStore, 'commentable'>;
+      /** The service's clock (whether a rating still takes its comment); default the real one. */
+      clock?: Clock;
       telegram: TelegramClient;
       operatorChatId: number;
       operatorLang: Lang;
@@ -74,6 +82,11 @@ export class IntentRouter {
         if (flood?.flooding) {
           return this.reply(inboxUpdateId, flood.tellUser ? [{ type: 'replyToUser', params: { chatId: intent.chatId, key: 'slowDown', lang } }] : []);
         }
+        // After "Add a comment" under a rating, the next text is the comment, not a question (it steps no dialog).
+        const commentOn = intent.text.trim() ? await this.deps.comments?.take(intent.chatId) : null;
+        if (commentOn && (await this.deps.ratings?.commentable({ dialogId: commentOn, userId: intent.chatId, at: (this.deps.clock ?? systemClock).now() })) != null) {
+          return this.reply(inboxUpdateId, [{ type: 'saveRatingComment', params: { dialogId: commentOn, userId: intent.chatId, text: intent.text, lang } }]);
+        }
         let signal: HandoffSignal | null = null;
         if (intent.text) {
           const previousUserTexts = await this.deps.store.recentUserTexts(intent.chatId);
@@ -89,6 +102,12 @@ export class IntentRouter {
         );
       }
       case 'user.button': {
+        // A press under "How did we do?" is about a closed dialog: it steps none, its effect answers it.
+        const rating = parseRatingButton(intent.data);
+        if (rating) {
+          const about = { dialogId: rating.dialogId, userId: intent.chatId, messageId: intent.messageId, callbackQueryId: intent.callbackId, lang: langFromTelegram(intent.from.language_code) };
+          return this.reply(inboxUpdateId, [rating.choice === 'comment' ? { type: 'offerRatingComment', params: about } : { type: 'rateDialog', params: { ...about, score: rating.choice } }]);
+        }
         const receipts: Effect[] = [{ type: 'answerCallback', params: { callbackQueryId: intent.callbackId } }];
         const queue = queueButtonOf(intent.data);
         if (queue) return this.queueButton(intent, queue, inboxUpdateId);
@@ -112,9 +131,14 @@ export class IntentRouter {
       }
       case 'operator.command': {
         if (!(await this.isOperator(intent.from))) return this.refuse(inboxUpdateId, 'notOperator', intent.place);
-        // A command about no dialog (/unban) becomes its effect, answered where the operator wrote.
+        // A command about no dialog (/unban, /online, /offline) becomes its effect, answered where the operator wrote.
         if (intent.command.effect === 'unbanUser') {
           return this.reply(inboxUpdateId, [{ type: 'unbanUser', params: { who: intent.rest, place: intent.place } }]);
+        }
+        // /online, /offline: the operator's duty, about no dialog.
+        if (intent.command.effect === 'setDuty') {
+          const operator = { telegramId: intent.from.id, name: operatorName(intent.from), username: intent.from.username ?? null };
+          return this.reply(inboxUpdateId, [{ type: 'setDuty', params: { operator, onDuty: intent.command.onDuty === true, place: intent.place } }]);
         }
         // `/r` alone, or with a key that has no file: the keys, and no dialog stepped.
         if (intent.command.args === 'savedReply' && !(intent.rest && (await this.deps.replies.has(intent.rest)))) {
@@ -269,7 +293,7 @@ export class IntentRouter {
   /** Only members of the operators' chat may take or close dialogs (the menu's scope is only a hint). */
   private async isOperator(user: Pick<TgUser, 'id'>): Promise<boolean> {
     const status = await this.deps.telegram.memberStatus(this.deps.operatorChatId, user.id).catch(() => 'unknown');
-    return OPERATOR_STATUSES.has(status);
+    return isOperatorStatus(status);
   }
 
   /** The dialog an operator's message belongs to: its forum topic, or the ticket or relayed copy it replies to. */

@@ -41,6 +41,8 @@ export const dialogEffects = {
   showHistory: effect<{ place: Placement }>(),
   /** The queue timeout's question to the user, with its three buttons: keep waiting, back to the bot, leave a message. */
   offerQueueChoices: effect<undefined>(),
+  /** After an operator's `/close`: "How did we do?" with 1–5 buttons (nothing with CSAT=false). */
+  askRating: effect<undefined>(),
   scheduleTimer: effect<{ name: TimerName; delayMs: number }>(),
   cancelTimer: effect<{ name: TimerName }>(),
   /** No effect: the message is already stored and the ticket, posted next, quotes it. */

@@ -92,6 +92,22 @@ export const dialogSetup = setup({
         return { id: e.to.id, name: e.to.name };
       },
     }),
+    /** The posted ticket's ids (from `ticket.posted`). */
+    rememberTicket: assign({
+      ticketFailures: 0,
+      ticket: ({ event }) => {
+        const e = event as E<'ticket.posted'>;
+        // When it was posted, by the step's clock: the reminders say how long the user has waited.
+        return { messageId: e.messageId, threadId: e.threadId, postedAt: e.stepAt };
+      },
+    }),
+    /** AUTO_ASSIGN: the on-duty operator picked when the ticket was posted owns the dialog, as if they had taken it. */
+    assignPostedTo: assign({
+      operator: ({ event }) => {
+        const to = (event as E<'ticket.posted'>).assignedTo;
+        return to ? { id: to.id, name: to.name, assigned: true } : null;
+      },
+    }),
     releaseOperator: assign({ operator: null, operatorWaitReminders: 0 }),
     countReminder: assign({ operatorWaitReminders: ({ context }) => context.operatorWaitReminders + 1 }),
     closeBecause: assign({
@@ -154,6 +170,8 @@ export const dialogSetup = setup({
       context.llmFailures + 1 >= context.settings.llmFailuresBeforeOffer,
     noText: ({ event }) => (event as E<'user.message'>).text.trim() === '',
     firstTicketFailure: ({ context }) => !context.ticketFailures,
+    /** The ticket went to an on-duty operator (AUTO_ASSIGN). */
+    assignedOnPost: ({ event }) => Boolean((event as E<'ticket.posted'>).assignedTo),
     isOwner: ({ context, event }) =>
       context.operator !== null && context.operator.id === (event as E<'operator.message' | 'operator.take' | 'operator.release' | 'operator.savedReply'>).operatorId,
     // The user pressed a button of the queue timeout's question while it is open (an old button matches nothing).

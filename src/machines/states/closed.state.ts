@@ -21,5 +21,7 @@ export const closed = dialogSetup.createStateConfig({
         enqueue({ type: 'notifyUser', params: { key } });
       }
       enqueue({ type: 'notifyOperators', params: { key: context.closeReason === 'leftMessage' ? 'leftMessage' : 'closed' } });
+      // The user rates the operator who had the dialog, after the operator's /close only.
+      if (context.closeReason === 'operator' && context.operator) enqueue({ type: 'askRating' });
     }),
 });

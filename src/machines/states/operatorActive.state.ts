@@ -7,7 +7,11 @@ export const operatorActive = dialogSetup.createStateConfig({
     entry: [
       // Reopened (`/reopen` of a closed dialog) or taken.
       { type: 'notifyUser', params: ({ event }) => ({ key: event.type === 'operator.reopen' ? 'reopened' : 'operatorJoined' }) },
-      { type: 'notifyOperators', params: ({ context, event }) => ({ key: event.type === 'operator.reopen' ? 'reopenedBy' : 'taken', operatorName: context.operator?.name }) },
+      // Taken (/take, Take, a transfer while waiting), given by AUTO_ASSIGN (the ticket names them), or reopened.
+      {
+        type: 'notifyOperators',
+        params: ({ context, event }) => ({ key: event.type === 'operator.reopen' ? 'reopenedBy' : context.operator?.assigned ? 'assigned' : 'taken', operatorName: context.operator?.name }),
+      },
       { type: 'scheduleTimer', params: ({ context }) => ({ name: 'idle', delayMs: context.settings.idleCloseMs }) },
     ],
     exit: { type: 'cancelTimer', params: { name: 'idle' } },
