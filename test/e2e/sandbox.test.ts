@@ -124,7 +124,20 @@ it('a question the base has nothing for is said so and a person is offered; the 
   await until('the operator\'s message', () => botTexts(alice.id).find((t) => t.includes('Hello Alice, I can help with that.')));
 });
 
-it('serves which LLM answers for the page', async () => {
+it('serves which LLM answers, and lets a page user write over HTTP and read the answer', async () => {
   const info = (await (await fetch(`${svc.url}/sandbox/api/info`)).json()) as { llm: { kind: string } };
   expect(info.llm.kind).toBe('demo');
+
+  const sent = await fetch(`${svc.url}/sandbox/api/chats/2024/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ text: 'How much is delivery?', first_name: 'Bob', language_code: 'en' }),
+  });
+  expect(sent.status).toBe(202);
+  const answer = await until('the answer over HTTP', () => botTexts(2024).find((t) => t.includes('Sandbox demo answer')));
+  const listed = (await (await fetch(`${svc.url}/sandbox/api/chats/2024/messages`)).json()) as { messages: Array<{ from: string; text: string }> };
+  expect(listed.messages.map((m) => [m.from, m.text])).toEqual(expect.arrayContaining([['Bob', 'How much is delivery?'], ['bot', answer]]));
+  expect(answer).toContain('Courier delivery costs 390 ₽, free from 5,000 ₽.');
+  const bad = await fetch(`${svc.url}/sandbox/api/chats/2024/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+  expect(bad.status).toBe(400);
 });
