@@ -1,0 +1,122 @@
+/**
+ * The sandbox page in a real browser (Debian's Chromium, headless, driven by playwright-core):
+ * the whole support story as someone trying the bot would click through it, the user on the left,
+ * the operator on the right. Everything goes through the page's API and the Bot API emulator to
+ * the real service (inbox, machine, PostgreSQL, Redis, effects); the LLM is the fake OpenAI.
+ */
+import type { Browser, Locator, Page } from 'playwright-core';
+import { launchChromium, startPageHarness, type PageHarness } from './sandbox.page.harness';
+
+const WAIT_MS = 15_000;
+
+let ph: PageHarness;
+let browser: Browser;
+let page: Page;
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  browser = await launchChromium(); // fails, never skips, when Chromium is missing
+  ph = await startPageHarness();
+  ph.h.ai.setResponder((req) => {
+    const question = String(req.body.messages.at(-1)?.content ?? '');
+    if (/return/i.test(question)) return { text: 'Returns are **free** within 30 days: open *My orders* and press `Return`.' };
+    if (/hours/i.test(question)) return { text: 'We answer **every day**, 9:00 to 21:00.' };
+    return { text: `You asked: ${question}` };
+  });
+  page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  await page.goto(ph.url);
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await ph?.close();
+});
+
+const userPane = () => page.locator('[data-pane=user]');
+const opsPane = () => page.locator('[data-pane=operators]');
+/** The bubble in `pane` whose text contains `text`, once it is there. */
+async function bubble(pane: Locator, who: 'bot' | 'user' | 'operator', text: string): Promise<Locator> {
+  const found = pane.locator(`.msg.${who}`, { hasText: text }).last();
+  await found.waitFor({ timeout: WAIT_MS });
+  return found;
+}
+async function say(pane: Locator, text: string): Promise<void> {
+  await pane.locator('.composer input').fill(text);
+  await pane.locator('.composer button[type=submit]').click();
+}
+
+test('the user is answered, asks for a human, the operator takes the dialog, they talk, the operator closes it, the bot answers again', async () => {
+  await expect(page.locator('[data-testid=llm]').textContent()).resolves.toContain('gpt-4o-mini');
+
+  // Alice opens the chat and presses START: the greeting comes with its "Talk to a human" button.
+  await userPane().getByRole('button', { name: 'START' }).click();
+  await bubble(userPane(), 'bot', 'I am the support bot');
+
+  // She asks a question and gets the LLM's answer, its Markdown rendered as Telegram formatting.
+  ph.h.ai.setStreamPace({ firstTokenMs: 200, tokensPerSecond: 6 });
+  await say(userPane(), 'How do I return an order?');
+  await userPane().locator('.msg.draft').waitFor({ timeout: WAIT_MS }); // the live grey draft while the bot writes
+  const answer = await bubble(userPane(), 'bot', 'within 30 days');
+  await expect(answer.locator('b').textContent()).resolves.toBe('free');
+  await expect(answer.locator('code').textContent()).resolves.toBe('Return');
+  await expect(userPane().locator('.msg.draft').count()).resolves.toBe(0);
+  ph.h.ai.setStreamPace({});
+
+  // She asks for a human with the greeting's button: the operators get a topic with the ticket.
+  await userPane().getByRole('button', { name: /Talk to a human/ }).click();
+  await bubble(userPane(), 'bot', 'Switching you to a human');
+  await opsPane().locator('.topic', { hasText: '#1 Alice' }).waitFor({ timeout: WAIT_MS });
+  const ticket = await bubble(opsPane(), 'bot', 'Dialog #1');
+  await expect(ticket.textContent()).resolves.toContain('How do I return an order?');
+
+  // Anna (the operator chosen on the right) presses Take: the topic says so, the user hears an operator joined.
+  await ticket.getByRole('button', { name: 'Take #1' }).click();
+  await bubble(userPane(), 'bot', 'An operator has joined the conversation');
+  await bubble(opsPane(), 'bot', 'Dialog #1 taken by Anna');
+
+  // They talk both ways: the operator's words reach the user's chat, the user's reach the topic.
+  await say(opsPane(), 'Hello Alice, Anna here. Which order is it?');
+  await bubble(userPane(), 'bot', 'Anna here. Which order is it?');
+  await say(userPane(), 'Order 4417, the blue kettle');
+  await bubble(opsPane(), 'bot', 'Order 4417, the blue kettle');
+
+  // Anna closes the dialog with /close typed in the topic.
+  await say(opsPane(), '/close');
+  await bubble(userPane(), 'bot', 'The conversation is closed');
+
+  // The bot answers again.
+  await say(userPane(), 'What are your opening hours?');
+  const again = await bubble(userPane(), 'bot', '9:00 to 21:00');
+  await expect(again.locator('b').textContent()).resolves.toBe('every day');
+  expect(pageErrors).toEqual([]);
+}, 90_000);
+
+test('a second user in a new tab chats in Russian, apart from the first', async () => {
+  await userPane().getByRole('button', { name: '+ user' }).click();
+  await page.locator('#new-user-name').fill('Ольга');
+  await page.locator('#new-user-lang').selectOption('ru');
+  await page.locator('#new-user button[type=submit]').click();
+  await userPane().locator('.tab.active', { hasText: 'Ольга · ru' }).waitFor({ timeout: WAIT_MS });
+  await expect(userPane().locator('.msg').count()).resolves.toBe(0); // her chat is empty: not Alice's
+  await userPane().getByRole('button', { name: 'START' }).click();
+  await bubble(userPane(), 'bot', 'Я бот поддержки');
+  await userPane().getByRole('tab', { name: 'Alice · en' }).click();
+  await bubble(userPane(), 'bot', '9:00 to 21:00');
+});
+
+test('the page API refuses bad input with a clear message', async () => {
+  const post = (path: string, body: unknown) =>
+    fetch(`${ph.url}/api/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const empty = await post('users/1001/messages', { text: '   ' });
+  expect(empty.status).toBe(400);
+  await expect(empty.json()).resolves.toEqual({ error: { code: 'VALIDATION_FAILED', message: 'text: must not be empty' } });
+  const nobody = await post('users/4242/messages', { text: 'hi' });
+  expect(nobody.status).toBe(404);
+  const badTopic = await post('operators/501/messages', { text: 'hi', threadId: 999 });
+  expect(badTopic.status).toBe(400);
+  await expect(badTopic.json()).resolves.toMatchObject({ error: { message: 'threadId: the group has no topic 999' } });
+  const badLang = await post('users', { firstName: 'Zed', lang: 'de' });
+  expect(badLang.status).toBe(400);
+  await expect(badLang.json()).resolves.toMatchObject({ error: { message: 'lang: must be "ru" or "en"' } });
+});
