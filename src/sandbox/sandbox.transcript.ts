@@ -13,24 +13,27 @@
  */
 import type { Message } from 'telegraf/types';
 import { escapeHtml } from '../text';
-import { UpdateFactory, type ChatHistory, type TgUserLike } from '../../test/fakes/updates';
+import type { ChatHistory, TgUserLike } from './chat.history';
+import { UpdateFactory } from './updates.factory';
 
-/** A Bot API call the service made, as the emulator answered it. */
-export interface AnsweredCall {
+/** A Bot API request the service made, as the emulator received it. */
+export interface AnsweredRequest {
   method: string;
   params: Record<string, unknown>;
-  /** `Date.now()` when the call arrived. */
+  /** `Date.now()` when the request arrived. */
   at: number;
-  /** The HTTP status answered: 200 when the call succeeded. */
+}
+
+/** How the emulator answered it: 200 with the method's `result`, or a refusal. */
+export interface AnsweredOutcome {
   status: number;
-  /** The method's `result`, when it succeeded. */
   result?: unknown;
 }
 
 /** The part of the emulator the transcript uses: its answered calls, its message history, its update queue. */
 export interface EmulatorView extends ChatHistory {
-  /** Calls `listener` with every call once it is answered; returns the unsubscribe function. */
-  onAnswered(listener: (call: AnsweredCall) => void): () => void;
+  /** Calls `listener` with every request once it is answered; returns the unsubscribe function. */
+  onAnswered(listener: (request: AnsweredRequest, outcome: AnsweredOutcome) => void): () => void;
   /** Delivers an update to the bot (a webhook post or the next getUpdates); a missing `update_id` is given one. */
   pushUpdate(update: object): void;
   setChatMember(chatId: number, userId: number, status: 'member' | 'administrator'): void;
@@ -151,8 +154,8 @@ export class SandboxTranscript {
       emulator.setChatMember(operatorChatId, op.id, op.id === 502 ? 'administrator' : 'member');
     }
     emulator.setForum(operatorChatId, true);
-    this.unsubscribe = emulator.onAnswered((call) => {
-      if (call.status === 200 && this.apply(call.method, call.params, call.result, call.at)) this.changed();
+    this.unsubscribe = emulator.onAnswered((request, outcome) => {
+      if (outcome.status === 200 && this.apply(request.method, request.params, outcome.result, request.at)) this.changed();
     });
   }
 

@@ -4,8 +4,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { closeServer, createHttpApp, listen } from '../../src/http/app';
 import { createLogger } from '../../src/logger';
 import { sandboxRouter } from '../../src/sandbox/sandbox.route';
-import { SandboxTranscript, type AnsweredCall, type EmulatorView } from '../../src/sandbox/sandbox.transcript';
-import type { FakeTelegram } from '../fakes/fake-telegram';
+import { SandboxTranscript } from '../../src/sandbox/sandbox.transcript';
 import { OPS, startHarness, type Harness } from '../e2e/harness';
 
 /** Where Debian's Chromium is (`apt-get install chromium`; .ci/run installs it). */
@@ -31,7 +30,7 @@ export interface PageHarness {
 
 export async function startPageHarness(overrides: Record<string, string> = {}): Promise<PageHarness> {
   const h = await startHarness({ TELEGRAM_MODE: 'polling', ...overrides });
-  const transcript = SandboxTranscript.create(viewOf(h.tg), { operatorChatId: OPS });
+  const transcript = SandboxTranscript.create(h.tg, { operatorChatId: OPS });
   const app = createHttpApp([sandboxRouter({ transcript, llm: { kind: 'openai', label: 'gpt-4o-mini (fake)' } })], createLogger('silent'));
   const { server, url }: { server: Server; url: string } = await listen(app, 0, '127.0.0.1');
   return {
@@ -47,26 +46,3 @@ export async function startPageHarness(overrides: Record<string, string> = {}): 
 }
 
 export type { Page };
-
-/** Until the emulator reports answered calls itself: the fake's recorded calls, read every 50 ms. */
-function viewOf(tg: FakeTelegram): EmulatorView {
-  return {
-    onAnswered(listener: (call: AnsweredCall) => void) {
-      const seen = new WeakSet<object>();
-      const timer = setInterval(() => {
-        for (const call of tg.calls) {
-          if (seen.has(call) || (call.result === undefined && call.failedWith === undefined)) continue;
-          seen.add(call);
-          listener({ method: call.method, params: call.params, at: call.at, status: call.failedWith ?? 200, result: call.result });
-        }
-      }, 50);
-      return () => clearInterval(timer);
-    },
-    pushUpdate: (u) => tg.pushUpdate(u),
-    setChatMember: (c, u, s) => tg.setChatMember(c, u, s),
-    setForum: (c, f) => tg.setForum(c, f),
-    nextMessageId: (c) => tg.nextMessageId(c),
-    findMessage: (c, m) => tg.findMessage(c, m),
-    remember: (m) => tg.remember(m),
-  };
-}
