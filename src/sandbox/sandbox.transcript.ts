@@ -13,6 +13,7 @@
  */
 import type { Message } from 'telegraf/types';
 import { escapeHtml } from '../text';
+import { arrayParam, buttonsOf, htmlOf, intOf, SANDBOX_OPERATORS, SANDBOX_USERS, type SandboxPerson, type SandboxState, type ShownButton, type ShownMessage, type ShownToast, type ShownTopic } from './sandbox.screen';
 import type { ChatHistory, TgUserLike } from './chat.history';
 import { UpdateFactory } from './updates.factory';
 
@@ -40,61 +41,6 @@ export interface EmulatorView extends ChatHistory {
   setForum(chatId: number, isForum: boolean): void;
 }
 
-/** An inline button as drawn under a message. */
-export interface ShownButton {
-  text: string;
-  /** `callback_data`, sent back when the button is pressed; absent for URL buttons. */
-  data?: string;
-  url?: string;
-}
-
-/** One message in a chat, as the page draws it. */
-export interface ShownMessage {
-  /** The message's id in its chat (Telegram numbers messages per chat). */
-  id: number;
-  /** Who wrote it: the bot, the chat's user, or an operator (in the group). */
-  from: 'bot' | 'user' | 'operator';
-  author: string;
-  /** Telegram HTML (the bot's formatting as sent; other texts escaped): the page keeps only Telegram's tags. */
-  html: string;
-  buttons: ShownButton[][];
-  /** Unix ms when it was sent, or last edited. */
-  at: number;
-  edited: boolean;
-}
-
-/** A person on the page: a user in a private chat with the bot, or an operator in the group. */
-export interface SandboxPerson {
-  id: number;
-  firstName: string;
-  username?: string;
-  /** The user's `language_code`; operators have none. */
-  lang?: 'ru' | 'en';
-}
-
-/** A topic of the operators' group (a forum): one per dialog. */
-export interface ShownTopic {
-  threadId: number;
-  name: string;
-  closed: boolean;
-  messages: ShownMessage[];
-}
-
-/** A short notice a button press brought back (`answerCallbackQuery` with a text). */
-export interface ShownToast {
-  text: string;
-  at: number;
-}
-
-/** The whole screen, as `GET /sandbox/api/state` answers it. */
-export interface SandboxState {
-  /** Grows with every change; the page asks for changes after the version it has. */
-  version: number;
-  users: Array<SandboxPerson & { messages: ShownMessage[]; draft: { html: string; at: number } | null; typing: boolean; toasts: ShownToast[] }>;
-  operators: Array<SandboxPerson & { toasts: ShownToast[] }>;
-  group: { chatId: number; title: string; general: ShownMessage[]; topics: ShownTopic[] };
-}
-
 /** How long Telegram shows a draft that is not updated, and "typing…" after sendChatAction. */
 const DRAFT_MS = 30_000;
 const TYPING_MS = 5_000;
@@ -102,18 +48,6 @@ const TOAST_MS = 6_000;
 /** A chat keeps its last messages only: the sandbox may run for days. */
 const MAX_MESSAGES = 300;
 const MAX_USERS = 12;
-
-/** The operators on the page: members of the operators' group (Boris administers it). */
-export const SANDBOX_OPERATORS: readonly SandboxPerson[] = [
-  { id: 501, firstName: 'Anna', username: 'anna_support' },
-  { id: 502, firstName: 'Boris', username: 'boris_support' },
-];
-
-/** The users the page starts with; "+ user" adds more. */
-export const SANDBOX_USERS: readonly SandboxPerson[] = [
-  { id: 1001, firstName: 'Alice', username: 'alice', lang: 'en' },
-  { id: 1002, firstName: 'Иван', username: 'ivan', lang: 'ru' },
-];
 
 interface PrivateChat {
   user: SandboxPerson;
@@ -449,43 +383,4 @@ function asTgUser(person: SandboxPerson): TgUserLike {
 function push(list: ShownMessage[], message: ShownMessage): void {
   list.push(message);
   if (list.length > MAX_MESSAGES) list.splice(0, list.length - MAX_MESSAGES);
-}
-
-/** The text as Telegram HTML: HTML as sent (the page keeps only Telegram's tags), anything else escaped. */
-function htmlOf(text: unknown, parseMode: unknown): string {
-  const source = text === undefined || text === null ? '' : String(text);
-  return typeof parseMode === 'string' && parseMode.toLowerCase() === 'html' ? source : escapeHtml(source);
-}
-
-function buttonsOf(replyMarkup: unknown): ShownButton[][] {
-  const markup = jsonParam(replyMarkup) as { inline_keyboard?: unknown } | undefined;
-  if (!markup || !Array.isArray(markup.inline_keyboard)) return [];
-  return markup.inline_keyboard.map((row: unknown) =>
-    (Array.isArray(row) ? row : []).map((b: { text?: unknown; callback_data?: unknown; url?: unknown }) => ({
-      text: String(b.text ?? ''),
-      ...(typeof b.callback_data === 'string' ? { data: b.callback_data } : {}),
-      ...(typeof b.url === 'string' ? { url: b.url } : {}),
-    })),
-  );
-}
-
-/** Objects arrive as JSON strings in form bodies. */
-function jsonParam(value: unknown): unknown {
-  if (typeof value !== 'string') return value;
-  try {
-    return JSON.parse(value) as unknown;
-  } catch {
-    return undefined;
-  }
-}
-
-function arrayParam(value: unknown): unknown[] {
-  const parsed = jsonParam(value);
-  return Array.isArray(parsed) ? parsed : [];
-}
-
-function intOf(value: unknown): number | undefined {
-  if (typeof value === 'number' && Number.isInteger(value)) return value;
-  if (typeof value === 'string' && /^-?\d+$/.test(value.trim())) return Number(value);
-  return undefined;
 }

@@ -5,7 +5,8 @@
  * the real service (inbox, machine, PostgreSQL, Redis, effects); the LLM is the fake OpenAI.
  */
 import type { Browser, Locator, Page } from 'playwright-core';
-import { launchChromium, startPageHarness, type PageHarness } from './sandbox.page.harness';
+import { launchChromium } from './chromium';
+import { startPageHarness, type PageHarness } from './sandbox.page.harness';
 
 const WAIT_MS = 15_000;
 
