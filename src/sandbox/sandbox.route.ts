@@ -7,14 +7,6 @@ import { jsonBody } from '../http/json-body.middleware';
 import { storableString } from '../telegram/storable.json';
 import type { SandboxTranscript } from './sandbox.transcript';
 
-/** Who answers the users in the sandbox, as the page's header says it. */
-export interface SandboxLlmInfo {
-  /** `demo`: the built-in responder quoting the knowledge base; `openai`: the configured model. */
-  kind: 'demo' | 'openai';
-  /** e.g. "Demo responder (answers from the knowledge base)" or "gpt-4o-mini at https://api.openai.com/v1". */
-  label: string;
-}
-
 /** Where the page's files are: next to this module, in the sources and in the build (`npm run build` copies them). */
 export const SANDBOX_PAGE_DIR = path.join(__dirname, 'page');
 
@@ -62,8 +54,8 @@ function parse<T>(schema: z.ZodType<T>, value: unknown, what = 'body'): T {
  * service through the Bot API emulator as a Telegram update; the route holds no dialog logic.
  * Served only in sandbox mode, where there is no real user to protect.
  */
-export function sandboxRouter(deps: { transcript: SandboxTranscript; llm: SandboxLlmInfo; pageDir?: string }): Router {
-  const { transcript, llm } = deps;
+export function sandboxRouter(deps: { transcript: SandboxTranscript; pageDir?: string }): Router {
+  const { transcript } = deps;
   const pageDir = deps.pageDir ?? SANDBOX_PAGE_DIR;
   const router = new Router({ prefix: '/sandbox' });
   const body = jsonBody('64kb');
@@ -80,14 +72,11 @@ export function sandboxRouter(deps: { transcript: SandboxTranscript; llm: Sandbo
     await serve(ctx, name);
   });
 
-  router.get('/api/info', (ctx) => {
-    ctx.body = { llm };
-  });
   router.get('/api/state', async (ctx) => {
     const { since } = parse(stateQuery, ctx.query, 'query');
     const state = since === undefined ? transcript.state() : await transcript.changedSince(since, LONG_POLL_MS);
     ctx.set('Cache-Control', 'no-store');
-    ctx.body = { llm, ...state };
+    ctx.body = state;
   });
   router.post('/api/users', body, (ctx) => {
     const { firstName, lang } = parse(newUserBody, ctx.request.body);

@@ -1,3 +1,4 @@
+import Router from '@koa/router';
 import type { Server } from 'node:http';
 import { closeServer, createHttpApp, listen } from '../../src/http/app';
 import { createLogger } from '../../src/logger';
@@ -16,7 +17,11 @@ export interface PageHarness {
 export async function startPageHarness(overrides: Record<string, string> = {}): Promise<PageHarness> {
   const h = await startHarness({ TELEGRAM_MODE: 'polling', ...overrides });
   const transcript = SandboxTranscript.create(h.tg, { operatorChatId: OPS });
-  const app = createHttpApp([sandboxRouter({ transcript, llm: { kind: 'openai', label: 'gpt-4o-mini (fake)' } })], createLogger('silent'));
+  const info = new Router();
+  info.get('/sandbox/api/info', (ctx) => {
+    ctx.body = { llm: { kind: 'configured', model: 'gpt-4o-mini', host: new URL(h.ai.baseURL).host } };
+  });
+  const app = createHttpApp([sandboxRouter({ transcript }), info], createLogger('silent'));
   const { server, url }: { server: Server; url: string } = await listen(app, 0, '127.0.0.1');
   return {
     h,

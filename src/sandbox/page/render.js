@@ -55,7 +55,7 @@ window.SandboxRender = (() => {
   }
 
   function time(ms) {
-    return new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+    return new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', hour12: false });
   }
 
   /**

@@ -140,8 +140,6 @@
   function render() {
     const state = view.state;
     if (!state) return;
-    $('llm-label').textContent = state.llm.label;
-    $('llm-label').className = `badge ${state.llm.kind}`;
     renderUser(state);
     renderOperators(state);
   }
@@ -149,6 +147,17 @@
   async function press(path, message, button) {
     try {
       await api(path, { messageId: message.id, data: button.data });
+    } catch (error) {
+      showError(error);
+    }
+  }
+
+  /** The header says which LLM answers: the demo responder, or the configured model and its host. */
+  async function showLlm() {
+    try {
+      const { llm } = await api('info');
+      $('llm-label').textContent = llm.kind === 'demo' ? llm.label : `${llm.model} · ${llm.host}`;
+      $('llm-label').className = `badge ${llm.kind}`;
     } catch (error) {
       showError(error);
     }
@@ -206,5 +215,6 @@
       showError(error);
     }
   });
+  showLlm();
   follow();
 })();
