@@ -67,7 +67,6 @@ export class BotApiEmulator implements ChatHistory {
   private readonly methods: Record<string, MethodHandler>;
   private readonly methodByLowerName: Map<string, string>;
   private readonly listeners = new Set<() => void>();
-  private readonly answerListeners = new Set<(request: ApiRequest, outcome: ApiOutcome) => void>();
   private readonly basePath: string;
 
   constructor(private readonly options: EmulatorOptions = {}) {
@@ -90,15 +89,6 @@ export class BotApiEmulator implements ChatHistory {
   onChange(listener: () => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
-  }
-
-  /**
-   * Calls `listener` with every request once it is answered (refusals included); returns the
-   * unsubscribe function. The sandbox page draws the chats from these (src/sandbox/sandbox.transcript.ts).
-   */
-  onAnswered(listener: (request: ApiRequest, outcome: ApiOutcome) => void): () => void {
-    this.answerListeners.add(listener);
-    return () => this.answerListeners.delete(listener);
   }
 
   /** What `getChatMember(chatId, userId)` answers; unknown members are 'left'. */
@@ -272,7 +262,6 @@ export class BotApiEmulator implements ChatHistory {
 
   private finish(request: ApiRequest, outcome: ApiOutcome): ApiOutcome {
     this.answered(request, outcome);
-    for (const listener of [...this.answerListeners]) listener(request, outcome);
     this.changed();
     return outcome;
   }

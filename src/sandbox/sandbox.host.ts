@@ -16,6 +16,8 @@ import { BotApiEmulator } from './bot-api.emulator';
 import { handleDemoLlm } from './demo.llm';
 import { sendJson } from './http.body';
 import { SandboxActions, SANDBOX_OPERATORS } from './sandbox.actions';
+import { SandboxPage } from './sandbox.page';
+import { sandboxRouter } from './sandbox.route';
 
 /** Which LLM answers in the sandbox, for the page. */
 export type SandboxLlmInfo =
@@ -53,6 +55,8 @@ export class SandboxHost {
     /** The page's actions and views over the emulator. */
     readonly actions: SandboxActions,
     private readonly options: SandboxHostOptions,
+    /** The /sandbox page's model: its users, the screen, the long poll (src/sandbox/sandbox.page.ts). */
+    readonly page: SandboxPage = SandboxPage.create(emulator, actions),
   ) {}
 
   /** Builds the emulator and seeds its world; no I/O. */
@@ -114,17 +118,19 @@ export class SandboxHost {
     };
   }
 
-  /** `GET /sandbox/api/info`: which LLM answers, the operators, the bot. */
+  /** `GET /sandbox/api/info`: which LLM answers, the operators, the bot; then the page and its API (src/sandbox/sandbox.route.ts). */
   router(): Router {
     const router = new Router();
     router.get('/sandbox/api/info', (ctx) => {
       ctx.body = this.info();
     });
+    router.use(sandboxRouter({ page: this.page }).routes());
     return router;
   }
 
-  /** Ends the emulator's long polls and webhook retries. */
+  /** Ends the emulator's long polls and webhook retries, and the page's long polls. */
   stop(): void {
+    this.page.close();
     this.emulator.stop();
   }
 }

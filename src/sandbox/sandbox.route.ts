@@ -5,7 +5,7 @@ import type { Context } from 'koa';
 import { z } from 'zod';
 import { jsonBody } from '../http/json-body.middleware';
 import { storableString } from '../telegram/storable.json';
-import type { SandboxTranscript } from './sandbox.transcript';
+import type { SandboxPage } from './sandbox.page';
 
 /** Where the page's files are: next to this module, in the sources and in the build (`npm run build` copies them). */
 export const SANDBOX_PAGE_DIR = path.join(__dirname, 'page');
@@ -54,8 +54,8 @@ function parse<T>(schema: z.ZodType<T>, value: unknown, what = 'body'): T {
  * service through the Bot API emulator as a Telegram update; the route holds no dialog logic.
  * Served only in sandbox mode, where there is no real user to protect.
  */
-export function sandboxRouter(deps: { transcript: SandboxTranscript; pageDir?: string }): Router {
-  const { transcript } = deps;
+export function sandboxRouter(deps: { page: SandboxPage; pageDir?: string }): Router {
+  const { page } = deps;
   const pageDir = deps.pageDir ?? SANDBOX_PAGE_DIR;
   const router = new Router({ prefix: '/sandbox' });
   const body = jsonBody('64kb');
@@ -74,37 +74,40 @@ export function sandboxRouter(deps: { transcript: SandboxTranscript; pageDir?: s
 
   router.get('/api/state', async (ctx) => {
     const { since } = parse(stateQuery, ctx.query, 'query');
-    const state = since === undefined ? transcript.state() : await transcript.changedSince(since, LONG_POLL_MS);
+    const state = since === undefined ? page.screen() : await page.changedSince(since, LONG_POLL_MS);
     ctx.set('Cache-Control', 'no-store');
     ctx.body = state;
   });
   router.post('/api/users', body, (ctx) => {
     const { firstName, lang } = parse(newUserBody, ctx.request.body);
     ctx.status = 201;
-    ctx.body = transcript.addUser(firstName, lang);
+    ctx.body = page.addUser(firstName, lang);
   });
   router.post('/api/users/:id/messages', body, (ctx) => {
     const id = parse(positiveInt, ctx.params.id, 'id');
-    ctx.status = 201;
-    ctx.body = transcript.userSays(id, parse(messageBody, ctx.request.body).text);
+    const { text: said } = parse(messageBody, ctx.request.body);
+    page.userSays(id, said);
+    ctx.status = 202; // on its way to the bot, as a Telegram update
+    ctx.body = { sent: said };
   });
   router.post('/api/users/:id/callback', body, (ctx) => {
     const id = parse(positiveInt, ctx.params.id, 'id');
     const { messageId, data } = parse(callbackBody, ctx.request.body);
-    transcript.userPresses(id, messageId, data);
+    page.userPresses(id, messageId, data);
     ctx.status = 202;
     ctx.body = { pressed: data };
   });
   router.post('/api/operators/:id/messages', body, (ctx) => {
     const id = parse(positiveInt, ctx.params.id, 'id');
     const { text: said, threadId } = parse(operatorMessageBody, ctx.request.body);
-    ctx.status = 201;
-    ctx.body = transcript.operatorSays(id, said, threadId);
+    page.operatorSays(id, said, threadId);
+    ctx.status = 202;
+    ctx.body = { sent: said };
   });
   router.post('/api/operators/:id/callback', body, (ctx) => {
     const id = parse(positiveInt, ctx.params.id, 'id');
     const { messageId, data } = parse(callbackBody, ctx.request.body);
-    transcript.operatorPresses(id, messageId, data);
+    page.operatorPresses(id, messageId, data);
     ctx.status = 202;
     ctx.body = { pressed: data };
   });

@@ -1,12 +1,15 @@
 /**
- * What the sandbox page draws, as `GET /sandbox/api/state` answers it: people, chats, messages,
- * buttons, topics; the people the page starts with; and the small conversions from Bot API
- * parameters (HTML or plain text, `reply_markup`) to what is drawn. No I/O.
+ * What the sandbox page draws, as `GET /sandbox/api/state` answers it: the users and their
+ * private chats with the bot, the operators, the operators' group with its topics; and the
+ * conversion of the emulator's messages ({@link ShownMessage} of sandbox.actions.ts) into what is
+ * drawn. No I/O.
  */
+import type { Message } from 'telegraf/types';
 import { escapeHtml } from '../text';
+import type { ShownMessage } from './sandbox.actions';
 
 /** An inline button as drawn under a message. */
-export interface ShownButton {
+export interface ScreenButton {
   text: string;
   /** `callback_data`, sent back when the button is pressed; absent for URL buttons. */
   data?: string;
@@ -14,7 +17,7 @@ export interface ShownButton {
 }
 
 /** One message in a chat, as the page draws it. */
-export interface ShownMessage {
+export interface ScreenMessage {
   /** The message's id in its chat (Telegram numbers messages per chat). */
   id: number;
   /** Who wrote it: the bot, the chat's user, or an operator (in the group). */
@@ -22,94 +25,60 @@ export interface ShownMessage {
   author: string;
   /** Telegram HTML (the bot's formatting as sent; other texts escaped): the page keeps only Telegram's tags. */
   html: string;
-  buttons: ShownButton[][];
+  buttons: ScreenButton[][];
   /** Unix ms when it was sent, or last edited. */
   at: number;
   edited: boolean;
 }
 
 /** A person on the page: a user in a private chat with the bot, or an operator in the group. */
-export interface SandboxPerson {
+export interface ScreenPerson {
   id: number;
   firstName: string;
-  username?: string;
-  /** The user's `language_code`; operators have none. */
+  /** The user's `language_code`; operators have none here. */
   lang?: 'ru' | 'en';
 }
 
 /** A topic of the operators' group (a forum): one per dialog. */
-export interface ShownTopic {
+export interface ScreenTopic {
   threadId: number;
   name: string;
-  closed: boolean;
-  messages: ShownMessage[];
+  messages: ScreenMessage[];
 }
 
-/** A short notice a button press brought back (`answerCallbackQuery` with a text). */
-export interface ShownToast {
-  text: string;
-  at: number;
-}
-
-/** The whole screen, as `GET /sandbox/api/state` answers it. */
-export interface SandboxState {
+/** The whole screen. */
+export interface SandboxScreen {
   /** Grows with every change; the page asks for changes after the version it has. */
   version: number;
-  users: Array<SandboxPerson & { messages: ShownMessage[]; draft: { html: string; at: number } | null; typing: boolean; toasts: ShownToast[] }>;
-  operators: Array<SandboxPerson & { toasts: ShownToast[] }>;
-  group: { chatId: number; title: string; general: ShownMessage[]; topics: ShownTopic[] };
+  users: Array<ScreenPerson & { messages: ScreenMessage[]; draft: { html: string; at: number } | null }>;
+  operators: ScreenPerson[];
+  group: { chatId: number; general: ScreenMessage[]; topics: ScreenTopic[] };
 }
 
-/** The operators on the page: members of the operators' group (Boris administers it). */
-export const SANDBOX_OPERATORS: readonly SandboxPerson[] = [
-  { id: 501, firstName: 'Anna', username: 'anna_support' },
-  { id: 502, firstName: 'Boris', username: 'boris_support' },
-];
-
 /** The users the page starts with; "+ user" adds more. */
-export const SANDBOX_USERS: readonly SandboxPerson[] = [
-  { id: 1001, firstName: 'Alice', username: 'alice', lang: 'en' },
-  { id: 1002, firstName: 'Иван', username: 'ivan', lang: 'ru' },
+export const SANDBOX_USERS: readonly ScreenPerson[] = [
+  { id: 1001, firstName: 'Alice', lang: 'en' },
+  { id: 1002, firstName: 'Иван', lang: 'ru' },
 ];
 
 /** The text as Telegram HTML: HTML as sent (the page keeps only Telegram's tags), anything else escaped. */
-export function htmlOf(text: unknown, parseMode: unknown): string {
-  const source = text === undefined || text === null ? '' : String(text);
-  return typeof parseMode === 'string' && parseMode.toLowerCase() === 'html' ? source : escapeHtml(source);
+export function htmlOf(text: string, parseMode: string | undefined): string {
+  return parseMode?.toLowerCase() === 'html' ? text : escapeHtml(text);
 }
 
-/** The inline keyboard of a `reply_markup` as rows of buttons (none for other markups). */
-export function buttonsOf(replyMarkup: unknown): ShownButton[][] {
-  const markup = jsonParam(replyMarkup) as { inline_keyboard?: unknown } | undefined;
-  if (!markup || !Array.isArray(markup.inline_keyboard)) return [];
-  return markup.inline_keyboard.map((row: unknown) =>
-    (Array.isArray(row) ? row : []).map((b: { text?: unknown; callback_data?: unknown; url?: unknown }) => ({
-      text: String(b.text ?? ''),
-      ...(typeof b.callback_data === 'string' ? { data: b.callback_data } : {}),
-      ...(typeof b.url === 'string' ? { url: b.url } : {}),
-    })),
-  );
-}
-
-/** Objects arrive as JSON strings in form bodies. */
-function jsonParam(value: unknown): unknown {
-  if (typeof value !== 'string') return value;
-  try {
-    return JSON.parse(value) as unknown;
-  } catch {
-    return undefined;
-  }
-}
-
-/** A list parameter (`message_ids`), from JSON or a form field. */
-export function arrayParam(value: unknown): unknown[] {
-  const parsed = jsonParam(value);
-  return Array.isArray(parsed) ? parsed : [];
-}
-
-/** An integer parameter, from a JSON number or a form field. */
-export function intOf(value: unknown): number | undefined {
-  if (typeof value === 'number' && Number.isInteger(value)) return value;
-  if (typeof value === 'string' && /^-?\d+$/.test(value.trim())) return Number(value);
-  return undefined;
+/** A message of the emulator as drawn in a private chat (`inGroup` false) or in the operators' group. */
+export function screenMessage(m: ShownMessage, inGroup: boolean, botName: string): ScreenMessage {
+  const raw = m.raw as Message & { photo?: unknown; document?: unknown; edit_date?: number };
+  const media = raw.photo ? '<i>🖼 photo</i>\n' : raw.document ? '<i>📎 document</i>\n' : '';
+  // MarkdownV2 or legacy Markdown sources are drawn as the text the reader sees.
+  const html = m.formatted?.parseMode.toLowerCase() === 'html' ? m.formatted.text : escapeHtml(m.text);
+  return {
+    id: m.messageId,
+    from: m.fromBot ? 'bot' : inGroup ? 'operator' : 'user',
+    author: m.fromBot ? botName : m.from,
+    html: `${media}${html}` || '<i>(message)</i>',
+    buttons: m.buttons,
+    at: (raw.edit_date ?? m.date) * 1000,
+    edited: m.edited,
+  };
 }

@@ -5,20 +5,24 @@
  * the real service (inbox, machine, PostgreSQL, Redis, effects); the LLM is the fake OpenAI.
  */
 import type { Browser, Locator, Page } from 'playwright-core';
+import { SANDBOX_OPERATORS } from '../../src/sandbox/sandbox.actions';
+import type { FakeOpenAI } from '../fakes/fake-openai';
 import { launchChromium } from './chromium';
-import { startPageHarness, type PageHarness } from './sandbox.page.harness';
+import { startSandbox, type SandboxHarness } from './sandbox.harness';
 
 const WAIT_MS = 15_000;
 
-let ph: PageHarness;
+let sb: SandboxHarness;
+let ai: FakeOpenAI;
 let browser: Browser;
 let page: Page;
 const pageErrors: string[] = [];
 
 beforeAll(async () => {
   browser = await launchChromium(); // fails, never skips, when Chromium is missing
-  ph = await startPageHarness();
-  ph.h.ai.setResponder((req) => {
+  sb = await startSandbox('fake', { OPERATOR_LANG: 'en' });
+  ai = sb.ai!;
+  ai.setResponder((req) => {
     const question = String(req.body.messages.at(-1)?.content ?? '');
     if (/return/i.test(question)) return { text: 'Returns are **free** within 30 days: open *My orders* and press `Return`.' };
     if (/hours/i.test(question)) return { text: 'We answer **every day**, 9:00 to 21:00.' };
@@ -26,12 +30,12 @@ beforeAll(async () => {
   });
   page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
   page.on('pageerror', (error) => pageErrors.push(error.message));
-  await page.goto(ph.url);
+  await page.goto(sb.pageUrl);
 }, 60_000);
 
 afterAll(async () => {
   await browser?.close();
-  await ph?.close();
+  await sb?.close();
 });
 
 const userPane = () => page.locator('[data-pane=user]');
@@ -48,21 +52,21 @@ async function say(pane: Locator, text: string): Promise<void> {
 }
 
 test('the user is answered, asks for a human, the operator takes the dialog, they talk, the operator closes it, the bot answers again', async () => {
-  await expect(page.locator('[data-testid=llm]').textContent()).resolves.toContain('gpt-4o-mini');
+  await page.locator('[data-testid=llm]', { hasText: 'gpt-4o-mini' }).waitFor({ timeout: WAIT_MS }); // the header says which LLM answers
 
   // Alice opens the chat and presses START: the greeting comes with its "Talk to a human" button.
   await userPane().getByRole('button', { name: 'START' }).click();
   await bubble(userPane(), 'bot', 'I am the support bot');
 
   // She asks a question and gets the LLM's answer, its Markdown rendered as Telegram formatting.
-  ph.h.ai.setStreamPace({ firstTokenMs: 200, tokensPerSecond: 6 });
+  ai.setStreamPace({ firstTokenMs: 200, tokensPerSecond: 6 });
   await say(userPane(), 'How do I return an order?');
   await userPane().locator('.msg.draft').waitFor({ timeout: WAIT_MS }); // the live grey draft while the bot writes
   const answer = await bubble(userPane(), 'bot', 'within 30 days');
   await expect(answer.locator('b').textContent()).resolves.toBe('free');
   await expect(answer.locator('code').textContent()).resolves.toBe('Return');
   await expect(userPane().locator('.msg.draft').count()).resolves.toBe(0);
-  ph.h.ai.setStreamPace({});
+  ai.setStreamPace({});
 
   // She asks for a human with the greeting's button: the operators get a topic with the ticket.
   await userPane().getByRole('button', { name: /Talk to a human/ }).click();
@@ -108,15 +112,15 @@ test('a second user in a new tab chats in Russian, apart from the first', async 
 
 test('the page API refuses bad input with a clear message', async () => {
   const post = (path: string, body: unknown) =>
-    fetch(`${ph.url}/api/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    fetch(`${sb.pageUrl}/api/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   const empty = await post('users/1001/messages', { text: '   ' });
   expect(empty.status).toBe(400);
   await expect(empty.json()).resolves.toEqual({ error: { code: 'VALIDATION_FAILED', message: 'text: must not be empty' } });
   const nobody = await post('users/4242/messages', { text: 'hi' });
   expect(nobody.status).toBe(404);
-  const badTopic = await post('operators/501/messages', { text: 'hi', threadId: 999 });
+  const badTopic = await post(`operators/${SANDBOX_OPERATORS[0]!.id}/messages`, { text: 'hi', threadId: 999 });
   expect(badTopic.status).toBe(400);
-  await expect(badTopic.json()).resolves.toMatchObject({ error: { message: 'threadId: the group has no topic 999' } });
+  await expect(badTopic.json()).resolves.toMatchObject({ error: { message: "threadId: the operators' group has no topic 999" } });
   const badLang = await post('users', { firstName: 'Zed', lang: 'de' });
   expect(badLang.status).toBe(400);
   await expect(badLang.json()).resolves.toMatchObject({ error: { message: 'lang: must be "ru" or "en"' } });

@@ -37,10 +37,6 @@
     list.dataset.filled = 'yes';
   }
 
-  function toasts(box, items) {
-    box.replaceChildren(...items.map((t) => Object.assign(document.createElement('div'), { className: 'toast', textContent: t.text })));
-  }
-
   function renderUser(state) {
     const tabs = $('user-tabs');
     const buttons = state.users.map((u) => {
@@ -63,14 +59,13 @@
     const user = state.users.find((u) => u.id === view.userId);
     if (!user) return;
     $('user-who').textContent = `you are ${user.firstName} (${user.lang === 'ru' ? 'Русский' : 'English'})`;
-    $('user-status').textContent = user.draft ? 'writing…' : user.typing ? 'typing…' : 'bot';
+    $('user-status').textContent = user.draft ? 'writing…' : 'bot';
     const nodes = user.messages.map((m) =>
       bubble(m, { mine: m.from === 'user', showAuthor: false, onPress: (msg, button) => press(`users/${user.id}/callback`, msg, button) }),
     );
     if (user.draft) nodes.push(draft(user.draft.html));
     if (user.messages.length === 0) nodes.push(startCard(user));
     fill($('user-messages'), nodes);
-    toasts($('user-toasts'), user.toasts);
   }
 
   /** A new chat shows Telegram's Start button: it sends /start. */
@@ -120,8 +115,6 @@
     fill($('ops-messages'), current.messages.map((m) =>
       bubble(m, { mine: m.from === 'operator' && m.author === nameOf(state, me), showAuthor: true, onPress: (msg, button) => press(`operators/${me}/callback`, msg, button) }),
     ));
-    const op = state.operators.find((o) => o.id === me);
-    toasts($('ops-toasts'), op ? op.toasts : []);
     $('ops-input').placeholder = `Message as ${nameOf(state, me)} in ${current.threadId === null ? 'General' : current.name}: text, /take, /close…`;
   }
 
