@@ -7,7 +7,8 @@
  *
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/support_bot_screens REDIS_URL=redis://127.0.0.1:6379/12 npm run sandbox:screenshots
  *
- * The database is migrated and its dialogs stay there; use a scratch database and Redis db.
+ * The database is migrated and its dialogs stay there; use a scratch database and Redis db. The
+ * only setting besides them is OPERATOR_LANG=en, so the operators' side reads in English.
  * Needs Debian's Chromium (`apt-get install -y chromium`); an emoji font (fonts-noto-color-emoji)
  * makes the bot's 🆘 and 👤 show.
  */
@@ -17,6 +18,7 @@ import { ConfigError, loadConfig } from '../src/config';
 import { createDb } from '../src/db/knex';
 import { startService } from '../src/service';
 import { launchChromium } from '../test/browser/chromium';
+import { freePort } from '../test/browser/sandbox.harness';
 
 const DOCS = path.join(__dirname, '..', 'docs');
 const WAIT_MS = 20_000;
@@ -32,7 +34,10 @@ async function main(): Promise<void> {
     REDIS_URL: env.REDIS_URL,
     TELEGRAM_MODE: 'sandbox',
     WEB_SERVER_HOST: '127.0.0.1',
-    WEB_SERVER_PORT: '0',
+    // Sandbox mode reaches its own emulator on its port: a fixed one, free now.
+    WEB_SERVER_PORT: String(await freePort()),
+    // The operators' texts in English, for the README; the sandbox's default is OPERATOR_LANG's (ru).
+    OPERATOR_LANG: 'en',
     LOG_LEVEL: 'warn',
   });
   const db = createDb(config.databaseUrl, 1);

@@ -60,7 +60,7 @@ export async function startSandbox(llm: 'fake' | 'demo', overrides: Record<strin
 }
 
 /** A port nobody listens on now (the OS picks it; another process could take it before us, rarely). */
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once('error', reject);
