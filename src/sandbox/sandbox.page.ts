@@ -54,7 +54,7 @@ export class SandboxPage {
     const botName = this.emulator.world.profile.first_name;
     return {
       version: this.version,
-      users: [...this.users.values()].map((user) => {
+      users: this.people().map((user) => {
         const draft = this.emulator.world.draftIn(user.id);
         return {
           ...user,
@@ -96,7 +96,7 @@ export class SandboxPage {
   /** A new user in a private chat with the bot ("+ user" on the page). */
   addUser(firstName: string, lang: 'ru' | 'en'): ScreenPerson {
     if (this.users.size >= MAX_USERS) throw refusal(409, 'CONFLICT', `the sandbox page holds at most ${MAX_USERS} users`);
-    const user = this.register({ id: Math.max(...this.users.keys()) + 1, firstName, lang });
+    const user = this.register({ id: Math.max(...this.people().map((p) => p.id)) + 1, firstName, lang });
     this.changed();
     return user;
   }
@@ -132,6 +132,15 @@ export class SandboxPage {
     for (const wake of [...this.watchers]) wake();
   }
 
+  /** The page's users, then anyone else who wrote to the bot (e.g. through POST /sandbox/api/chats/<id>/messages). */
+  private people(): ScreenPerson[] {
+    const others = this.actions
+      .privateChats()
+      .filter((chat) => !this.users.has(chat.chatId))
+      .map((chat) => ({ id: chat.chatId, firstName: chat.name }));
+    return [...this.users.values(), ...others];
+  }
+
   private register(user: ScreenPerson): ScreenPerson {
     this.users.set(user.id, user);
     this.actions.user({ id: user.id, first_name: user.firstName, ...(user.lang ? { language_code: user.lang } : {}) });
@@ -139,7 +148,7 @@ export class SandboxPage {
   }
 
   private user(userId: number): ScreenPerson {
-    const user = this.users.get(userId);
+    const user = this.users.get(userId) ?? this.people().find((p) => p.id === userId);
     if (!user) throw new UnknownPersonError(`no user ${userId} on the sandbox page: add one with POST /sandbox/api/users`);
     return user;
   }

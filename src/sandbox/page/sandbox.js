@@ -45,7 +45,7 @@
       b.role = 'tab';
       b.className = `tab${u.id === view.userId ? ' active' : ''}`;
       b.dataset.userId = String(u.id);
-      b.textContent = `${u.firstName} · ${u.lang}`;
+      b.textContent = u.lang ? `${u.firstName} · ${u.lang}` : u.firstName;
       b.addEventListener('click', () => { view.userId = u.id; render(); });
       return b;
     });
@@ -58,7 +58,7 @@
 
     const user = state.users.find((u) => u.id === view.userId);
     if (!user) return;
-    $('user-who').textContent = `you are ${user.firstName} (${user.lang === 'ru' ? 'Русский' : 'English'})`;
+    $('user-who').textContent = `you are ${user.firstName}${user.lang ? ` (${user.lang === 'ru' ? 'Русский' : 'English'})` : ''}`;
     $('user-status').textContent = user.draft ? 'writing…' : 'bot';
     const nodes = user.messages.map((m) =>
       bubble(m, { mine: m.from === 'user', showAuthor: false, onPress: (msg, button) => press(`users/${user.id}/callback`, msg, button) }),
