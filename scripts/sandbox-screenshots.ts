@@ -74,7 +74,7 @@ async function playStory(page: Page): Promise<void> {
   await user.getByRole('button', { name: 'START' }).click();
   await seen(user, 'I am the support bot');
   await say(user, 'How long does delivery take?');
-  await user.locator('.msg.bot').nth(1).waitFor({ timeout: WAIT_MS });
+  await user.locator('.msg.bot:not(.draft)').nth(1).waitFor({ timeout: WAIT_MS }); // the answer itself, not its draft
   await user.getByRole('button', { name: /Talk to a human/ }).click();
   await seen(user, 'Switching you to a human');
   const ticket = ops.locator('.msg.bot', { hasText: 'Dialog #' }).last();
