@@ -125,3 +125,26 @@ test('the page API refuses bad input with a clear message', async () => {
   expect(badLang.status).toBe(400);
   await expect(badLang.json()).resolves.toMatchObject({ error: { message: 'lang: must be "ru" or "en"' } });
 });
+
+test("the page draws only Telegram's tags: other markup keeps its text, links only safe schemes", async () => {
+  const hostile =
+    '<b>bold</b> <img src="x" onerror="window.hit=1">img <script>window.hit=2</script>' +
+    '<a href="javascript:window.hit=3">js</a> <a href="https://example.org/x">ok</a> ' +
+    '<tg-spoiler>secret</tg-spoiler> <span class="tg-spoiler" onclick="window.hit=4">s2</span> <pre><code class="language-ts">x</code></pre>';
+  // Runs in the page (the project's TypeScript has no DOM types, so the code is a string).
+  const drawn = (await page.evaluate(`(() => {
+    const box = document.createElement('div');
+    box.appendChild(window.SandboxRender.telegramHtml(${JSON.stringify(hostile)}));
+    for (const el of box.querySelectorAll('a:not([href]), span')) el.click();
+    return { html: box.innerHTML, hit: window.hit || 0 };
+  })()`)) as { html: string; hit: number };
+  expect(drawn.hit).toBe(0);
+  expect(drawn.html).toBe(
+    '<b>bold</b> img window.hit=2<a>js</a> <a href="https://example.org/x" target="_blank" rel="noopener noreferrer">ok</a> ' +
+      '<span class="spoiler shown" title="spoiler: click to show">secret</span> <span class="spoiler shown" title="spoiler: click to show">s2</span> <pre><code data-lang="ts">x</code></pre>',
+  );
+  // A user's own text is text: markup they type is shown as typed.
+  await say(userPane(), '<b>not bold</b>');
+  const typed = await bubble(userPane(), 'user', '<b>not bold</b>');
+  await expect(typed.locator('b').count()).resolves.toBe(0);
+});
