@@ -6,6 +6,7 @@ import { Redis } from 'ioredis';
 import type { Knex } from 'knex';
 import { OpenAiLlm } from './adapters/llm/openai.llm';
 import { FloodWindow } from './adapters/redis/flood.window';
+import { RatingCommentMarker } from './adapters/redis/rating-comment.marker';
 import { InboxSignal } from './adapters/redis/inbox.signal';
 import { RedisSnapshotStore } from './adapters/redis/snapshot.store';
 import { TelegramClient } from './adapters/telegram/telegram.client';
@@ -18,6 +19,7 @@ import { banEffects } from './core/effects/ban.effects';
 import { replyEffects } from './core/effects/reply.effects';
 import { historyEffects } from './core/effects/history.effects';
 import { briefEffects } from './core/effects/brief.effects';
+import { ratingEffects } from './core/effects/rating.effects';
 import { hoursEffects } from './core/effects/hours.effects';
 import { systemClock, type Clock } from './core/clock';
 import { userEffects } from './core/effects/user.effects';
@@ -40,6 +42,8 @@ import { AdminStore } from './store/admin.store';
 import { DialogStore } from './store/dialog.store';
 import { BanStore } from './store/ban.store';
 import { HistoryStore } from './store/history.store';
+import { RatingStore } from './store/rating.store';
+import { StatsStore } from './store/stats.store';
 import { Inbox, type ClaimedUpdate } from './store/inbox.store';
 import { OutboxStore } from './store/outbox.store';
 import { TimerStore } from './store/timer.store';
@@ -119,6 +123,8 @@ export async function startService(config: Config, options: ServiceOptions = {})
   const dialogs = DialogStore.create(db);
   const bans = BanStore.create(db);
   const history = HistoryStore.create(db);
+  const ratings = RatingStore.create(db);
+  const ratingComments = RatingCommentMarker.create(redis);
   const outbox = OutboxStore.create(db);
   const inbox = Inbox.create(db, ingestDb);
   const metrics = new Metrics({ openDialogsByState: () => dialogs.openDialogsByState(), inboxPending: () => inbox.pending() });
@@ -163,6 +169,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
     ...banEffects({ bans, telegram, operatorChatId, operatorLang }),
     ...replyEffects({ replies, telegram, log, operatorChatId, operatorLang }),
     ...historyEffects({ history, telegram, operatorChatId, operatorLang }),
+    ...ratingEffects({ enabled: config.csat, ratings, comments: ratingComments, telegram, log, operatorChatId, operatorLang, observer: metrics, clock }),
     ...hoursEffects({ telegram }),
     ...briefEffects({ enabled: config.ticketBrief, store: dialogs, telegram, llm, log, operatorChatId, operatorLang }),
     ...llmEffects({
@@ -194,7 +201,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
     pollMs: options.outboxPollMs ?? 500,
     observer: metrics,
   });
-  const router = IntentRouter.create({ engine, store: dialogs, bans, replies, flood: FloodWindow.create(redis, config.userMessagesPerMinute), telegram, operatorChatId, operatorLang });
+  const router = IntentRouter.create({ engine, store: dialogs, bans, replies, flood: FloodWindow.create(redis, config.userMessagesPerMinute), comments: ratingComments, ratings, clock, telegram, operatorChatId, operatorLang });
 
   const handle = async (claimed: ClaimedUpdate) => {
     const stopTimer = metrics.processing.startTimer();
@@ -239,7 +246,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
       { name: 'redis', check: async () => void (await redis.ping()) },
     ]),
   ];
-  if (serves) adminRouters.push(adminRouter({ admin: AdminStore.create(db), dialogs, bans, history, engine, runner, knowledge, adminToken: config.adminToken }));
+  if (serves) adminRouters.push(adminRouter({ admin: AdminStore.create(db), dialogs, bans, history, stats: StatsStore.create(db), clock, engine, runner, knowledge, adminToken: config.adminToken }));
   adminRouters.push(metricsRouter(metrics));
   const apps = createHttpApps({ public: publicRouters, admin: adminRouters, publicMiddleware: sandbox ? [sandbox.middleware()] : [] }, log, config.http.adminPort);
   const { server, url } = await listen(apps.public, config.http.port, config.http.host);

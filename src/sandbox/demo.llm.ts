@@ -7,9 +7,10 @@
  * question the knowledge base covers, the best entry's text, quoted and labelled as a demo answer;
  * for a question it has no entry for, the knowledge prompt's "not covered" marker (the service then
  * says so honestly and offers a person); anything else (small talk, a ticket's brief) gets a short
- * labelled line saying what the demo can do. Asking for a person is the service's own detector, before any LLM.
+ * labelled line saying what the demo can do, and a ticket's brief a labelled one quoting the user's last message. Asking for a person is the service's own detector, before any LLM.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { briefPrompt } from '../core/effects/brief.effects';
 import { NOT_COVERED_MARKER } from '../knowledge';
 import { isRecord, parseBody, readBody, sendJson } from './http.body';
 
@@ -57,6 +58,7 @@ export function demoAnswer(messages: Array<{ role: string; content: unknown }>):
   const system = messages.filter((m) => m.role === 'system' || m.role === 'developer').map((m) => textOf(m.content)).join('\n\n');
   const lastUser = [...messages].reverse().find((m) => m.role === 'user');
   const lang = langOf(system, lastUser === undefined ? '' : textOf(lastUser.content));
+  if (system === briefPrompt('ru') || system === briefPrompt('en')) return demoBrief(system === briefPrompt('ru') ? 'ru' : 'en', lastUser === undefined ? '' : textOf(lastUser.content));
   const best = entriesInPrompt(system)[0];
   if (best !== undefined) {
     const quote = best.text.split('\n').map((line) => `> ${line}`.trimEnd()).join('\n');
@@ -135,6 +137,14 @@ async function stream(
   write(chunk({}, 'stop'));
   if (o.includeUsage) write({ id: o.id, object: 'chat.completion.chunk', created: o.created, model: DEMO_MODEL, choices: [], usage: o.usage });
   if (!res.destroyed) res.end('data: [DONE]\n\n');
+}
+
+/** A ticket's brief, as the demo can write one: what the user last wrote, labelled, in three plain lines. */
+function demoBrief(lang: Lang, transcript: string): string {
+  const last = transcript.split('\n').filter((line) => line.startsWith('User: ')).at(-1)?.slice('User: '.length).slice(0, 200) ?? '';
+  return lang === 'ru'
+    ? `Демо-сводка песочницы (LLM не подключена).\nПоследнее сообщение пользователя: «${last}»\nНастроение: демо не различает.`
+    : `Sandbox demo brief (no LLM configured).\nThe user last wrote: "${last}"\nMood: the demo cannot tell.`;
 }
 
 function textOf(content: unknown): string {

@@ -78,6 +78,11 @@ export class SandboxActions {
     this.emulator.pushUpdate(this.updates.callback(this.known(userId), data, { chatId: userId, messageId }));
   }
 
+  /** The user presses Stop under the draft `draftId` the bot is streaming (Bot API 10.3 `stopped_message_generation`). */
+  userStops(userId: number, draftId: number): void {
+    this.emulator.pushUpdate(this.updates.stoppedGeneration(this.known(userId), draftId));
+  }
+
   /** An operator writes in the operators' group: in topic `threadId`, or in the group's general chat. */
   operatorWrites(operatorId: number, text: string, threadId?: number): void {
     const opts = threadId === undefined ? { isForum: true } : { threadId };

@@ -1,6 +1,7 @@
 import OpenAI from 'openai';
 import { Telegram } from 'telegraf';
 import { createHttpApp, closeServer, listen } from '../../src/http/app';
+import { briefPrompt } from '../../src/core/effects/brief.effects';
 import { knowledgePrompt, NOT_COVERED_MARKER } from '../../src/knowledge';
 import { createLogger } from '../../src/logger';
 import { demoAnswer, entriesInPrompt } from '../../src/sandbox/demo.llm';
@@ -87,6 +88,11 @@ describe('the demo responder', () => {
       { id: 'a', title: 'Returns', text: 'Within 14 days.' },
       { id: 'b', title: 'Warranty', text: 'One year.\n\nKeep the receipt.' },
     ]);
+  });
+
+  it("writes a labelled brief for a ticket, quoting the user's last message", () => {
+    const brief = demoAnswer([{ role: 'system', content: briefPrompt('en') }, { role: 'user', content: 'User: hi\nBot: hello\nUser: I want a refund' }]);
+    expect(brief.split('\n')).toEqual(['Sandbox demo brief (no LLM configured).', 'The user last wrote: "I want a refund"', 'Mood: the demo cannot tell.']);
   });
 
   it('gives the not-covered marker when the base has no entry, and says what it is otherwise', () => {
