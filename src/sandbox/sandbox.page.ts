@@ -59,7 +59,7 @@ export class SandboxPage {
         return {
           ...user,
           messages: this.actions.messages(user.id).map((m) => screenMessage(m, false, botName)),
-          draft: draft ? { html: htmlOf(draft.text, draft.parseMode), at: draft.at } : null,
+          draft: draft ? { draftId: draft.draftId, html: htmlOf(draft.text, draft.parseMode), at: draft.at, canStop: draft.canStop } : null,
         };
       }),
       operators: SANDBOX_OPERATORS.map((o) => ({ id: o.id, firstName: o.first_name ?? String(o.id) })),
@@ -109,6 +109,11 @@ export class SandboxPage {
   /** The user presses an inline button under the bot's message `messageId`. */
   userPresses(userId: number, messageId: number, data: string): void {
     this.actions.userPresses(this.user(userId).id, messageId, data);
+  }
+
+  /** The user presses Stop under the draft `draftId` the bot is writing. */
+  userStops(userId: number, draftId: number): void {
+    this.actions.userStops(this.user(userId).id, draftId);
   }
 
   /** An operator writes in the operators' group: in a topic (`threadId`) or in General. */

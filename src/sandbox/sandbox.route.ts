@@ -32,6 +32,7 @@ const callbackBody = z.object({
   messageId: z.number({ error: 'must be the id of the message carrying the button' }).int().positive(),
   data: z.string({ error: 'must be the button\'s callback data' }).min(1).max(64),
 }).strict();
+const stopBody = z.object({ draftId: z.number({ error: 'must be the id of the draft the bot is writing' }).int().positive() }).strict();
 const newUserBody = z.object({
   firstName: z.string({ error: 'is required: the user\'s first name' }).trim().min(1).max(64),
   lang: z.enum(['ru', 'en'], { error: 'must be "ru" or "en"' }),
@@ -49,8 +50,8 @@ function parse<T>(schema: z.ZodType<T>, value: unknown, what = 'body'): T {
 
 /**
  * The sandbox page at `/sandbox` and its JSON API under `/sandbox/api`: the screen
- * (`GET state?since=<version>`, a long poll) and what the page's people do (a user writes or
- * presses a button, an operator writes in a topic or presses Take). Everything they do goes to the
+ * (`GET state?since=<version>`, a long poll) and what the page's people do (a user writes, presses
+ * a button or Stop under a draft, an operator writes in a topic or presses Take). Everything they do goes to the
  * service through the Bot API emulator as a Telegram update; the route holds no dialog logic.
  * Served only in sandbox mode, where there is no real user to protect.
  */
@@ -96,6 +97,13 @@ export function sandboxRouter(deps: { page: SandboxPage; pageDir?: string }): Ro
     page.userPresses(id, messageId, data);
     ctx.status = 202;
     ctx.body = { pressed: data };
+  });
+  router.post('/api/users/:id/stop', body, (ctx) => {
+    const id = parse(positiveInt, ctx.params.id, 'id');
+    const { draftId } = parse(stopBody, ctx.request.body);
+    page.userStops(id, draftId);
+    ctx.status = 202;
+    ctx.body = { stopped: draftId };
   });
   router.post('/api/operators/:id/messages', body, (ctx) => {
     const id = parse(positiveInt, ctx.params.id, 'id');

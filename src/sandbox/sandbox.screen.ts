@@ -46,11 +46,21 @@ export interface ScreenTopic {
   messages: ScreenMessage[];
 }
 
+/** The draft a private chat shows while the bot writes (`sendMessageDraft`). */
+export interface ScreenDraft {
+  draftId: number;
+  html: string;
+  /** Unix ms of the last update. */
+  at: number;
+  /** A Stop button under it (`can_stop`): pressing it sends `stopped_message_generation`. */
+  canStop: boolean;
+}
+
 /** The whole screen. */
 export interface SandboxScreen {
   /** Grows with every change; the page asks for changes after the version it has. */
   version: number;
-  users: Array<ScreenPerson & { messages: ScreenMessage[]; draft: { html: string; at: number } | null }>;
+  users: Array<ScreenPerson & { messages: ScreenMessage[]; draft: ScreenDraft | null }>;
   operators: ScreenPerson[];
   group: { chatId: number; general: ScreenMessage[]; topics: ScreenTopic[] };
 }

@@ -26,6 +26,7 @@ beforeAll(async () => {
     const question = String(req.body.messages.at(-1)?.content ?? '');
     if (/return/i.test(question)) return { text: 'Returns are **free** within 30 days: open *My orders* and press `Return`.' };
     if (/hours/i.test(question)) return { text: 'We answer **every day**, 9:00 to 21:00.' };
+    if (/long story/i.test(question)) return { text: Array.from({ length: 60 }, (_, i) => `word${i + 1}`).join(' ') };
     return { text: `You asked: ${question}` };
   });
   page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
@@ -51,7 +52,7 @@ async function say(pane: Locator, text: string): Promise<void> {
   await pane.locator('.composer button[type=submit]').click();
 }
 
-test('the user is answered, asks for a human, the operator takes the dialog, they talk, the operator closes it, the bot answers again', async () => {
+test('the user is answered, asks for a human, the operator takes the dialog, they talk, the operator closes it, the user rates the help, the bot answers again', async () => {
   await page.locator('[data-testid=llm]', { hasText: 'gpt-4o-mini' }).waitFor({ timeout: WAIT_MS }); // the header says which LLM answers
 
   // Alice opens the chat and presses START: the greeting comes with its "Talk to a human" button.
@@ -90,6 +91,11 @@ test('the user is answered, asks for a human, the operator takes the dialog, the
   await say(opsPane(), '/close');
   await bubble(userPane(), 'bot', 'The conversation is closed');
 
+  // Alice rates the help with the 1–5 buttons; the stars reach the dialog's topic.
+  const rating = await bubble(userPane(), 'bot', 'How did we do?');
+  await rating.getByRole('button', { name: '4', exact: true }).click();
+  await bubble(opsPane(), 'bot', '4 from the user');
+
   // The bot answers again.
   await say(userPane(), 'What are your opening hours?');
   const again = await bubble(userPane(), 'bot', '9:00 to 21:00');
@@ -108,6 +114,20 @@ test('a second user in a new tab chats in Russian, apart from the first', async 
   await bubble(userPane(), 'bot', 'Я бот поддержки');
   await userPane().getByRole('tab', { name: 'Alice · en' }).click();
   await bubble(userPane(), 'bot', '9:00 to 21:00');
+});
+
+test('Stop under the draft ends the answer where it is: the text so far stays as the message', async () => {
+  await userPane().getByRole('tab', { name: 'Alice · en' }).click();
+  ai.setStreamPace({ firstTokenMs: 100, tokensPerSecond: 5 });
+  await say(userPane(), 'Tell me a long story');
+  const stop = userPane().locator('.msg.draft').getByRole('button', { name: '■ Stop' });
+  await stop.waitFor({ timeout: WAIT_MS });
+  await userPane().locator('.msg.draft', { hasText: 'word3 ' }).waitFor({ timeout: WAIT_MS });
+  await stop.click();
+  await userPane().locator('.msg.draft').waitFor({ state: 'detached', timeout: WAIT_MS });
+  const kept = await bubble(userPane(), 'bot', 'word3 ');
+  expect(await kept.textContent()).not.toContain('word60');
+  ai.setStreamPace({});
 });
 
 test('the page API refuses bad input with a clear message', async () => {

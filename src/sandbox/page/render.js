@@ -110,8 +110,11 @@ window.SandboxRender = (() => {
     return row;
   }
 
-  /** The grey, live bubble of a draft the bot is writing (an empty draft is Telegram's "Thinking…"). */
-  function draft(html) {
+  /**
+   * The grey, live bubble of a draft the bot is writing (an empty draft is Telegram's "Thinking…"),
+   * with a Stop button when the bot allows it (`onStop` is called).
+   */
+  function draft({ html, canStop }, onStop) {
     const row = document.createElement('div');
     row.className = 'msg bot draft';
     row.dataset.testid = 'draft';
@@ -127,6 +130,14 @@ window.SandboxRender = (() => {
     meta.textContent = 'writing…';
     box.appendChild(meta);
     row.appendChild(box);
+    if (canStop) {
+      const stop = document.createElement('button');
+      stop.type = 'button';
+      stop.className = 'inline-button stop';
+      stop.textContent = '■ Stop';
+      stop.addEventListener('click', onStop);
+      row.appendChild(stop);
+    }
     return row;
   }
 

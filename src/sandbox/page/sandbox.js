@@ -63,7 +63,10 @@
     const nodes = user.messages.map((m) =>
       bubble(m, { mine: m.from === 'user', showAuthor: false, onPress: (msg, button) => press(`users/${user.id}/callback`, msg, button) }),
     );
-    if (user.draft) nodes.push(draft(user.draft.html));
+    if (user.draft) {
+      const { draftId } = user.draft;
+      nodes.push(draft(user.draft, () => api(`users/${user.id}/stop`, { draftId }).catch(showError)));
+    }
     if (user.messages.length === 0) nodes.push(startCard(user));
     fill($('user-messages'), nodes);
   }
