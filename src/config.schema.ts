@@ -32,6 +32,11 @@ export const onUnlessOff = (hint: string) =>
     z.enum(['true', '1', 'yes', 'on', 'false', '0', 'no', 'off'], { error: `must be true or false (${hint})` }).transform((v) => ['true', '1', 'yes', 'on'].includes(v)),
   );
 
+/** Operators on duty (issue 15): AUTO_ASSIGN gives a new ticket to an on-duty operator (default false). */
+const duty = {
+  AUTO_ASSIGN: flag,
+};
+
 export const schema = z
   .object({
     NODE_ENV: z.preprocess(blankToUndefined, z.enum(['development', 'production', 'test']).default('production')),
@@ -158,5 +163,6 @@ export const schema = z
       blankToUndefined,
       z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://app:8080 (the web process that hosts the sandbox)' }).optional(),
     ),
+    ...duty,
   });
 

@@ -97,6 +97,11 @@ export interface Config {
   streaming: { enabled: boolean; draftIntervalMs: number };
   /** The knowledge base: see {@link KnowledgeSettings}. */
   knowledge: KnowledgeSettings;
+  /**
+   * AUTO_ASSIGN (default false): a new ticket goes to the on-duty operator (`/online`) with the
+   * fewest open dialogs, ties to the longest idle; nobody on duty, it waits for /take as always.
+   */
+  autoAssign: boolean;
   /** Set in sandbox mode (TELEGRAM_MODE=sandbox, the default without BOT_TOKEN): see {@link SandboxSettings}. */
   sandbox?: SandboxSettings;
 }
@@ -207,6 +212,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     inspect: { enabled: e.INSPECT, port: e.INSPECT_PORT },
     streaming: { enabled: e.STREAMING, draftIntervalMs: e.STREAMING_DRAFT_INTERVAL_MS },
     knowledge: knowledgeSettings(e),
+    autoAssign: e.AUTO_ASSIGN,
     ...(sandbox ? { sandbox } : {}),
   };
 }

@@ -16,6 +16,7 @@ import type { EffectHandlers } from './core/effects/effect.handlers';
 import { llmEffects } from './core/effects/llm.effects';
 import { operatorEffects } from './core/effects/operator.effects';
 import { banEffects } from './core/effects/ban.effects';
+import { dutyEffects } from './core/effects/duty.effects';
 import { replyEffects } from './core/effects/reply.effects';
 import { historyEffects } from './core/effects/history.effects';
 import { briefEffects } from './core/effects/brief.effects';
@@ -41,6 +42,7 @@ import { SavedReplies } from './replies/saved.replies';
 import { AdminStore } from './store/admin.store';
 import { DialogStore } from './store/dialog.store';
 import { BanStore } from './store/ban.store';
+import { DutyStore } from './store/duty.store';
 import { HistoryStore } from './store/history.store';
 import { RatingStore } from './store/rating.store';
 import { StatsStore } from './store/stats.store';
@@ -122,6 +124,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
 
   const dialogs = DialogStore.create(db);
   const bans = BanStore.create(db);
+  const duty = DutyStore.create(db);
   const history = HistoryStore.create(db);
   const ratings = RatingStore.create(db);
   const ratingComments = RatingCommentMarker.create(redis);
@@ -165,8 +168,9 @@ export async function startService(config: Config, options: ServiceOptions = {})
   });
   const handlers: EffectHandlers = {
     ...userEffects({ telegram, log }),
-    ...operatorEffects({ store: dialogs, telegram, log, operatorChatId, operatorLang }),
+    ...operatorEffects({ store: dialogs, telegram, log, operatorChatId, operatorLang, duty: { store: duty, autoAssign: config.autoAssign } }),
     ...banEffects({ bans, telegram, operatorChatId, operatorLang }),
+    ...dutyEffects({ duty, telegram, operatorChatId, operatorLang }),
     ...replyEffects({ replies, telegram, log, operatorChatId, operatorLang }),
     ...historyEffects({ history, telegram, operatorChatId, operatorLang }),
     ...ratingEffects({ enabled: config.csat, ratings, comments: ratingComments, telegram, log, operatorChatId, operatorLang, observer: metrics, clock }),

@@ -125,6 +125,14 @@ const operatorTexts: Record<OperatorTextKey, Record<Lang, string>> = {
   historyHeader: { ru: '🗂 Прошлые диалоги пользователя диалога #{n}:', en: '🗂 Earlier dialogs of the user of dialog #{n}:' },
   historyNone: { ru: 'У пользователя диалога #{n} нет прошлых диалогов.', en: 'The user of dialog #{n} has no earlier dialogs.' },
   cannotRelease: { ru: 'Вернуть в очередь может только оператор, который ведёт диалог #{n}.', en: 'Only the operator who has dialog #{n} can give it back to the queue.' },
+  // Duty (issue 15): /online, /offline, the reminders' mentions, AUTO_ASSIGN.
+  onDuty: { ru: '🟢 {op} на смене.', en: '🟢 {op} is on duty.' },
+  offDuty: { ru: '⚪️ {op} не на смене.', en: '⚪️ {op} is off duty.' },
+  onDutyNow: { ru: 'На смене: {op}', en: 'On duty: {op}' },
+  assigned: {
+    ru: '📌 Диалог #{n} назначен дежурному: {op}. Вернуть в очередь: /release',
+    en: '📌 Dialog #{n} is assigned to {op} (on duty). To give it back to the queue: /release',
+  },
 };
 
 /** How a dialog ended, in words, for `/history` (`reason` is the dialog's close reason, null while open). */
