@@ -22,7 +22,8 @@
 #      unprivileged user when run as root (like USER node): an empty environment exits 2; then
 #      compose's two processes, app (SERVICE_ROLE=web, hosting the sandbox) and worker (reaching it
 #      at SANDBOX_WEB_URL); /healthz and both /readyz answer 200; app logs "open
-#      http://localhost:<port>/sandbox; set BOT_TOKEN in .env to go live"; the Dockerfile's
+#      http://localhost:<port>/sandbox; set BOT_TOKEN in .env to go live"; the page at /sandbox
+#      and its script and styles answer 200 (the build copied them into dist/); the Dockerfile's
 #      HEALTHCHECK command exits 0; a webhook update without the emulator's secret gets 401; a
 #      user's question posted to the sandbox's API is answered by the demo responder from the
 #      image's knowledge/ (emulator -> webhook -> inbox -> worker -> Bot API) within 20 s.
@@ -364,6 +365,15 @@ grep -q "\"msg\":\"open http://localhost:$PORT/sandbox; set BOT_TOKEN in .env to
   || fail "app did not log \"open http://localhost:$PORT/sandbox; set BOT_TOKEN in .env to go live\""
 if grep -q '"msg":"production: ' "$APP_LOG"; then fail "app warned about production defaults in sandbox mode"; fi
 pass "\"open http://localhost:$PORT/sandbox; set BOT_TOKEN in .env to go live\""
+
+step "the sandbox page is in the image"
+for file in '' sandbox.js render.js sandbox.css; do
+  code="$(curl -s --noproxy '*' -o "$TMP/page" -w '%{http_code}' --max-time 5 "$APP_URL/sandbox/$file" || true)"
+  [ "$code" = 200 ] || fail "GET /sandbox/$file answered $code, expected 200 (npm run build copies src/sandbox/page into dist/)"
+done
+code="$(curl -s --noproxy '*' -o "$TMP/page" -w '%{http_code}' --max-time 5 "$APP_URL/sandbox" || true)"
+grep -q '<title>Support bot sandbox</title>' "$TMP/page" || fail "GET /sandbox ($code) is not the sandbox page"
+pass "GET /sandbox and its script and styles: 200 from dist/src/sandbox/page"
 
 step "the Dockerfile's HEALTHCHECK command"
 [ -n "$HEALTHCHECK_JSON" ] || fail "the final stage has no HEALTHCHECK"

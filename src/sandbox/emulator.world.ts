@@ -39,6 +39,8 @@ export interface ShownDraft {
   draftId: number;
   /** The raw `text` parameter as sent ('' is Telegram's "Thinking…" placeholder). */
   text: string;
+  /** Sent with `can_stop` (Bot API 10.3): the user sees a Stop button under the draft. */
+  canStop: boolean;
   parseMode?: string;
   threadId?: number;
 }

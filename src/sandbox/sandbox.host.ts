@@ -17,6 +17,8 @@ import { BotApiEmulator } from './bot-api.emulator';
 import { handleDemoLlm } from './demo.llm';
 import { sendJson } from './http.body';
 import { SandboxActions, SANDBOX_OPERATORS } from './sandbox.actions';
+import { SandboxPage } from './sandbox.page';
+import { sandboxRouter } from './sandbox.route';
 
 /** Which LLM answers in the sandbox, for the page. */
 export type SandboxLlmInfo =
@@ -54,6 +56,8 @@ export class SandboxHost {
     /** The page's actions and views over the emulator. */
     readonly actions: SandboxActions,
     private readonly options: SandboxHostOptions,
+    /** The /sandbox page's model: its users, the screen, the long poll (src/sandbox/sandbox.page.ts). */
+    readonly page: SandboxPage = SandboxPage.create(emulator, actions),
   ) {}
 
   /** Builds the emulator and seeds its world; no I/O. */
@@ -122,6 +126,8 @@ export class SandboxHost {
    *   writes to the bot (202: queued for the bot, as Telegram would deliver it);
    * - `GET /sandbox/api/chats/<chatId>/messages`: the chat's messages as {@link SandboxActions.messages} shows them.
    * No authentication: the sandbox is for trying the bot on your own machine, with made-up users.
+   * Then the page itself and its API (src/sandbox/sandbox.route.ts): `GET /sandbox`, the screen's
+   * long poll, the page's users and operators writing and pressing buttons.
    */
   router(): Router {
     const router = new Router();
@@ -150,11 +156,13 @@ export class SandboxHost {
     router.get('/sandbox/api/chats/:id/messages', (ctx) => {
       ctx.body = { messages: this.actions.messages(chatIdOf(ctx.params.id ?? '')).map(({ raw: _raw, ...shown }) => shown) };
     });
+    router.use(sandboxRouter({ page: this.page }).routes());
     return router;
   }
 
-  /** Ends the emulator's long polls and webhook retries. */
+  /** Ends the emulator's long polls and webhook retries, and the page's long polls. */
   stop(): void {
+    this.page.close();
     this.emulator.stop();
   }
 }
