@@ -5,7 +5,7 @@
  * ({@link EmulatorWorld.draftRefusal}, {@link EmulatorWorld.draftLimit}) and keeps the last
  * accepted draft per chat for the page ({@link EmulatorWorld.draftIn}).
  */
-import { ApiRefusal, badRequest, intOf, MAX_TEXT_LENGTH, type Params } from './api.refusal';
+import { ApiRefusal, badRequest, intOf, MAX_TEXT_LENGTH, truthy, type Params } from './api.refusal';
 import type { EmulatorWorld } from './emulator.world';
 import type { MethodHandler } from './methods.messages';
 import { renderFormatted } from './telegram.format';
@@ -32,6 +32,7 @@ function sendMessageDraft(world: EmulatorWorld, params: Params): true {
     at: Date.now(),
     draftId,
     text,
+    canStop: truthy(params.can_stop),
     ...(typeof params.parse_mode === 'string' ? { parseMode: params.parse_mode } : {}),
     ...(thread === undefined ? {} : { threadId: thread }),
   });

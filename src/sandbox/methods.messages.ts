@@ -85,7 +85,7 @@ export function messageMethods(world: EmulatorWorld): Record<string, MethodHandl
     sendMessage: (params, bot) => {
       const chatId = world.guardSend(params);
       const text = renderChecked(params.text, params.parse_mode, 'text');
-      return world.store({ ...world.messageBase(chatId, params, bot), text });
+      return world.keepSource(world.store({ ...world.messageBase(chatId, params, bot), text }), params);
     },
     sendPhoto: (params, bot) => {
       const chatId = world.guardSend(params);
@@ -125,10 +125,11 @@ export function messageMethods(world: EmulatorWorld): Record<string, MethodHandl
     },
     editMessageText: (params, bot) => {
       const text = renderChecked(params.text, params.parse_mode, 'text');
-      return edit(params, bot, (old) => {
+      const edited = edit(params, bot, (old) => {
         const same = isRecord(old) && old.text === text && sameMarkup(old.reply_markup, params.reply_markup);
         return { same, changes: { text } };
       });
+      return edited === true ? edited : world.keepSource(edited as Message, params);
     },
     editMessageReplyMarkup: (params, bot) =>
       edit(params, bot, (old) => ({ same: isRecord(old) && sameMarkup(old.reply_markup, params.reply_markup), changes: {} })),
