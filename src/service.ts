@@ -17,6 +17,7 @@ import { operatorEffects } from './core/effects/operator.effects';
 import { banEffects } from './core/effects/ban.effects';
 import { replyEffects } from './core/effects/reply.effects';
 import { historyEffects } from './core/effects/history.effects';
+import { editEffects } from './core/effects/edit.effects';
 import { briefEffects } from './core/effects/brief.effects';
 import { userEffects } from './core/effects/user.effects';
 import { InboxWorker } from './core/inbox.worker';
@@ -37,6 +38,7 @@ import { SavedReplies } from './replies/saved.replies';
 import { AdminStore } from './store/admin.store';
 import { DialogStore } from './store/dialog.store';
 import { BanStore } from './store/ban.store';
+import { PairStore } from './store/pair.store';
 import { HistoryStore } from './store/history.store';
 import { Inbox, type ClaimedUpdate } from './store/inbox.store';
 import { OutboxStore } from './store/outbox.store';
@@ -153,6 +155,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
     ...banEffects({ bans, telegram, operatorChatId, operatorLang }),
     ...replyEffects({ replies, telegram, log, operatorChatId, operatorLang }),
     ...historyEffects({ history, telegram, operatorChatId, operatorLang }),
+    ...editEffects({ pairs: PairStore.create(db), telegram, log, operatorChatId, operatorLang }),
     ...briefEffects({ enabled: config.ticketBrief, store: dialogs, telegram, llm, log, operatorChatId, operatorLang }),
     ...llmEffects({
       store: dialogs,

@@ -65,7 +65,7 @@ export function buildStep(input: {
   receipts: Effect[];
   owner: string;
   leaseSeconds: number;
-  parts: Pick<StepCommit, 'message' | 'operator' | 'inboxUpdateId' | 'outboxDoneId' | 'links'>;
+  parts: Pick<StepCommit, 'message' | 'operator' | 'inboxUpdateId' | 'outboxDoneId' | 'links' | 'pairs'>;
 }): StepCommit {
   const timers = new Map<string, number | null>();
   if (input.write.kind === 'update' && input.write.dueTimer !== undefined) timers.set(input.write.dueTimer, null);

@@ -50,7 +50,8 @@ export type UserTextKey =
   | 'operatorChanged'
   | 'backInQueue'
   | 'banned'
-  | 'slowDown';
+  | 'slowDown'
+  | 'edited';
 
 /** Keys of texts for the operators' chat. */
 export type OperatorTextKey =
@@ -80,7 +81,8 @@ export type OperatorTextKey =
   | 'bannedUser'
   | 'unbanned'
   | 'notBanned'
-  | 'unbanWho';
+  | 'unbanWho'
+  | 'edited';
 
 /** Where in the operators' chat an operator wrote: a refusal is answered right there. */
 export interface Placement {
@@ -92,6 +94,34 @@ export interface Placement {
 export interface TicketRef {
   messageId: number;
   threadId: number | null;
+}
+
+/** A MessageEntity as an edit carries it back to the copy (formatting, links, mentions). */
+export interface EntityLike {
+  type: string;
+  offset: number;
+  length: number;
+  [field: string]: unknown;
+}
+
+/** A message's content after an edit: its text (a media's caption) with its formatting. */
+export interface EditedContent {
+  text: string;
+  entities?: EntityLike[];
+  /** A photo, document…: its caption was edited (the copy gets a note "edited:"). */
+  media: boolean;
+}
+
+/**
+ * An album being gathered: Telegram sends each part of a media group as an update of its own, a
+ * few milliseconds apart; the parts wait here until a short timer fires (or another message
+ * comes), then go to the other side as one album (`copyMessages`).
+ */
+export interface PendingAlbum {
+  groupId: string;
+  fromChatId: number;
+  /** The parts' message ids, in the order they came. */
+  messageIds: number[];
 }
 
 /** The machine's context: everything it needs to decide, and nothing it can look up later. */
@@ -122,6 +152,10 @@ export interface DialogContext {
   /** The ticket, once posted (its ids come back in `ticket.posted`). */
   ticket: TicketRef | null;
   closeReason: CloseReason | null;
+  /** Albums being gathered, one per side (absent in snapshots older than albums). */
+  albums?: { user?: PendingAlbum; operator?: PendingAlbum };
+  /** The last album the user sent while the bot answers: its later parts without words get no "text only" notice. */
+  seenUserAlbum?: string;
   settings: DialogSettings;
 }
 
@@ -132,6 +166,8 @@ export interface DialogSettings {
   llmFailuresBeforeOffer: number;
   /** Messages this close to the first of a burst are answered together (default 1500 ms). */
   mergeWindowMs?: number;
+  /** How long an album's parts are gathered after the last one came (default 1000 ms). */
+  albumWaitMs?: number;
 }
 
 /** What a new dialog starts from. */
@@ -143,7 +179,7 @@ export interface DialogInput {
 }
 
 /** Timers the machine can set; each is kept as an absolute deadline in PostgreSQL. */
-export type TimerName = 'operatorWait' | 'idle' | 'ticketRetry';
+export type TimerName = 'operatorWait' | 'idle' | 'ticketRetry' | 'userAlbum' | 'operatorAlbum';
 
 /**
  * Everything that can happen to a dialog. Dotted names: `<who>.<what>`; `at` is when it happened
@@ -160,7 +196,11 @@ export type DialogEvent =
       at: number;
       /** The text read as an answer to "Switch you to a human?" ("да", "no thanks"), if it is one. */
       answer?: 'yes' | 'no';
+      /** The album (`media_group_id`) this message is a part of. */
+      mediaGroupId?: string;
     }
+  /** The user edited a message of theirs: relayed copies are updated; an edit of a message the bot answered changes nothing. */
+  | { type: 'user.edited'; messageId: number; edit: EditedContent }
   | { type: 'user.confirmHandoff' }
   | { type: 'user.declineHandoff' }
   | { type: 'user.blocked' }
@@ -177,7 +217,9 @@ export type DialogEvent =
   | { type: 'ticket.posted'; messageId: number; threadId: number | null; html?: string }
   | { type: 'ticket.failed' }
   | { type: 'ticket.moved'; threadId: number }
-  | { type: 'operator.message'; operatorId: number; operatorName: string; fromChatId: number; messageId: number; place?: Placement }
+  | { type: 'operator.message'; operatorId: number; operatorName: string; fromChatId: number; messageId: number; place?: Placement; mediaGroupId?: string }
+  /** An operator edited a message in the operators' chat: the user's copy of it, if there is one, is updated. */
+  | { type: 'operator.edited'; operatorId: number; fromChatId: number; messageId: number; edit: EditedContent }
   /** An operator's private note (`!…` or `//…` in the dialog's topic or a reply to its ticket): stored, never sent. */
   | { type: 'operator.note'; operatorId: number }
   | { type: 'admin.handoff'; reason: string }
@@ -185,7 +227,10 @@ export type DialogEvent =
   | { type: 'admin.message'; text: string }
   | { type: 'timer.operatorWait' }
   | { type: 'timer.idle' }
-  | { type: 'timer.ticketRetry' };
+  | { type: 'timer.ticketRetry' }
+  /** The user's album has had all its parts (none came for `albumWaitMs`): it goes to the operators. */
+  | { type: 'timer.userAlbum' }
+  | { type: 'timer.operatorAlbum' };
 
 /** The type names of {@link DialogEvent}. */
 export type DialogEventType = DialogEvent['type'];
@@ -214,4 +259,8 @@ export const DIALOG_EVENT_TYPES: readonly DialogEventType[] = [
   'timer.operatorWait',
   'timer.idle',
   'timer.ticketRetry',
+  'user.edited',
+  'operator.edited',
+  'timer.userAlbum',
+  'timer.operatorAlbum',
 ];

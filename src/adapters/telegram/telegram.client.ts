@@ -134,6 +134,31 @@ export class TelegramClient {
     return this.callForMessage('copyMessage', { chat_id: toChatId, from_chat_id: fromChatId, message_id: messageId, ...placement(where) });
   }
 
+  /**
+   * copyMessages: an album (or any messages) copied at once, in order, kept together as an album.
+   * Answers the copies' ids in the order of `messageIds` (Telegram skips messages it cannot copy).
+   */
+  async copyMessages(toChatId: number, fromChatId: number, messageIds: number[], where: Placement = {}): Promise<number[]> {
+    const result = await this.call<unknown>('copyMessages', { chat_id: toChatId, from_chat_id: fromChatId, message_ids: messageIds, ...placement(where) });
+    if (!Array.isArray(result)) throw new TelegramApiError('server', 'copyMessages', null, 'the answer is not a list of MessageId');
+    return result.flatMap((m: unknown) => (isObject(m) && typeof m.message_id === 'number' && Number.isSafeInteger(m.message_id) ? [m.message_id] : []));
+  }
+
+  /**
+   * editMessageText with the text and entities as the sender wrote them (an edit relayed to a
+   * copy: no parse mode, so nothing needs escaping). True when the text changed, false when the
+   * copy already read so ("message is not modified": the edit was applied before).
+   */
+  async editText(chatId: number, messageId: number, text: string, entities?: unknown[]): Promise<boolean> {
+    try {
+      await this.call('editMessageText', { chat_id: chatId, message_id: messageId, text, ...(entities?.length ? { entities } : {}) });
+      return true;
+    } catch (error) {
+      if (error instanceof TelegramApiError && error.kind === 'not_modified') return false;
+      throw error;
+    }
+  }
+
   /** "typing…" for about 5 seconds. */
   async sendTyping(chatId: number): Promise<void> {
     await this.call('sendChatAction', { chat_id: chatId, action: 'typing' });

@@ -7,6 +7,7 @@ export type TelegramErrorKind =
   | 'thread_not_found' // 400: the forum topic was deleted
   | 'topic_closed' // 400: an operator closed the forum topic
   | 'parse_error' // 400: the HTML was refused
+  | 'not_modified' // 400: an edit that changes nothing (already applied)
   | 'rate_limited' // 429 beyond what we are willing to wait
   | 'server' // 5xx after retries
   | 'network' // no answer after retries
@@ -39,6 +40,7 @@ export function classifyTelegramError(code: number | null | undefined, descripti
   if (code >= 500) return 'server';
   if (d.includes('topic_closed')) return 'topic_closed';
   if (d.includes('thread not found') || d.includes('topic_deleted')) return 'thread_not_found';
+  if (d.includes('message is not modified')) return 'not_modified';
   if (d.includes("can't parse entities") || d.includes('can\'t find end of the entity')) return 'parse_error';
   return 'bad_request';
 }

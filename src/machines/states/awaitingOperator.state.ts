@@ -1,5 +1,5 @@
 import { dialogSetup } from '../dialog.setup';
-import { closeFromAnyOpenState } from '../dialog.fragments';
+import { applyEdit, closeFromAnyOpenState, relayUserMessage } from '../dialog.fragments';
 
 /** `awaitingOperator`: The ticket waits in the operators' chat: the user's messages are relayed, reminders are sent, an operator takes it. */
 export const awaitingOperator = dialogSetup.createStateConfig({
@@ -11,9 +11,11 @@ export const awaitingOperator = dialogSetup.createStateConfig({
     exit: { type: 'cancelTimer', params: { name: 'operatorWait' } },
     on: {
       ...closeFromAnyOpenState,
-      'user.message': {
-        actions: { type: 'relayToOperators', params: ({ event }) => ({ messageId: event.messageId }) },
-      },
+      // Relayed at once; an album's parts are gathered and go as one album.
+      'user.message': relayUserMessage([]),
+      // An edit of a relayed message (the user's, or an operator's before a /release) updates its copy.
+      'user.edited': applyEdit,
+      'operator.edited': applyEdit,
       'user.backToBot': {
         target: 'botActive',
         actions: [
