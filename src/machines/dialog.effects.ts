@@ -49,7 +49,7 @@ export const dialogEffects = {
   showHistory: effect<{ place: Placement }>(),
   scheduleTimer: effect<{ name: TimerName; delayMs: number }>(),
   cancelTimer: effect<{ name: TimerName }>(),
-  /** No effect: the message is already stored and the ticket, posted next, quotes it. */
+  /** No effect: the message is already stored by the step, and a ticket (posted next, or later) quotes it or copies its media. */
   keepForTicket: effect<undefined>(),
   /** No effect: an operator's private note is stored by the step's own statement, and goes nowhere. */
   keepNote: effect<undefined>(),

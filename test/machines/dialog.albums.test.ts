@@ -76,7 +76,7 @@ describe('albums: the parts of a media group go to the other side as one album',
     expect(effects.filter((e) => e.type === 'notifyUser')).toEqual([{ type: 'notifyUser', params: { key: 'textOnly' } }]);
     // With a caption on its first part, the LLM is asked once and the rest are kept quietly.
     const captioned = story(fresh(), photo(21, 'g2', 'what is this error?'), photo(22, 'g2'), photo(23, 'g2'));
-    expect(captioned.effects.map((e) => e.type)).toEqual(['askLlm']);
+    expect(captioned.effects.map((e) => e.type)).toEqual(['askLlm', 'keepForTicket', 'keepForTicket']);
   });
 });
 

@@ -135,11 +135,18 @@ export class TelegramClient {
   }
 
   /**
-   * copyMessages: an album (or any messages) copied at once, in order, kept together as an album.
-   * Answers the copies' ids in the order of `messageIds` (Telegram skips messages it cannot copy).
+   * copyMessages: an album (or any messages) copied at once, kept together as an album. The Bot
+   * API takes the ids in strictly increasing order ({@link increasingIds}) and at most 100, and
+   * answers the copies' ids in that order (it skips messages it cannot copy). It has no reply
+   * parameters: only the topic of `where` is used.
    */
   async copyMessages(toChatId: number, fromChatId: number, messageIds: number[], where: Placement = {}): Promise<number[]> {
-    const result = await this.call<unknown>('copyMessages', { chat_id: toChatId, from_chat_id: fromChatId, message_ids: messageIds, ...placement(where) });
+    const result = await this.call<unknown>('copyMessages', {
+      chat_id: toChatId,
+      from_chat_id: fromChatId,
+      message_ids: messageIds,
+      ...(where.threadId ? { message_thread_id: where.threadId } : {}),
+    });
     if (!Array.isArray(result)) throw new TelegramApiError('server', 'copyMessages', null, 'the answer is not a list of MessageId');
     return result.flatMap((m: unknown) => (isObject(m) && typeof m.message_id === 'number' && Number.isSafeInteger(m.message_id) ? [m.message_id] : []));
   }
@@ -279,6 +286,11 @@ export class TelegramClient {
       return { kind: 'skipped', reason: 'failed', code: null };
     }
   }
+}
+
+/** Message ids as copyMessages takes them: distinct, strictly increasing, at most 100. */
+export function increasingIds(ids: readonly number[]): number[] {
+  return [...new Set(ids)].sort((a, b) => a - b).slice(0, 100);
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

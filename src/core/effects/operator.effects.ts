@@ -1,4 +1,4 @@
-import type { InlineKeyboard, Placement, SentMessage, TelegramClient } from '../../adapters/telegram/telegram.client';
+import { increasingIds, type InlineKeyboard, type Placement, type SentMessage, type TelegramClient } from '../../adapters/telegram/telegram.client';
 import { TelegramApiError } from '../../adapters/telegram/telegram.errors';
 import { buttonText, operatorText } from '../../i18n/texts';
 import type { Logger } from '../../logger';
@@ -134,7 +134,7 @@ export function operatorEffects(deps: { store: DialogStore; telegram: TelegramCl
     },
     async relayAlbumToOperators(effect, dialog) {
       const d = needDialog(dialog, effect.type);
-      const ids = effect.params.messageIds;
+      const ids = increasingIds(effect.params.messageIds);
       const outcome = await postAll(d, (where) => telegram.copyMessages(ops, d.chatId, ids, where));
       return { ...outcome, pairs: albumPairs(d.chatId, ids, ops, outcome.links) };
     },
@@ -167,5 +167,5 @@ export function mediaBatches(recent: RecentMessage[]): number[][] {
     if (m.media.group && last?.group === m.media.group) last.ids.push(m.telegramMessageId);
     else batches.push({ group: m.media.group, ids: [m.telegramMessageId] });
   }
-  return batches.map((b) => b.ids);
+  return batches.map((b) => increasingIds(b.ids));
 }

@@ -1,4 +1,4 @@
-import type { InlineKeyboard, TelegramClient } from '../../adapters/telegram/telegram.client';
+import { increasingIds, type InlineKeyboard, type TelegramClient } from '../../adapters/telegram/telegram.client';
 import { TelegramApiError } from '../../adapters/telegram/telegram.errors';
 import { buttonText, userText } from '../../i18n/texts';
 import type { Lang } from '../../machines/dialog.types';
@@ -63,7 +63,8 @@ export function userEffects(deps: { telegram: TelegramClient; log: Logger }): Us
     },
     async relayAlbumToUser(effect, dialog) {
       const d = needDialog(dialog, effect.type);
-      const { fromChatId, messageIds } = effect.params;
+      const { fromChatId } = effect.params;
+      const messageIds = increasingIds(effect.params.messageIds);
       const copies = await telegram.copyMessages(d.chatId, fromChatId, messageIds);
       return { pairs: albumPairs(fromChatId, messageIds, d.chatId, copies) };
     },

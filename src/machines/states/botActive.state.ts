@@ -15,8 +15,8 @@ export const botActive = dialogSetup.createStateConfig({
     on: {
       ...closeFromAnyOpenState,
       'user.message': [
-        // The rest of an album the bot already answered (or noticed): kept, with no "text only" for each part.
-        { guard: 'laterPartOfSeenAlbum' },
+        // The rest of an album the bot already answered (or noticed): stored (a later ticket copies it), with no "text only" for each part.
+        { guard: 'laterPartOfSeenAlbum', actions: 'keepForTicket' },
         { guard: 'highSignal', target: 'handoffRequested.posting', actions: 'rememberSignal' },
         { guard: 'mediumSignal', target: 'handoffRequested.confirming', actions: 'rememberSignal' },
         // A photo or a voice message without words: the LLM reads text only.
