@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { workingHoursVariables } from './hours/hours.config';
 
 /**
  * The environment's variables as zod parses them (names as in .env). {@link loadConfig} in
@@ -98,6 +99,8 @@ export const schema = z
     ),
 
     OPERATOR_WAIT_SECONDS: int(300, 1),
+    // Working hours (issue 15): reminders wait for them, users are told when operators are back.
+    ...workingHoursVariables,
     IDLE_CLOSE_MINUTES: int(30, 1),
     LLM_FAILURES_BEFORE_HANDOFF_OFFER: int(2, 1),
     WORKER_CONCURRENCY: int(16, 1),

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { blankToUndefined, schema } from './config.schema';
+import { parseHolidays, type HoursSpec } from './hours/working.hours';
 
 /**
  * The service's whole configuration, parsed once at start-up from the environment.
@@ -52,6 +53,8 @@ export interface Config {
     llmFailuresBeforeOffer: number;
     /** Messages this close to the first of a burst get one answer together. */
     mergeWindowMs: number;
+    /** Operators' working hours (OPERATOR_HOURS, OPERATOR_TIMEZONE, OPERATOR_HOLIDAYS); unset: always open. */
+    hours?: HoursSpec;
   };
   workerConcurrency: number;
   /** Flood control: more messages than this from one user within a minute are not answered (the user is asked once to slow down). */
@@ -157,6 +160,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       idleCloseMs: e.IDLE_CLOSE_MINUTES * 60_000,
       mergeWindowMs: e.LLM_MERGE_WINDOW_MS,
       llmFailuresBeforeOffer: e.LLM_FAILURES_BEFORE_HANDOFF_OFFER,
+      hours: e.OPERATOR_HOURS ? { rules: e.OPERATOR_HOURS, timeZone: e.OPERATOR_TIMEZONE, holidays: e.OPERATOR_HOLIDAYS ? parseHolidays(e.OPERATOR_HOLIDAYS) : [] } : undefined,
     },
     workerConcurrency: e.WORKER_CONCURRENCY,
     userMessagesPerMinute: e.USER_MESSAGES_PER_MINUTE,

@@ -19,6 +19,8 @@ import { replyEffects } from './core/effects/reply.effects';
 import { historyEffects } from './core/effects/history.effects';
 import { editEffects } from './core/effects/edit.effects';
 import { briefEffects } from './core/effects/brief.effects';
+import { hoursEffects } from './core/effects/hours.effects';
+import { systemClock, type Clock } from './core/clock';
 import { userEffects } from './core/effects/user.effects';
 import { InboxWorker } from './core/inbox.worker';
 import { IntentRouter } from './core/intent.router';
@@ -75,6 +77,8 @@ export interface ServiceOptions {
   outboxPollMs?: number;
   /** How often idle workers look for work nobody told them about (default 250 ms). */
   inboxPollMs?: number;
+  /** The clock every step, timer and working-hours decision reads (default the real one; tests set the time of day). */
+  clock?: Clock;
 }
 
 /**
@@ -87,6 +91,7 @@ export interface ServiceOptions {
  */
 export async function startService(config: Config, options: ServiceOptions = {}): Promise<RunningService> {
   const log = options.log ?? createLogger(config.logLevel);
+  const clock = options.clock ?? systemClock;
   const serves = config.role !== 'worker'; // Telegram's updates in, the admin API
   const works = config.role !== 'web'; // the inbox workers, timers, the outbox
   if (config.role === 'worker' && config.workerNice > 0) {
@@ -148,6 +153,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
     log,
     observers: [metrics, ...(inspector ? [inspector] : [])],
     instanceId,
+    clock,
   });
   const handlers: EffectHandlers = {
     ...userEffects({ telegram, log }),
@@ -156,6 +162,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
     ...replyEffects({ replies, telegram, log, operatorChatId, operatorLang }),
     ...historyEffects({ history, telegram, operatorChatId, operatorLang }),
     ...editEffects({ pairs: PairStore.create(db), telegram, log, operatorChatId, operatorLang }),
+    ...hoursEffects({ telegram }),
     ...briefEffects({ enabled: config.ticketBrief, store: dialogs, telegram, llm, log, operatorChatId, operatorLang }),
     ...llmEffects({
       store: dialogs,
@@ -210,7 +217,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
       return chatId > 0 ? { type: 'replyToOperator', params: { key: 'updateSetAside', place: {}, n: chatId } } : undefined;
     },
   });
-  const timers = TimerPoller.create({ timers: TimerStore.create(db), engine, log, onStep: (result) => void runner.accept(result) });
+  const timers = TimerPoller.create({ timers: TimerStore.create(db), engine, log, clock, onStep: (result) => void runner.accept(result) });
   // Who is told that an update was stored: the workers of this process, or those of the worker processes.
   const signal = config.role === 'web' ? InboxSignal.create(redis) : null;
   const onStored = () => (signal ? signal.notify() : worker.poke());

@@ -9,6 +9,7 @@ import type { DialogRecord, DialogStore } from '../store/dialog.store';
 import type { MessagePair } from '../store/pair.store';
 import { OUTBOX_LEASE_SECONDS } from '../store/outbox.store';
 import type { DialogWrite, StepCommit } from '../store/step.commit';
+import { systemClock, type Clock } from './clock';
 import type { Effect } from './effect.types';
 import { buildStep, isClosed, statePath, topState, transitionRow, type Snapshot } from './step.build';
 
@@ -136,6 +137,7 @@ export class DialogEngine {
     private readonly log: Logger,
     private readonly observers: StepObserver[],
     private readonly instanceId: string,
+    private readonly clock: Clock,
   ) {}
 
   static create(deps: {
@@ -146,8 +148,10 @@ export class DialogEngine {
     observers?: StepObserver[];
     /** Names this process's leases; stable across restarts. */
     instanceId?: string;
+    /** Stamps every event with the step's time (`stepAt`) and times the timers; default the real clock. */
+    clock?: Clock;
   }): DialogEngine {
-    return new DialogEngine(deps.store, deps.snapshots, deps.settings, deps.log, deps.observers ?? [], deps.instanceId ?? `pid-${process.pid}`);
+    return new DialogEngine(deps.store, deps.snapshots, deps.settings, deps.log, deps.observers ?? [], deps.instanceId ?? `pid-${process.pid}`, deps.clock ?? systemClock);
   }
 
   /** Observers added after construction (the outbox runner, which is built from the engine). */
@@ -155,8 +159,13 @@ export class DialogEngine {
     this.observers.push(observer);
   }
 
-  /** Applies one event to the target's dialog and commits the step. */
-  async step(target: DialogTarget, event: DialogEvent, options: StepOptions): Promise<StepResult> {
+  /**
+   * Applies one event to the target's dialog and commits the step. The machine sees the event
+   * stamped with the step's time by the clock (`stepAt`, unless the caller set it): the machine
+   * never reads a clock of its own.
+   */
+  async step(target: DialogTarget, unstamped: DialogEvent, options: StepOptions): Promise<StepResult> {
+    const event: DialogEvent = { ...unstamped, stepAt: unstamped.stepAt ?? this.clock.now() };
     let loaded = await this.loadCached(target.chatId);
     for (let attempt = 1; ; attempt += 1) {
       const outcome = await this.tryStep(target, event, options, loaded);
@@ -210,6 +219,7 @@ export class DialogEngine {
       receipts: options.receipts ?? [],
       owner,
       leaseSeconds: OUTBOX_LEASE_SECONDS,
+      now: event.stepAt,
       parts: {
         message: options.record && {
           sender: options.record.sender,

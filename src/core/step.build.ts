@@ -66,6 +66,8 @@ export function buildStep(input: {
   owner: string;
   leaseSeconds: number;
   parts: Pick<StepCommit, 'message' | 'operator' | 'inboxUpdateId' | 'outboxDoneId' | 'links' | 'pairs'>;
+  /** When the step is taken (the service's clock): timers count from it. */
+  now?: number;
 }): StepCommit {
   const timers = new Map<string, number | null>();
   if (input.write.kind === 'update' && input.write.dueTimer !== undefined) timers.set(input.write.dueTimer, null);
@@ -90,6 +92,7 @@ export function buildStep(input: {
     transitions: input.transitions,
     ...input.parts,
     timers: [...timers].map(([name, delayMs]) => ({ name, delayMs })),
+    now: input.now,
     outbox: { owner: input.owner, leaseSeconds: input.leaseSeconds, effects: queued.map((effect) => ({ kind: kindOf(effect), effect: stored(effect) })) },
   };
 }

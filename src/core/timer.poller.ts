@@ -1,4 +1,5 @@
 import type { Logger } from '../logger';
+import { systemClock, type Clock } from './clock';
 import type { TimerStore } from '../store/timer.store';
 import type { DialogEngine, StepResult } from './dialog.engine';
 
@@ -19,16 +20,20 @@ export class TimerPoller {
     private readonly engine: DialogEngine,
     private readonly log: Logger,
     private readonly onStep: (result: StepResult) => void,
+    private readonly clock: Clock,
   ) {}
 
-  /** @param onStep gets every committed step (the outbox runner starts its effects). */
-  static create(deps: { timers: TimerStore; engine: DialogEngine; log: Logger; onStep: (result: StepResult) => void }): TimerPoller {
-    return new TimerPoller(deps.timers, deps.engine, deps.log, deps.onStep);
+  /**
+   * @param onStep gets every committed step (the outbox runner starts its effects).
+   * @param clock says what "due" means (default the real one; the engine's steps use the same).
+   */
+  static create(deps: { timers: TimerStore; engine: DialogEngine; log: Logger; onStep: (result: StepResult) => void; clock?: Clock }): TimerPoller {
+    return new TimerPoller(deps.timers, deps.engine, deps.log, deps.onStep, deps.clock ?? systemClock);
   }
 
-  /** Delivers every timer due now (at most `limit`); returns how many were applied. */
+  /** Delivers every timer due now by the clock (at most `limit`); returns how many were applied. */
   async deliverDue(limit = 100): Promise<number> {
-    const due = await this.timers.due(limit);
+    const due = await this.timers.due(limit, this.clock.now());
     let applied = 0;
     for (const timer of due) {
       try {

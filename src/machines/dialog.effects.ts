@@ -21,6 +21,8 @@ export const dialogEffects = {
   stopLlm: effect<{ requestId: string }>(),
   sendLlmReply: effect<{ text: string }>(),
   postTicket: effect<undefined>(),
+  /** The handoff came outside working hours: «Переключаю на человека…», the hours, and when operators are back (`at`: the step's time). */
+  notifyAfterHours: effect<{ at: number; opensAt: number }>(),
   relayToOperators: effect<{ messageId: number }>(),
   relayToUser: effect<{ fromChatId: number; messageId: number }>(),
   /** The user's album, all its parts at once (`copyMessages`), in the order they came. */

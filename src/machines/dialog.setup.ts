@@ -1,6 +1,7 @@
 import { assign, setup } from 'xstate';
 import { draftIdFor } from '../streaming/draft.id';
 import { dialogEffects } from './dialog.effects';
+import { operatorsAwayUntil } from './dialog.hours';
 import type { CloseReason, DialogContext, DialogEvent, DialogInput, HandoffSignal, PendingAlbum } from './dialog.types';
 
 type E<T extends DialogEvent['type']> = Extract<DialogEvent, { type: T }>;
@@ -85,7 +86,7 @@ export const dialogSetup = setup({
       handoff: (): HandoffSignal => ({ layer: 'failure', confidence: 'medium', reason: 'failure.user_stopped' }),
     }),
     llmFailed: assign({ pendingLlmRequest: null, llmFailures: ({ context }) => context.llmFailures + 1, burstStartedAt: null }),
-    forgetHandoff: assign({ handoff: null, operatorWaitReminders: 0, ticketFailures: 0 }),
+    forgetHandoff: assign({ handoff: null, operatorWaitReminders: 0, ticketFailures: 0, afterHours: null }),
     countTicketFailure: assign({ ticketFailures: ({ context }) => (context.ticketFailures ?? 0) + 1 }),
     assignOperator: assign({
       operator: ({ event }) => {
@@ -118,6 +119,8 @@ export const dialogSetup = setup({
     noteUserAlbum: assign({ seenUserAlbum: ({ context, event }) => (event as E<'user.message'>).mediaGroupId ?? context.seenUserAlbum }),
   },
   guards: {
+    /** Outside working hours at this step (never without OPERATOR_HOURS). */
+    operatorsAway: ({ context, event }) => operatorsAwayUntil(context, event) !== null,
     saysYes: ({ event }) => (event as E<'user.message'>).answer === 'yes',
     saysNo: ({ event }) => (event as E<'user.message'>).answer === 'no',
     highSignal: ({ event }) => (event as E<'user.message'>).signal?.confidence === 'high',

@@ -1,3 +1,4 @@
+import type { HoursSpec } from '../hours/working.hours';
 import { COMMAND_EVENT_TYPES, type CommandEvent } from '../telegram/commands.registry';
 
 /**
@@ -157,6 +158,8 @@ export interface DialogContext {
   /** The last album the user sent while the bot answers: its later parts without words get no "text only" notice. */
   seenUserAlbum?: string;
   settings: DialogSettings;
+  /** The handoff came while operators were away (working hours): when, and when they are back; the ticket says so. */
+  afterHours?: { at: number; opensAt: number } | null;
 }
 
 /** Timings and thresholds, fixed when the dialog starts (from configuration). */
@@ -168,6 +171,8 @@ export interface DialogSettings {
   mergeWindowMs?: number;
   /** How long an album's parts are gathered after the last one came (default 1000 ms). */
   albumWaitMs?: number;
+  /** Operators' working hours (src/hours); unset: always open. */
+  hours?: HoursSpec;
 }
 
 /** What a new dialog starts from. */
@@ -186,7 +191,20 @@ export type TimerName = 'operatorWait' | 'idle' | 'ticketRetry' | 'userAlbum' | 
  * (ms since the epoch). The events commands become (`/take` → `operator.take`) are declared with
  * their commands, in the command registry.
  */
-export type DialogEvent =
+export type DialogEvent = DialogEventBody & StepStamp;
+
+/**
+ * When the step that applies an event is taken (ms since the epoch, by the service's clock): the
+ * engine stamps every event with it, so the machine knows "now" (working hours) without a clock of
+ * its own. Optional for events built without the engine (the machine's tests); without it the
+ * machine decides as if there were no working hours.
+ */
+export interface StepStamp {
+  stepAt?: number;
+}
+
+/** The events as their sources build them; the engine adds the {@link StepStamp}. */
+type DialogEventBody =
   | CommandEvent
   | {
       type: 'user.message';

@@ -50,8 +50,16 @@ export interface StepCommit {
   outboxDoneId?: number;
   /** Net timer changes: a due time in ms to (re)schedule, or null to cancel. */
   timers: Array<{ name: string; delayMs: number | null }>;
+  /**
+   * When the step is taken (ms, the service's clock): timers fall due `delayMs` after it, and the
+   * timer this step delivers must be due by it. Unset: the database's `now()`.
+   */
+  now?: number;
   outbox: { owner: string; leaseSeconds: number; effects: Array<{ kind: 'ordered' | 'parallel'; effect: unknown }> };
 }
+
+/** The step's time as SQL: its one parameter is {@link StepCommit.now} in ms, or null for the database's clock. */
+export const NOW = `coalesce(to_timestamp(?::double precision / 1000), now())`;
 
 /** A new outbox row; `leased` when the committer may start it at once (nothing of its dialog is ahead of it). */
 export interface NewOutboxRow {
@@ -70,10 +78,10 @@ export async function commitStep(db: Knex, step: StepCommit): Promise<{ row: Rec
       UPDATE dialogs SET state = ?, state_value = ?::jsonb, context = ?::jsonb, revision = ?, machine_version = ?,
         handoff_reason = ?, handoff_layer = ?, closed_at = CASE WHEN ? THEN now() END, ticket_message_id = ?, topic_thread_id = ?,
         updated_at = now()
-      WHERE id = ? AND revision = ?${d.dueTimer === undefined ? '' : ' AND EXISTS (SELECT 1 FROM dialog_timers WHERE dialog_id = ? AND name = ? AND due_at <= now())'}
+      WHERE id = ? AND revision = ?${d.dueTimer === undefined ? '' : ` AND EXISTS (SELECT 1 FROM dialog_timers WHERE dialog_id = ? AND name = ? AND due_at <= ${NOW})`}
       RETURNING *)`);
     b.push(...rowValues(step), d.id, d.expectedRevision);
-    if (d.dueTimer !== undefined) b.push(d.id, d.dueTimer);
+    if (d.dueTimer !== undefined) b.push(d.id, d.dueTimer, step.now ?? null);
   } else {
     const u = d.user;
     sql.push(`u AS (
@@ -145,9 +153,9 @@ export async function commitStep(db: Knex, step: StepCommit): Promise<{ row: Rec
       b.push(t.name);
     } else {
       sql.push(`t${i} AS (
-        INSERT INTO dialog_timers (dialog_id, name, due_at) SELECT d.id, ?, now() + (? * interval '1 millisecond') FROM d
+        INSERT INTO dialog_timers (dialog_id, name, due_at) SELECT d.id, ?, ${NOW} + (? * interval '1 millisecond') FROM d
         ON CONFLICT (dialog_id, name) DO UPDATE SET due_at = excluded.due_at)`);
-      b.push(t.name, t.delayMs);
+      b.push(t.name, step.now ?? null, t.delayMs);
     }
   });
   if (step.outbox.effects.length > 0) {

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { TimerName } from '../machines/dialog.types';
+import { NOW } from './step.commit';
 
 /** A dialog timer that is due. */
 export interface DueTimer {
@@ -19,11 +20,11 @@ export class TimerStore {
     return new TimerStore(db);
   }
 
-  /** Timers due now, oldest first. */
-  async due(limit: number): Promise<DueTimer[]> {
+  /** Timers due at `now` (ms, the service's clock; the database's when unset), oldest first. */
+  async due(limit: number, now?: number): Promise<DueTimer[]> {
     const rows: Array<{ dialog_id: string; name: TimerName; chat_id: string }> = await this.db('dialog_timers as t')
       .join('dialogs as d', 'd.id', 't.dialog_id')
-      .where('t.due_at', '<=', this.db.fn.now())
+      .whereRaw(`t.due_at <= ${NOW}`, [now ?? null])
       .orderBy('t.due_at')
       .limit(limit)
       .select('t.dialog_id', 't.name', 'd.chat_id');

@@ -4,6 +4,7 @@
  * no SQL, no LLM, no knowledge of the dialog: it is given text and a port to Telegram.
  */
 import type { DraftOptions, DraftOutcome } from '../adapters/telegram/draft.outcome';
+import type { Clock as ServiceClock } from '../core/clock';
 import { draftText } from './draft.text';
 
 /** What the streamer needs of Telegram; `TelegramClient` is one. `sendDraft` never throws. */
@@ -12,9 +13,12 @@ export interface DraftPort {
   sendTyping(chatId: number): Promise<void>;
 }
 
-/** Time and timers, injected so that tests step time instead of sleeping. */
-export interface Clock {
-  now(): number;
+/**
+ * Time and timers, injected so that tests step time instead of sleeping: the service's clock
+ * (src/core/clock.ts) plus timers. The streamer paces drafts by the real clock even when the
+ * service's is a test's fake one (a frozen clock would never let a draft go out).
+ */
+export interface Clock extends ServiceClock {
   setTimeout(fn: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;
 }

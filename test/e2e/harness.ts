@@ -66,7 +66,11 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-/** Starts fakes and the service; operators `anna` and `boris` are members of the operators' group. */
+/**
+ * Starts fakes and the service; operators `anna` and `boris` are members of the operators' group.
+ * `options` go to the service as they are: `{ clock: new FakeClock('2026-12-04T17:00:00Z') }`
+ * (test/support/fake.clock.ts) sets its time of day, which steps and timers then follow.
+ */
 export async function startHarness(overrides: Record<string, string> = {}, options: ServiceOptions = {}): Promise<Harness> {
   const tg = await FakeTelegram.start({ token: BOT_TOKEN });
   const ai = await FakeOpenAI.start();

@@ -1,6 +1,7 @@
 import { increasingIds, type InlineKeyboard, type Placement, type SentMessage, type TelegramClient } from '../../adapters/telegram/telegram.client';
 import { TelegramApiError } from '../../adapters/telegram/telegram.errors';
 import { buttonText, operatorText } from '../../i18n/texts';
+import { afterHoursTicketNote } from '../../i18n/texts.hours';
 import type { Logger } from '../../logger';
 import type { Lang } from '../../machines/dialog.types';
 import type { DialogRecord, DialogStore, RecentMessage } from '../../store/dialog.store';
@@ -85,6 +86,8 @@ export function operatorEffects(deps: { store: DialogStore; telegram: TelegramCl
       `${ru ? 'Язык' : 'Language'}: ${dialog.context.lang}`,
       `${ru ? 'Причина' : 'Reason'}: <code>${escapeHtml(handoff?.reason ?? 'unknown')}</code> (${escapeHtml(handoff?.layer ?? '—')})`,
     ];
+    const away = dialog.context.afterHours;
+    if (away && dialog.context.settings.hours) lines.push(afterHoursTicketNote(dialog.context.settings.hours, away.at, away.opensAt, operatorLang));
     if (recent.length) {
       lines.push('', ru ? '<b>Последние сообщения:</b>' : '<b>Last messages:</b>');
       for (const m of recent) {

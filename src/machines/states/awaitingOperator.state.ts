@@ -1,12 +1,14 @@
 import { dialogSetup } from '../dialog.setup';
 import { applyEdit, closeFromAnyOpenState, relayUserMessage } from '../dialog.fragments';
+import { operatorWaitDelay } from '../dialog.hours';
 
 /** `awaitingOperator`: The ticket waits in the operators' chat: the user's messages are relayed, reminders are sent, an operator takes it. */
 export const awaitingOperator = dialogSetup.createStateConfig({
     description: 'The ticket is in the operators\' chat; the bot is silent and relays the user\'s messages.',
+    // Outside working hours the first reminder waits for them to start.
     entry: {
       type: 'scheduleTimer',
-      params: ({ context }) => ({ name: 'operatorWait', delayMs: context.settings.operatorWaitMs }),
+      params: ({ context, event }) => ({ name: 'operatorWait', delayMs: operatorWaitDelay(context, event) }),
     },
     exit: { type: 'cancelTimer', params: { name: 'operatorWait' } },
     on: {
@@ -27,17 +29,21 @@ export const awaitingOperator = dialogSetup.createStateConfig({
       'user.requestHuman': { actions: { type: 'notifyUser', params: { key: 'alreadyWaiting' } } },
       // An operator wrote before taking the dialog: nothing is relayed until someone owns it.
       'operator.message': { actions: { type: 'notifyOperators', params: { key: 'takeFirst' } } },
-      'timer.operatorWait': {
-        actions: [
-          'countReminder',
-          { type: 'notifyUser', params: { key: 'stillWaiting' } },
-          { type: 'notifyOperators', params: { key: 'reminder' } },
-          {
-            type: 'scheduleTimer',
-            params: ({ context }) => ({ name: 'operatorWait', delayMs: context.settings.operatorWaitMs }),
-          },
-        ],
-      },
+      'timer.operatorWait': [
+        // Due while operators are away (the wait ran past closing time): no reminder; it comes when they are back.
+        { guard: 'operatorsAway', actions: { type: 'scheduleTimer', params: ({ context, event }) => ({ name: 'operatorWait', delayMs: operatorWaitDelay(context, event) }) } },
+        {
+          actions: [
+            'countReminder',
+            { type: 'notifyUser', params: { key: 'stillWaiting' } },
+            { type: 'notifyOperators', params: { key: 'reminder' } },
+            {
+              type: 'scheduleTimer',
+              params: ({ context }) => ({ name: 'operatorWait', delayMs: context.settings.operatorWaitMs }),
+            },
+          ],
+        },
+      ],
       'operator.take': { target: 'operatorActive', actions: 'assignOperator' },
       // An operator hands a waiting dialog straight to a colleague: as if the colleague took it.
       'operator.transfer': { target: 'operatorActive', actions: 'assignTransferTarget' },

@@ -1,6 +1,7 @@
-import { assign } from 'xstate';
+import { assign, enqueueActions } from 'xstate';
 import { dialogSetup } from '../dialog.setup';
 import { retryTicketLater, closeFromAnyOpenState } from '../dialog.fragments';
+import { operatorsAwayUntil } from '../dialog.hours';
 
 /** `handoffRequested`: A person was asked for: the user confirms (medium confidence), then the ticket is posted. */
 export const handoffRequested = dialogSetup.createStateConfig({
@@ -44,8 +45,20 @@ export const handoffRequested = dialogSetup.createStateConfig({
         },
       },
       posting: {
-        description: 'The user is told «Переключаю на человека…» and the ticket is being posted.',
-        entry: [{ type: 'notifyUser', params: { key: 'switching' } }, 'postTicket'],
+        description: 'The user is told «Переключаю на человека…» (outside working hours, also when operators are back) and the ticket is being posted.',
+        entry: [
+          enqueueActions(({ context, event, enqueue }) => {
+            const opensAt = operatorsAwayUntil(context, event);
+            if (opensAt === null || event.stepAt === undefined) {
+              enqueue.assign({ afterHours: null });
+              enqueue({ type: 'notifyUser', params: { key: 'switching' } });
+            } else {
+              enqueue.assign({ afterHours: { at: event.stepAt, opensAt } });
+              enqueue({ type: 'notifyAfterHours', params: { at: event.stepAt, opensAt } });
+            }
+          }),
+          'postTicket',
+        ],
         on: {
           'ticket.posted': {
             target: '#dialog.awaitingOperator',
