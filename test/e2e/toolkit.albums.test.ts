@@ -67,6 +67,32 @@ describe('albums: a media group arrives as one album on the other side', () => {
     expect(h.tg.textsTo(ivan.id).slice(opsBefore)).toEqual(['✏️ изменено: так выглядит чек после оплаты']);
   });
 
+  it('in a forum group, both albums stay in the dialog\'s topic; an edit there reaches the user', async () => {
+    h.tg.setForum(OPS, true);
+    await h.post(h.updates.text(ivan, 'Позовите оператора, пожалуйста'));
+    await h.tg.waitFor(() => h.tg.callsTo('createForumTopic').length === 1);
+    await h.settled();
+    const threadId = (h.tg.callsTo('createForumTopic')[0]!.result as { message_thread_id: number }).message_thread_id;
+    await h.post(h.updates.groupText(OPS, anna, '/take', { threadId }));
+    await h.settled();
+
+    for (const part of h.updates.album(ivan, 3)) await h.post(part);
+    const answer = h.updates.groupAlbum(OPS, anna, 2, { threadId, caption: 'вот так' });
+    for (const part of answer) await h.post(part);
+    await h.tg.waitFor(() => albumsTo(OPS).length === 1 && albumsTo(ivan.id).length === 1, 8000);
+    await h.settled();
+    expect(albumsTo(OPS)[0]!.params.message_thread_id).toBe(threadId);
+    expect(albumsTo(ivan.id)[0]!.params.message_ids).toEqual(idsOf(answer));
+
+    const fix = h.updates.groupText(OPS, anna, 'Пришлите номер заказа', { threadId });
+    await h.post(fix);
+    await h.settled();
+    await h.post(h.updates.edited(fix, { text: 'Пришлите, пожалуйста, номер заказа' }));
+    await h.settled();
+    const copyId = (copiesTo(ivan.id).at(-1)!.result as { message_id: number }).message_id;
+    expect(h.tg.findMessage(ivan.id, copyId)).toMatchObject({ text: 'Пришлите, пожалуйста, номер заказа' });
+  });
+
   it('an album sent to the bot before the handoff is copied under the ticket as one album', async () => {
     h.ai.enqueue({ text: 'Похоже на ошибку оплаты. Попробуйте другую карту.' });
     const parts = h.updates.album(ivan, 3, 'вот скриншоты ошибки');

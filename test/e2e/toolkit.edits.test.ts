@@ -2,7 +2,7 @@ import { anna, ivan, OPS, startHarness, type Harness } from './harness';
 
 let h: Harness;
 beforeEach(async () => {
-  h = await startHarness(process.env.DEBUG_LOG ? { LOG_LEVEL: 'info' } : {});
+  h = await startHarness();
 });
 afterEach(() => h.close());
 
