@@ -117,6 +117,7 @@ export const dialogSetup = setup({
     }),
     /** The bot saw this album: its later parts without words are kept quietly. */
     noteUserAlbum: assign({ seenUserAlbum: ({ context, event }) => (event as E<'user.message'>).mediaGroupId ?? context.seenUserAlbum }),
+    noteOperatorAlbum: assign({ seenOperatorAlbum: ({ context, event }) => (event as E<'operator.message'>).mediaGroupId ?? context.seenOperatorAlbum }),
   },
   guards: {
     /** Outside working hours at this step (never without OPERATOR_HOURS). */
@@ -163,6 +164,11 @@ export const dialogSetup = setup({
     laterPartOfSeenAlbum: ({ context, event }) => {
       const e = event as E<'user.message'>;
       return Boolean(e.mediaGroupId) && e.mediaGroupId === context.seenUserAlbum && e.text.trim() === '';
+    },
+    /** A later part of an album an operator already heard "take it first" about. */
+    laterPartOfSeenOperatorAlbum: ({ context, event }) => {
+      const e = event as E<'operator.message'>;
+      return Boolean(e.mediaGroupId) && e.mediaGroupId === context.seenOperatorAlbum;
     },
     /** The dialog's operator sends a part of an album. */
     ownerAlbumPart: ({ context, event }) => {

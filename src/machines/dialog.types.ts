@@ -157,6 +157,8 @@ export interface DialogContext {
   albums?: { user?: PendingAlbum; operator?: PendingAlbum };
   /** The last album the user sent while the bot answers: its later parts without words get no "text only" notice. */
   seenUserAlbum?: string;
+  /** The last album an operator sent before anyone took the dialog: one "take it first" for all its parts. */
+  seenOperatorAlbum?: string;
   settings: DialogSettings;
   /** The handoff came while operators were away (working hours): when, and when they are back; the ticket says so. */
   afterHours?: { at: number; opensAt: number } | null;

@@ -64,6 +64,12 @@ describe('albums: the parts of a media group go to the other side as one album',
     expect(relays(story(states.operatorActive!(), opPhoto(80, 'a2', 502)).effects)).toEqual([]);
   });
 
+  it('an operator\'s album before anyone took the dialog: one "take it first", not one per part', () => {
+    const { effects } = story(states.awaitingOperator!(), opPhoto(77, 'a1'), opPhoto(78, 'a1'), opPhoto(79, 'a1'));
+    expect(effects).toEqual([{ type: 'notifyOperators', params: { key: 'takeFirst' } }]);
+    expect(states.awaitingOperator!().can(opPhoto(80))).toBe(true);
+  });
+
   it('an album still being gathered when the dialog closes goes first', () => {
     const { effects } = story(states.operatorActive!(), photo(21, 'g1'), photo(22, 'g1'), sampleEvents['operator.close']!);
     const names = effects.map((e) => e.type);

@@ -28,7 +28,11 @@ export const awaitingOperator = dialogSetup.createStateConfig({
       },
       'user.requestHuman': { actions: { type: 'notifyUser', params: { key: 'alreadyWaiting' } } },
       // An operator wrote before taking the dialog: nothing is relayed until someone owns it.
-      'operator.message': { actions: { type: 'notifyOperators', params: { key: 'takeFirst' } } },
+      // (Once for an album: its later parts are not accepted, so nothing is said again.)
+      'operator.message': [
+        { guard: 'laterPartOfSeenOperatorAlbum' },
+        { actions: [{ type: 'notifyOperators', params: { key: 'takeFirst' } }, 'noteOperatorAlbum'] },
+      ],
       'timer.operatorWait': [
         // Due while operators are away (the wait ran past closing time): no reminder; it comes when they are back.
         { guard: 'operatorsAway', actions: { type: 'scheduleTimer', params: ({ context, event }) => ({ name: 'operatorWait', delayMs: operatorWaitDelay(context, event) }) } },
