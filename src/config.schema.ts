@@ -114,6 +114,10 @@ export const schema = z
     ),
     REPLIES_DIR: z.preprocess(blankToUndefined, z.string().default('replies')),
     TICKET_BRIEF: onUnlessOff('false: tickets get no LLM-written brief, see README "Operators\' guide"'),
+
+    // Ratings (issue 15): "How did we do?" after an operator's /close.
+    CSAT: onUnlessOff('false: users are not asked to rate the operator after /close, see README "Operators\' guide"'),
+
     SERVICE_ROLE: z.preprocess(
       blankToUndefined,
       z.enum(['all', 'web', 'worker'], { error: 'must be all, web or worker (see README "Configuration")' }).default('all'),

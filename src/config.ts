@@ -63,6 +63,8 @@ export interface Config {
   repliesDir: string;
   /** TICKET_BRIEF (default on): the LLM adds a brief of at most 3 lines to every ticket, after it is posted. */
   ticketBrief: boolean;
+  /** CSAT (default on): after an operator's `/close` the user is asked to rate the help from 1 to 5 (and may add a comment). */
+  csat: boolean;
   /** LLM calls (and other parallel effects) one process runs at once. */
   llmConcurrency: number;
   /** Ordered effects (sends to Telegram) one process runs at once, one per dialog. */
@@ -166,6 +168,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     userMessagesPerMinute: e.USER_MESSAGES_PER_MINUTE,
     repliesDir: e.REPLIES_DIR,
     ticketBrief: e.TICKET_BRIEF,
+    csat: e.CSAT,
     llmConcurrency: e.LLM_CONCURRENCY,
     sendConcurrency: e.SEND_CONCURRENCY,
     role: e.SERVICE_ROLE,

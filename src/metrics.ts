@@ -1,8 +1,12 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { StepObserver } from './core/dialog.engine';
 import type { LlmObserver } from './core/effects/llm.effects';
+import type { RatingObserver } from './core/effects/rating.effects';
 import type { OutboxObserver } from './core/outbox.runner';
 import type { IntakeObserver } from './telegram/update.intake';
+
+/** Distinct operator labels of the ratings' histogram; later operators are counted as `other`. */
+export const RATED_OPERATORS_MAX = 100;
 
 /** What the gauges read at scrape time (from the stores). */
 export interface MetricsSources {
@@ -14,7 +18,7 @@ export interface MetricsSources {
  * Prometheus metrics (prom-client), one registry per service instance so tests can run several.
  * Labels are bounded: update kinds, states, reasons and layers are small fixed sets.
  */
-export class Metrics implements StepObserver, LlmObserver, OutboxObserver, IntakeObserver {
+export class Metrics implements StepObserver, LlmObserver, OutboxObserver, IntakeObserver, RatingObserver {
   readonly registry = new Registry();
 
   private readonly updates = new Counter({
@@ -73,6 +77,19 @@ export class Metrics implements StepObserver, LlmObserver, OutboxObserver, Intak
     registers: [this.registry],
   });
 
+  /**
+   * Users' ratings (CSAT, 1–5) by the operator who had the dialog: the Telegram id, `none` when no
+   * operator was named, `other` past {@link RATED_OPERATORS_MAX} distinct operators (the label set stays bounded).
+   */
+  private readonly ratings = new Histogram({
+    name: 'bot_csat_rating',
+    help: 'Ratings users gave after an operator closed their dialog (1-5), by operator Telegram id',
+    labelNames: ['operator'],
+    buckets: [1, 2, 3, 4, 5],
+    registers: [this.registry],
+  });
+  private readonly ratedOperators = new Set<string>();
+
   constructor(sources: MetricsSources) {
     collectDefaultMetrics({ register: this.registry });
     new Gauge({
@@ -123,6 +140,15 @@ export class Metrics implements StepObserver, LlmObserver, OutboxObserver, Intak
 
   effectFailed(effect: string, outcome: 'retry' | 'given_up'): void {
     this.effectFailures.inc({ effect, outcome });
+  }
+
+  rated(operatorId: number | null, score: number): void {
+    let operator = operatorId === null ? 'none' : String(operatorId);
+    if (operator !== 'none' && !this.ratedOperators.has(operator)) {
+      if (this.ratedOperators.size >= RATED_OPERATORS_MAX) operator = 'other';
+      else this.ratedOperators.add(operator);
+    }
+    this.ratings.observe({ operator }, score);
   }
 
   telegramError(method: string, code: number | 'network'): void {

@@ -6,6 +6,7 @@ import { Redis } from 'ioredis';
 import type { Knex } from 'knex';
 import { OpenAiLlm } from './adapters/llm/openai.llm';
 import { FloodWindow } from './adapters/redis/flood.window';
+import { RatingCommentMarker } from './adapters/redis/rating-comment.marker';
 import { InboxSignal } from './adapters/redis/inbox.signal';
 import { RedisSnapshotStore } from './adapters/redis/snapshot.store';
 import { TelegramClient } from './adapters/telegram/telegram.client';
@@ -19,6 +20,7 @@ import { replyEffects } from './core/effects/reply.effects';
 import { historyEffects } from './core/effects/history.effects';
 import { editEffects } from './core/effects/edit.effects';
 import { briefEffects } from './core/effects/brief.effects';
+import { ratingEffects } from './core/effects/rating.effects';
 import { hoursEffects } from './core/effects/hours.effects';
 import { systemClock, type Clock } from './core/clock';
 import { userEffects } from './core/effects/user.effects';
@@ -42,6 +44,8 @@ import { DialogStore } from './store/dialog.store';
 import { BanStore } from './store/ban.store';
 import { PairStore } from './store/pair.store';
 import { HistoryStore } from './store/history.store';
+import { RatingStore } from './store/rating.store';
+import { StatsStore } from './store/stats.store';
 import { Inbox, type ClaimedUpdate } from './store/inbox.store';
 import { OutboxStore } from './store/outbox.store';
 import { TimerStore } from './store/timer.store';
@@ -117,6 +121,8 @@ export async function startService(config: Config, options: ServiceOptions = {})
   const dialogs = DialogStore.create(db);
   const bans = BanStore.create(db);
   const history = HistoryStore.create(db);
+  const ratings = RatingStore.create(db);
+  const ratingComments = RatingCommentMarker.create(redis);
   const outbox = OutboxStore.create(db);
   const inbox = Inbox.create(db, ingestDb);
   const metrics = new Metrics({ openDialogsByState: () => dialogs.openDialogsByState(), inboxPending: () => inbox.pending() });
@@ -162,6 +168,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
     ...replyEffects({ replies, telegram, log, operatorChatId, operatorLang }),
     ...historyEffects({ history, telegram, operatorChatId, operatorLang }),
     ...editEffects({ pairs: PairStore.create(db), telegram, log, operatorChatId, operatorLang }),
+    ...ratingEffects({ enabled: config.csat, ratings, comments: ratingComments, telegram, log, operatorChatId, operatorLang, observer: metrics, clock }),
     ...hoursEffects({ telegram }),
     ...briefEffects({ enabled: config.ticketBrief, store: dialogs, telegram, llm, log, operatorChatId, operatorLang }),
     ...llmEffects({
@@ -193,7 +200,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
     pollMs: options.outboxPollMs ?? 500,
     observer: metrics,
   });
-  const router = IntentRouter.create({ engine, store: dialogs, bans, replies, flood: FloodWindow.create(redis, config.userMessagesPerMinute), telegram, operatorChatId, operatorLang });
+  const router = IntentRouter.create({ engine, store: dialogs, bans, replies, flood: FloodWindow.create(redis, config.userMessagesPerMinute), comments: ratingComments, ratings, clock, telegram, operatorChatId, operatorLang });
 
   const handle = async (claimed: ClaimedUpdate) => {
     const stopTimer = metrics.processing.startTimer();
@@ -234,7 +241,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
       { name: 'redis', check: async () => void (await redis.ping()) },
     ]),
   ];
-  if (serves) adminRouters.push(adminRouter({ admin: AdminStore.create(db), dialogs, bans, history, engine, runner, knowledge, adminToken: config.adminToken }));
+  if (serves) adminRouters.push(adminRouter({ admin: AdminStore.create(db), dialogs, bans, history, stats: StatsStore.create(db), clock, engine, runner, knowledge, adminToken: config.adminToken }));
   adminRouters.push(metricsRouter(metrics));
   const apps = createHttpApps({ public: publicRouters, admin: adminRouters }, log, config.http.adminPort);
   const { server, url } = await listen(apps.public, config.http.port, config.http.host);

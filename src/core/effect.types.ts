@@ -13,7 +13,13 @@ export type ReceiptEffect =
   /** `/unban <id | @username>` in the operators' chat: lift the ban and answer where the operator wrote. */
   | { type: 'unbanUser'; params: { who: string; place: Placement } }
   /** `/r` without a known key: the saved replies' keys, answered where the operator wrote (`unknown`: the key asked for). */
-  | { type: 'listSavedReplies'; params: { place: Placement; unknown?: string } };
+  | { type: 'listSavedReplies'; params: { place: Placement; unknown?: string } }
+  /** The user pressed a score (1–5) under "How did we do?" (`messageId`: the question, edited to show the choice). */
+  | { type: 'rateDialog'; params: { dialogId: number; userId: number; score: number; messageId: number | null; callbackQueryId: string; lang: Lang } }
+  /** The user pressed "Add a comment" under their rating: their next message is the comment. */
+  | { type: 'offerRatingComment'; params: { dialogId: number; userId: number; messageId: number | null; callbackQueryId: string; lang: Lang } }
+  /** The user's message after "Add a comment": stored with the rating, shown to the operators, the user thanked. */
+  | { type: 'saveRatingComment'; params: { dialogId: number; userId: number; text: string; lang: Lang } };
 
 /** Everything the outbox carries out. */
 export type Effect = DialogEffect | ReceiptEffect;

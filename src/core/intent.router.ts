@@ -3,8 +3,11 @@ import { confirmationAnswer, detectHandoff } from '../handoff';
 import { langFromTelegram, operatorText } from '../i18n/texts';
 import type { DialogEvent, HandoffSignal, Lang, OperatorTextKey } from '../machines/dialog.types';
 import type { FloodWindow } from '../adapters/redis/flood.window';
+import type { RatingCommentMarker } from '../adapters/redis/rating-comment.marker';
 import type { SavedReplies } from '../replies/saved.replies';
 import type { BanStore } from '../store/ban.store';
+import type { RatingStore } from '../store/rating.store';
+import { systemClock, type Clock } from './clock';
 import type { DialogStore } from '../store/dialog.store';
 import { commandEvent, type CommandCaller, type CommandSpec } from '../telegram/commands.registry';
 import { mediaOf, operatorName, parseUpdate, type Intent, type Place } from '../telegram/update.parse';
@@ -12,6 +15,7 @@ import type { TgMessage, TgUpdate, TgUser } from '../telegram/update.types';
 import type { DialogEngine, StepOptions, StepResult, UserProfile } from './dialog.engine';
 import type { Effect } from './effect.types';
 import { CALLBACK } from './effects/user.effects';
+import { parseRatingButton } from './effects/rating.effects';
 
 /** Member statuses that make someone an operator. */
 const OPERATOR_STATUSES = new Set(['creator', 'administrator', 'member']);
@@ -39,6 +43,12 @@ export class IntentRouter {
       replies: Pick<SavedReplies, 'has'>;
       /** Flood control (USER_MESSAGES_PER_MINUTE); none: every message is answered. */
       flood?: FloodWindow;
+      /** "The next message is the comment on a rating" (CSAT); none: every message is a question. */
+      comments?: RatingCommentMarker;
+      /** Whether a rating still takes its comment (the user may have moved on since pressing "Add a comment"). */
+      ratings?: Pick<RatingStore, 'commentable'>;
+      /** The service's clock (whether a rating still takes its comment); default the real one. */
+      clock?: Clock;
       telegram: TelegramClient;
       operatorChatId: number;
       operatorLang: Lang;
@@ -74,6 +84,11 @@ export class IntentRouter {
         if (flood?.flooding) {
           return this.reply(inboxUpdateId, flood.tellUser ? [{ type: 'replyToUser', params: { chatId: intent.chatId, key: 'slowDown', lang } }] : []);
         }
+        // After "Add a comment" under a rating, the next text is the comment, not a question (it steps no dialog).
+        const commentOn = intent.text.trim() ? await this.deps.comments?.take(intent.chatId) : null;
+        if (commentOn && (await this.deps.ratings?.commentable({ dialogId: commentOn, userId: intent.chatId, at: (this.deps.clock ?? systemClock).now() })) != null) {
+          return this.reply(inboxUpdateId, [{ type: 'saveRatingComment', params: { dialogId: commentOn, userId: intent.chatId, text: intent.text, lang } }]);
+        }
         let signal: HandoffSignal | null = null;
         if (intent.text) {
           const previousUserTexts = await this.deps.store.recentUserTexts(intent.chatId);
@@ -105,6 +120,12 @@ export class IntentRouter {
         return this.step({ chatId: target.chatId, dialogId: n }, event, { actor: `operator:${from.id}`, inboxUpdateId });
       }
       case 'user.button': {
+        // A press under "How did we do?" is about a closed dialog: it steps none, its effect answers it.
+        const rating = parseRatingButton(intent.data);
+        if (rating) {
+          const about = { dialogId: rating.dialogId, userId: intent.chatId, messageId: intent.messageId, callbackQueryId: intent.callbackId, lang: langFromTelegram(intent.from.language_code) };
+          return this.reply(inboxUpdateId, [rating.choice === 'comment' ? { type: 'offerRatingComment', params: about } : { type: 'rateDialog', params: { ...about, score: rating.choice } }]);
+        }
         const receipts: Effect[] = [{ type: 'answerCallback', params: { callbackQueryId: intent.callbackId } }];
         const event = USER_BUTTONS[intent.data];
         if (!event) return this.reply(inboxUpdateId, receipts);

@@ -8,6 +8,8 @@ import type { AdminStore } from '../store/admin.store';
 import type { BanStore } from '../store/ban.store';
 import type { DialogStore } from '../store/dialog.store';
 import type { HistoryStore } from '../store/history.store';
+import type { StatsStore } from '../store/stats.store';
+import { systemClock, type Clock } from '../core/clock';
 import type { KnowledgeBase } from '../knowledge';
 import { jsonBody, secretsMatch } from './json-body.middleware';
 import { storableString } from '../telegram/storable.json';
@@ -34,6 +36,36 @@ const handoffBody = z.object({ reason: z.string().regex(/^[a-z0-9_]{1,40}$/).def
 const knowledgeQuery = z.object({ lang: z.enum(['ru', 'en']).optional() }).strict();
 const reindexBody = z.object({ force: z.boolean().default(false) }).strict();
 const messageBody = z.object({ text: z.string().trim().min(1).max(4096).transform(storableString).pipe(z.string().min(1)) }).strict();
+
+/** A calendar day in UTC, `YYYY-MM-DD`, that exists (no 2026-02-30). */
+const day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'must be a date written YYYY-MM-DD, such as 2026-12-01' })
+  .refine((v) => {
+    const ms = Date.parse(`${v}T00:00:00Z`);
+    return Number.isFinite(ms) && new Date(ms).toISOString().startsWith(v);
+  }, { error: 'is not a date of the calendar' });
+const statsQuery = z.object({ from: day.optional(), to: day.optional() }).strict();
+/** The default range of `GET /api/stats`, and the longest one asked for. */
+const STATS_DEFAULT_DAYS = 30;
+const STATS_MAX_DAYS = 366;
+const DAY_MS = 86_400_000;
+
+/**
+ * The days `GET /api/stats` covers, both included (UTC): the last 30 days by default; `from` alone
+ * runs to today, `to` alone starts 29 days before it. 400 when `from` is after `to` or the range
+ * is over 366 days.
+ */
+function statsRange(q: { from?: string; to?: string }, now: number): { from: string; to: string; start: Date; end: Date } {
+  const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+  const to = q.to ?? iso(now);
+  const from = q.from ?? iso(Date.parse(to) - (STATS_DEFAULT_DAYS - 1) * DAY_MS);
+  const badRange = (message: string) => Object.assign(new Error(message), { status: 400, expose: true, code: 'VALIDATION_FAILED' });
+  if (from > to) throw badRange(`from (${from}) is after to (${to}): give from <= to, e.g. ?from=2026-11-01&to=2026-11-30`);
+  const days = (Date.parse(to) - Date.parse(from)) / DAY_MS + 1;
+  if (days > STATS_MAX_DAYS) throw badRange(`the range is ${days} days: ask for ${STATS_MAX_DAYS} days at most`);
+  return { from, to, start: new Date(`${from}T00:00:00Z`), end: new Date(Date.parse(to) + DAY_MS) };
+}
 
 /** 400 with the first validation problem, in words. */
 function invalid(error: z.ZodError): never {
@@ -66,6 +98,10 @@ export function adminRouter(deps: {
   history?: HistoryStore;
   /** The bans (`/ban`): listed and lifted here. */
   bans?: BanStore;
+  /** The support figures (`GET /api/stats`). */
+  stats?: StatsStore;
+  /** Where "today" comes from (`GET /api/stats`' default range); the service's clock, the real one by default. */
+  clock?: Clock;
 }): Router {
   const { admin, dialogs, engine, runner } = deps;
   const router = new Router({ prefix: '/api' });
@@ -167,6 +203,12 @@ export function adminRouter(deps: {
     const q = parse(pageQuery, ctx.query);
     if (!deps.history) throw Object.assign(new Error('history is not available here'), { status: 404, expose: true, code: 'HISTORY_OFF' });
     ctx.body = { dialogs: await deps.history.dialogsOfUser(telegramId, q) };
+  });
+
+  router.get('/stats', async function supportStats(ctx) {
+    const range = statsRange(parse(statsQuery, ctx.query), (deps.clock ?? systemClock).now());
+    if (!deps.stats) throw Object.assign(new Error('stats are not available here'), { status: 404, expose: true, code: 'STATS_OFF' });
+    ctx.body = { from: range.from, to: range.to, ...(await deps.stats.stats(range.start, range.end)) };
   });
 
   /** The bans, or 404 when the router was built without them. */

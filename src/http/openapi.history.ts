@@ -15,7 +15,7 @@ interface Helpers {
 export function historyOpenApi({ json, ref, nullable, dateTime, errors, pageParameters }: Helpers) {
   const schema = {
     type: 'object',
-    required: ['id', 'state', 'createdAt', 'closedAt', 'closeReason', 'handoffReason', 'handoffLayer', 'operatorName', 'messages'],
+    required: ['id', 'state', 'createdAt', 'closedAt', 'closeReason', 'handoffReason', 'handoffLayer', 'operatorName', 'messages', 'rating', 'ratingComment'],
     properties: {
       id: { type: 'integer', description: 'The dialog number (/take 12)' },
       state: { type: 'string', enum: ['botActive', 'handoffRequested', 'awaitingOperator', 'operatorActive', 'closed'] },
@@ -26,6 +26,8 @@ export function historyOpenApi({ json, ref, nullable, dateTime, errors, pagePara
       handoffLayer: nullable('string'),
       operatorName: nullable('string', { description: 'The operator who had it last' }),
       messages: { type: 'integer', description: 'Messages stored in it, notes included' },
+      rating: nullable('integer', { minimum: 1, maximum: 5, description: "The user's rating after the operator's /close (CSAT), null when none was given" }),
+      ratingComment: nullable('string', { description: 'The comment the user added to the rating' }),
     },
   };
   const paths = {

@@ -1,6 +1,7 @@
 import { DIALOG_STATES } from '../machines/dialog.machine';
 import { banOpenApi } from './openapi.bans';
 import { historyOpenApi } from './openapi.history';
+import { statsOpenApi } from './openapi.stats';
 
 /**
  * The admin API's OpenAPI 3.0 document, served at `/api/openapi.json`. Every answer has a schema,
@@ -184,6 +185,7 @@ const pageParameters = [
   { name: 'before', in: 'query', description: 'Only those with a smaller id (paging)', schema: { type: 'integer', minimum: 1 } },
 ];
 const history = historyOpenApi({ json, ref, nullable, dateTime, errors, pageParameters });
+const stats = statsOpenApi({ json, ref, nullable, errors });
 
 /** The admin API's OpenAPI 3.0 document, served at `/api/openapi.json`. */
 export const openApiDocument = {
@@ -202,6 +204,7 @@ export const openApiDocument = {
     { name: 'dialogs', description: 'Dialogs between users, the bot and operators' },
     { name: 'updates', description: 'Telegram updates the service set aside' },
     { name: 'bans', description: 'Users banned by operators (/ban): one polite answer a day, nothing else' },
+    { name: 'stats', description: 'Support figures: handoffs, waits, handling times, ratings' },
     { name: 'meta', description: 'This document' },
   ],
   components: {
@@ -217,6 +220,7 @@ export const openApiDocument = {
       SetAsideUpdate: setAsideUpdate,
       Ban: bans.schema,
       PastDialog: history.schema,
+      ...stats.schemas,
       KnowledgeEntry: knowledgeEntry,
       StateChange: stateChange,
     },
@@ -396,6 +400,7 @@ export const openApiDocument = {
     },
     ...history.paths,
     ...bans.paths,
+    ...stats.paths,
     '/openapi.json': {
       get: {
         operationId: 'openApiDocument',

@@ -49,6 +49,8 @@ export const dialogEffects = {
   writeBrief: effect<{ messageId: number; html: string }>(),
   /** `/history`: the user's earlier dialogs, answered where the operator wrote. */
   showHistory: effect<{ place: Placement }>(),
+  /** After an operator's `/close`: "How did we do?" with 1–5 buttons (nothing with CSAT=false). */
+  askRating: effect<undefined>(),
   scheduleTimer: effect<{ name: TimerName; delayMs: number }>(),
   cancelTimer: effect<{ name: TimerName }>(),
   /** No effect: the message is already stored by the step, and a ticket (posted next, or later) quotes it or copies its media. */

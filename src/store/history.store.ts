@@ -16,6 +16,10 @@ export interface PastDialog {
   operatorName: string | null;
   /** Messages stored in it (the user's, the bot's, the operators', notes). */
   messages: number;
+  /** The user's rating after the operator's `/close` (1–5), null when none was given. */
+  rating: number | null;
+  /** The comment the user added to the rating, if any. */
+  ratingComment: string | null;
 }
 
 /**
@@ -35,7 +39,8 @@ export class HistoryStore {
       .where('d.chat_id', telegramId)
       .orderBy('d.id', 'desc')
       .limit(q.limit)
-      .select('d.id', 'd.state', 'd.created_at', 'd.closed_at', 'd.handoff_reason', 'd.handoff_layer', 'd.context')
+      .leftJoin('ratings as r', 'r.dialog_id', 'd.id')
+      .select('d.id', 'd.state', 'd.created_at', 'd.closed_at', 'd.handoff_reason', 'd.handoff_layer', 'd.context', 'r.score', 'r.comment')
       .select(this.db('messages as m').whereRaw('m.dialog_id = d.id').count('*').as('message_count'));
     if (q.before) query.where('d.id', '<', q.before);
     const rows: Array<Record<string, unknown>> = await query;
@@ -51,6 +56,8 @@ export class HistoryStore {
         handoffLayer: (r.handoff_layer as string | null) ?? null,
         operatorName: context.operator?.name ?? null,
         messages: Number(r.message_count),
+        rating: r.score === null || r.score === undefined ? null : Number(r.score),
+        ratingComment: (r.comment as string | null) ?? null,
       };
     });
   }

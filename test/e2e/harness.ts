@@ -43,6 +43,8 @@ export function testEnv(tg: FakeTelegram, ai: FakeOpenAI, overrides: Record<stri
     KNOWLEDGE_DIR: 'off',
     // Tickets without the LLM's brief, so the stories count only the LLM calls they are about; its stories turn it on.
     TICKET_BRIEF: 'false',
+    // No "How did we do?" after /close, so the stories that close dialogs see only what they are about; the ratings' stories turn it on.
+    CSAT: 'false',
     ...overrides,
   };
 }

@@ -90,6 +90,7 @@ describe('the admin API', () => {
       '/users/{telegramId}/dialogs',
       '/bans',
       '/bans/{userId}',
+      '/stats',
       '/openapi.json',
     ]);
   });

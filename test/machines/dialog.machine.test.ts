@@ -206,7 +206,8 @@ const spec: Record<string, Record<DialogEventType, Outcome>> = {
     'operator.take': ignored, // the owner taking again: nothing to do
     'operator.message': ['operatorActive', ['relayToUser', 'scheduleTimer:idle']],
     'operator.note': ['operatorActive', ['keepNote']],
-    'operator.close': ['closed', ['cancelTimer:idle', 'notifyUser:closedByOperator', 'notifyOperators:closed']],
+    // Only the operator's own close of a dialog they had asks the user for a rating (not the admin API's, not an idle close).
+    'operator.close': ['closed', ['cancelTimer:idle', 'notifyUser:closedByOperator', 'notifyOperators:closed', 'askRating']],
     'operator.transfer': ['operatorActive', ['notifyUser:operatorChanged', 'notifyOperators:transferred', 'scheduleTimer:idle']],
     'operator.release': ['awaitingOperator', ['cancelTimer:idle', 'notifyUser:backInQueue', 'notifyOperators:released', 'scheduleTimer:operatorWait']],
     'operator.savedReply': ['operatorActive', ['sendSavedReply:delivery', 'scheduleTimer:idle']],

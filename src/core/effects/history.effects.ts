@@ -1,5 +1,6 @@
 import type { TelegramClient } from '../../adapters/telegram/telegram.client';
 import { closeReasonText, operatorText } from '../../i18n/texts';
+import { stars } from '../../i18n/texts.csat';
 import type { Lang } from '../../machines/dialog.types';
 import type { HistoryStore, PastDialog } from '../../store/history.store';
 import { escapeHtml } from '../../text';
@@ -29,7 +30,7 @@ export function historyEffects(deps: { history: HistoryStore; telegram: Telegram
   };
 }
 
-/** `#7 · 2026-11-30 → 2026-11-30 · closed by an operator (Anna) · rules.request_human · 6 messages` */
+/** `#7 · 2026-11-30 → 2026-11-30 · closed by an operator (Anna) · rules.request_human · 6 messages · ★★★★☆` (the rating, when given) */
 export function historyLine(p: PastDialog, lang: Lang): string {
   const day = (d: Date) => d.toISOString().slice(0, 10);
   const parts = [
@@ -39,5 +40,6 @@ export function historyLine(p: PastDialog, lang: Lang): string {
     p.handoffReason ? `<code>${escapeHtml(p.handoffReason)}</code>` : lang === 'ru' ? 'без передачи человеку' : 'no handoff',
     lang === 'ru' ? `сообщений: ${p.messages}` : `${p.messages} messages`,
   ];
+  if (p.rating !== null) parts.push(`${stars(p.rating)}${p.ratingComment ? ` «${escapeHtml(p.ratingComment.length > 80 ? `${p.ratingComment.slice(0, 80)}…` : p.ratingComment)}»` : ''}`);
   return parts.join(' · ');
 }

@@ -19,5 +19,7 @@ export const closed = dialogSetup.createStateConfig({
         enqueue({ type: 'notifyUser', params: { key: context.closeReason === 'idle' ? 'closedIdle' : 'closedByOperator' } });
       }
       enqueue({ type: 'notifyOperators', params: { key: 'closed' } });
+      // The user rates the operator who had the dialog, after the operator's /close only.
+      if (context.closeReason === 'operator' && context.operator) enqueue({ type: 'askRating' });
     }),
 });
