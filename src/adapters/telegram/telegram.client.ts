@@ -1,6 +1,6 @@
 import { backOff } from 'exponential-backoff';
 import { Telegram, TelegramError } from 'telegraf';
-import { classifyTelegramError, TelegramApiError } from './telegram.errors';
+import { classifyTelegramError, isNotModified, TelegramApiError } from './telegram.errors';
 import { draftOutcomeOf, type DraftOptions, type DraftOutcome } from './draft.outcome';
 
 /** An inline keyboard, as the Bot API takes it. */
@@ -161,7 +161,7 @@ export class TelegramClient {
       await this.call('editMessageText', { chat_id: chatId, message_id: messageId, text, ...(entities?.length ? { entities } : {}) });
       return true;
     } catch (error) {
-      if (error instanceof TelegramApiError && error.kind === 'not_modified') return false;
+      if (isNotModified(error)) return false;
       throw error;
     }
   }

@@ -7,7 +7,6 @@ export type TelegramErrorKind =
   | 'thread_not_found' // 400: the forum topic was deleted
   | 'topic_closed' // 400: an operator closed the forum topic
   | 'parse_error' // 400: the HTML was refused
-  | 'not_modified' // 400: an edit that changes nothing (already applied)
   | 'rate_limited' // 429 beyond what we are willing to wait
   | 'server' // 5xx after retries
   | 'network' // no answer after retries
@@ -40,7 +39,15 @@ export function classifyTelegramError(code: number | null | undefined, descripti
   if (code >= 500) return 'server';
   if (d.includes('topic_closed')) return 'topic_closed';
   if (d.includes('thread not found') || d.includes('topic_deleted')) return 'thread_not_found';
-  if (d.includes('message is not modified')) return 'not_modified';
   if (d.includes("can't parse entities") || d.includes('can\'t find end of the entity')) return 'parse_error';
   return 'bad_request';
+}
+
+/**
+ * An edit refused because it changes nothing ("message is not modified"): the copy reads so
+ * already (the edit was applied before a crash kept it from being recorded). Still a
+ * `bad_request` by kind, as callers that take any refused edit as harmless expect.
+ */
+export function isNotModified(error: unknown): boolean {
+  return error instanceof TelegramApiError && error.kind === 'bad_request' && error.description.toLowerCase().includes('message is not modified');
 }

@@ -82,7 +82,7 @@ export function userEffects(deps: { telegram: TelegramClient; log: Logger }): Us
     },
     async removeKeyboard(effect) {
       await telegram.removeKeyboard(effect.params.chatId, effect.params.messageId).catch((error: unknown) => {
-        if (!(error instanceof TelegramApiError && (error.kind === 'bad_request' || error.kind === 'not_modified'))) throw error; // already gone
+        if (!(error instanceof TelegramApiError && error.kind === 'bad_request')) throw error; // already gone
       });
       return {};
     },
