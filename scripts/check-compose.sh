@@ -20,8 +20,8 @@
 #   merged, env_file read, variables interpolated). PyYAML is a dependency of Debian's
 #   docker-compose package, so it is present whenever the validator is; the npm `yaml` package is
 #   not in this project's node_modules and is not added for this.
-# - the effective environments of app and worker in compose (.env.example's values plus
-#   compose's overrides) are parsed with the service's own loadConfig (src/config.ts, run with tsx), so a compose
+# - the effective environments of app and worker in compose (a filled .env, and no .env at all)
+#   are parsed with the service's own loadConfig (src/config.ts, run with tsx), so a compose
 #   override that the service would refuse is caught here and not at `docker compose up`.
 # - the Dockerfile is checked by construction (no engine to build it): stages, `npm ci` and the
 #   build, `npm ci --omit=dev`, NODE_ENV, USER node, EXPOSE, an exec-form HEALTHCHECK through node,
@@ -31,8 +31,8 @@
 # What this cannot prove: that the images build and start (no engine), that postgres:16-alpine
 # and redis:7-alpine behave as assumed, or that the healthchecks pass in containers.
 #
-# A temporary .env made from .env.example is used (env_file needs the file to exist); the real
-# .env, if any, is never read.
+# Temporary copies are checked, one with a filled .env made from .env.example and one with no .env
+# (a fresh clone); the real .env, if any, is never read.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -84,28 +84,53 @@ fi
 echo "== validator: $("${COMPOSE[@]}" version --short 2>/dev/null || "${COMPOSE[@]}" version | head -n1) (${COMPOSE[*]})"
 
 # ---- compose: syntax and schema -------------------------------------------------------------
-PROJECT="$TMP/project"
-mkdir -p "$PROJECT"
-cp "$ROOT/docker-compose.yml" "$ROOT/Dockerfile" "$ROOT/.dockerignore" "$PROJECT/"
-cp "$ROOT/.env.example" "$PROJECT/.env"
+# Two projects: `filled`, with a .env made from .env.example with the values going live needs
+# (production), and `fresh`, a fresh clone with no .env at all (the sandbox).
+# docker-compose.yml reads .env with `env_file: [{path: .env, required: false}]` (Compose v2.24+).
+# Compose v1's 2021 schema knows only the string form: for v1 the copies say `env_file: .env`
+# (filled) or have no env_file (fresh, which is what required: false means for a missing file),
+# and the python story below checks that the real file says `required: false`.
+PROJECT="$TMP/filled"
+FRESH="$TMP/fresh"
+mkdir -p "$PROJECT" "$FRESH"
+for dir in "$PROJECT" "$FRESH"; do cp "$ROOT/docker-compose.yml" "$ROOT/Dockerfile" "$ROOT/.dockerignore" "$dir/"; done
+if [ "${COMPOSE[*]}" = docker-compose ]; then
+  python3 - "$PROJECT/docker-compose.yml" "$FRESH/docker-compose.yml" <<'PY'
+import re, sys
+pattern = re.compile(r"^(\s*)env_file:\n\s*- path: \.env\n\s*required: false\n", re.M)
+for path, replacement in ((sys.argv[1], r"\1env_file: .env\n"), (sys.argv[2], "")):
+    text = open(path, encoding="utf-8").read()
+    open(path, "w", encoding="utf-8").write(pattern.sub(replacement, text))
+PY
+fi
+# Going live: the required values filled in (placeholders, no secrets).
+sed -e 's/^BOT_TOKEN=$/BOT_TOKEN=123456789:check-compose-placeholder/' \
+    -e 's/^OPERATOR_CHAT_ID=$/OPERATOR_CHAT_ID=-1001234567890/' \
+    -e 's/^CHAT_GPT_TOKEN=$/CHAT_GPT_TOKEN=sk-check-compose-placeholder/' \
+    -e 's/^OPENAI_BASE_URL=$/OPENAI_BASE_URL=https:\/\/api.openai.com\/v1/' \
+    -e 's/^WEBHOOK_SECRET=replace-with-the-output-of-openssl-rand-hex-32$/WEBHOOK_SECRET=check_compose_placeholder/' \
+    -e 's/^POSTGRES_PASSWORD=$/POSTGRES_PASSWORD=checkcomposeplaceholder/' \
+    "$ROOT/.env.example" >"$PROJECT/.env"
 compose() { (cd "$PROJECT" && env -u POSTGRES_PASSWORD "${COMPOSE[@]}" "$@"); }
+compose_fresh() { (cd "$FRESH" && env -u POSTGRES_PASSWORD "${COMPOSE[@]}" "$@"); }
 
 if compose config >"$TMP/config.yml" 2>"$TMP/config.err"; then
-  pass "docker-compose.yml is valid with a .env made from .env.example"
+  pass "docker-compose.yml is valid with a filled .env made from .env.example"
 else
   abort "docker-compose.yml is invalid: $(cat "$TMP/config.err")"
 fi
-
-# Without the database password compose must refuse to start, not create a passwordless database.
-grep -v '^POSTGRES_PASSWORD=' "$ROOT/.env.example" >"$PROJECT/.env"
-if compose config >/dev/null 2>"$TMP/nopass.err"; then
-  problem "compose accepts a .env without POSTGRES_PASSWORD: use \${POSTGRES_PASSWORD:?...} in docker-compose.yml"
-elif grep -q POSTGRES_PASSWORD "$TMP/nopass.err"; then
-  pass "without POSTGRES_PASSWORD in .env compose refuses to start and says why"
+if grep -q 'checkcomposeplaceholder@postgres' "$TMP/config.yml"; then
+  pass "a filled .env's POSTGRES_PASSWORD is the database's password"
 else
-  problem "compose refuses a .env without POSTGRES_PASSWORD, but its message does not name it: $(cat "$TMP/nopass.err")"
+  problem "POSTGRES_PASSWORD from .env does not reach the services' DATABASE_URL"
 fi
-cp "$ROOT/.env.example" "$PROJECT/.env"
+
+# A fresh clone: no .env at all. Compose must still start everything, in sandbox mode.
+if compose_fresh config >"$TMP/fresh.yml" 2>"$TMP/fresh.err"; then
+  pass "docker-compose.yml is valid with no .env at all (a fresh clone)"
+else
+  problem "docker compose up would fail on a fresh clone (no .env): $(cat "$TMP/fresh.err")"
+fi
 
 # ---- compose: the deployment story ----------------------------------------------------------
 python3 - "$ROOT/docker-compose.yml" "$TMP/config.yml" "$PROJECT" "$TMP/app-env.json" "$TMP/story.out" <<'PY' || true
@@ -189,6 +214,9 @@ for name, svc, env in (("app", app, app_env), ("worker", wk, wk_env)):
     env_files = ((raw.get("services") or {}).get(name) or {}).get("env_file")  # PyYAML has merged the anchors
     env_files = [e if isinstance(e, str) else (e or {}).get("path") for e in (env_files if isinstance(env_files, list) else [env_files])]
     check(".env" in env_files or "./.env" in env_files, f"{name} reads .env (env_file)", f"{name} must read its settings from .env (env_file: .env)")
+    raw_env_files = ((raw.get("services") or {}).get(name) or {}).get("env_file")
+    optional = isinstance(raw_env_files, list) and all(isinstance(e, dict) and e.get("required") is False for e in raw_env_files)
+    check(optional, f"{name}'s .env is optional (required: false): a fresh clone starts without one", f"{name} must read .env with `env_file: [{{path: .env, required: false}}]`, so `docker compose up` works with no .env")
     for dep, cond in (("postgres", "service_healthy"), ("redis", "service_healthy"), ("migrate", "service_completed_successfully")):
         check(condition(name, dep) == cond, f"{name} waits for {dep}: {cond}", f"{name} must depend on {dep} with condition {cond} (has {condition(name, dep)})")
     check(host_of(env.get("DATABASE_URL")) == "postgres", f"{name}'s DATABASE_URL points at the postgres service", f"{name}'s DATABASE_URL must be overridden to the postgres service (host is {host_of(env.get('DATABASE_URL'))})")
@@ -235,25 +263,41 @@ else
 fi
 
 # ---- compose: app's and worker's effective environments pass the service's own config check ----
+# Filled .env: production (webhook mode, the real Bot API). No .env: the sandbox, the worker
+# reaching the emulator and the demo LLM in `app`.
+python3 - "$TMP/fresh.yml" "$TMP" <<'PY' || true
+import json, sys, yaml
+cfg = yaml.safe_load(open(sys.argv[1], encoding="utf-8")) or {}
+for name in ("app", "worker"):
+    env = ((cfg.get("services") or {}).get(name) or {}).get("environment") or {}
+    if isinstance(env, list):
+        env = dict(item.split("=", 1) if "=" in item else (item, "") for item in env)
+    json.dump({k: "" if v is None else str(v) for k, v in env.items()}, open(f"{sys.argv[2]}/fresh-{name}-env.json", "w"))
+PY
 TSX="$ROOT/node_modules/.bin/tsx"
 if [ ! -x "$TSX" ]; then
   problem "node_modules/.bin/tsx is missing: run npm ci, then this script again"
 else
-  for role in app worker; do
-    [ -s "$TMP/$role-env.json" ] || { problem "the $role's environment in compose could not be read"; continue; }
+  for case in app:production worker:production fresh-app:sandbox fresh-worker:sandbox; do
+    file="${case%%:*}"; want="${case##*:}"
+    [ -s "$TMP/$file-env.json" ] || { problem "the environment $file in compose could not be read"; continue; }
     if out="$(cd "$ROOT" && "$TSX" -e '
       const { loadConfig } = require(process.cwd() + "/src/config");
       const env = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+      const want = process.argv[2];
       try {
         const c = loadConfig(env);
-        console.log(`role ${c.role}, mode ${c.telegram.mode}, listens on ${c.http.host}:${c.http.port}`);
+        const mode = c.sandbox ? "sandbox" : c.telegram.mode;
+        console.log(`role ${c.role}, mode ${mode}, Bot API ${c.telegram.apiRoot}, LLM ${c.sandbox && c.sandbox.demoLlm ? "demo at " + c.llm.baseURL : "configured"}, listens on ${c.http.host}:${c.http.port}`);
+        if ((want === "sandbox") !== (mode === "sandbox")) process.exit(3);
+        if (mode === "sandbox" && c.role === "worker" && !c.telegram.apiRoot.startsWith("http://app:8080/")) process.exit(4);
       } catch (error) {
         console.log(error instanceof Error ? error.message : String(error));
         process.exit(1);
-      }' "$TMP/$role-env.json" 2>&1)"; then
-      pass "the $role's environment in compose (.env.example + overrides) passes loadConfig: $out"
+      }' "$TMP/$file-env.json" "$want" 2>&1)"; then
+      pass "the $file environment in compose passes loadConfig ($want): $out"
     else
-      problem "the $role's environment in compose would not start the service: $out"
+      problem "the $file environment in compose is not the expected $want setup (or would not start): $out"
     fi
   done
 fi

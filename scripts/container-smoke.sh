@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Container smoke test without Docker: builds the service the way the Dockerfile does and runs
-# the result the way the image would, against the local PostgreSQL and Redis and fake Telegram and
-# OpenAI servers on loopback ports.
+# the result the way `docker compose up` would on a fresh clone, with no .env: the sandbox, against
+# the local PostgreSQL and Redis. No fakes: the service's own Bot API emulator and demo responder answer.
 #
 #   scripts/container-smoke.sh            (about a minute; needs node, npm, git, psql, redis-cli, curl)
 #
@@ -17,18 +17,24 @@
 #   4. a scratch database support_bot_smoke_test is created; the image's migrate command runs
 #      twice from the final stage (the second run must find nothing to do, as on every
 #      `docker compose up`).
-#   5. the Dockerfile's CMD starts from the final stage's dir with only the image's ENV and the
-#      settings below (`env -i`), as an unprivileged user when run as root (like USER node):
-#      a bad configuration exits 2; then /healthz and /readyz answer 200; the Dockerfile's
-#      HEALTHCHECK command exits 0; a webhook update without the secret gets 401; a user's text
-#      with the secret gets 200 and the LLM's answer arrives by sendMessage within 20 s.
-#   6. SIGTERM: the service exits 0 within 30 s (compose's stop_grace_period).
+#   5. the Dockerfile's CMD starts from the final stage's dir with only the image's ENV and what
+#      docker-compose.yml itself sets (`env -i`; no .env, no BOT_TOKEN, no LLM key), as an
+#      unprivileged user when run as root (like USER node): an empty environment exits 2; then
+#      compose's two processes, app (SERVICE_ROLE=web, hosting the sandbox) and worker (reaching it
+#      at SANDBOX_WEB_URL); /healthz and both /readyz answer 200; app logs "open
+#      http://localhost:<port>/sandbox; set BOT_TOKEN in .env to go live"; the Dockerfile's
+#      HEALTHCHECK command exits 0; a webhook update without the emulator's secret gets 401; a
+#      user's question posted to the sandbox's API is answered by the demo responder from the
+#      image's knowledge/ (emulator -> webhook -> inbox -> worker -> Bot API) within 20 s.
+#   6. SIGTERM: both processes exit 0 within 30 s (compose's stop_grace_period).
 # Processes and the temp dir are cleaned up on exit; the scratch database is dropped on success
 # and kept on failure for a look.
 #
 # What it cannot prove: the base image (Node 22, npm 10, Debian slim) — this machine's node and
 # npm run the steps; file ownership and the `node` user of the image; the HEALTHCHECK timing
-# options; networking between compose services. scripts/check-compose.sh checks the compose file.
+# options; networking between compose services (loopback ports stand in for app:8080).
+# scripts/check-compose.sh checks the compose file. Production mode (a filled .env) is what the
+# test suite's end-to-end stories run.
 #
 # Settings (environment): SMOKE_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/support_bot_smoke_test;
 # the name must contain "test"), SMOKE_REDIS_URL (default redis://127.0.0.1:6379/13; flushed, so it
@@ -39,9 +45,6 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DOCKERFILE="$ROOT/Dockerfile"
 SMOKE_DATABASE_URL="${SMOKE_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/support_bot_smoke_test}"
 SMOKE_REDIS_URL="${SMOKE_REDIS_URL:-redis://127.0.0.1:6379/13}"
-BOT_TOKEN='123456:SMOKE-token-for-the-fake'
-WEBHOOK_SECRET='smoke_webhook_secret-0123456789'
-WEBHOOK_PATH='/telegram/webhook'
 export GIT_OPTIONAL_LOCKS=0   # read git, never write its index
 
 T0=$(date +%s%N)
@@ -65,15 +68,14 @@ fail() {
 TMP="$(mktemp -d "${TMPDIR:-/tmp}/support-bot-smoke.XXXXXX")"
 chmod 755 "$TMP"   # the unprivileged user must reach the final stage's dir
 APP_PID=''
-FAKES_PID=''
+WORKER_PID=''
 DB_CREATED=0
 
 cleanup() {
   local rc=$?
   set +e
   trap - ERR
-  { exec 3>&-; } 2>/dev/null   # end of stdin: the fakes helper closes its servers and exits
-  for pid in "$APP_PID" "$FAKES_PID"; do
+  for pid in "$WORKER_PID" "$APP_PID"; do
     [ -n "$pid" ] || continue
     if kill -0 "$pid" 2>/dev/null; then
       kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null
@@ -309,76 +311,59 @@ second="$(cd "$APP_DIR" && image_env DATABASE_URL="$SMOKE_DATABASE_URL" "${AS_US
 [ "$second" = "database is up to date" ] || fail "the second migrate run should find nothing to do, said: $second"
 pass "migrations applied from compiled JavaScript; a second run finds nothing to do"
 
-# ---- 5. the service ---------------------------------------------------------------------------
+# ---- 5. the service, as compose runs it with no .env -----------------------------------------
 step "a bad configuration exits with code 2"
 bad_rc=0
 bad="$(cd "$APP_DIR" && image_env "${AS_USER[@]}" "${CMD_ARGS[@]}" 2>&1)" || bad_rc=$?
 [ "$bad_rc" = 2 ] || fail "CMD with an empty environment exited $bad_rc, expected 2: $bad"
-[[ "$bad" == *BOT_TOKEN* ]] || fail "the configuration error does not name BOT_TOKEN: $bad"
+[[ "$bad" == *DATABASE_URL* ]] || fail "the configuration error does not name DATABASE_URL: $bad"
 pass "exit 2 naming the missing variables"
 
-step "fake Telegram and OpenAI on loopback ports"
-TOOLS="$TMP/tools"   # the helpers run beside the build, never inside a stage
-mkdir -p "$TOOLS/test" "$TOOLS/scripts"
-cp -a "$CONTEXT/test/fakes" "$TOOLS/test/"
-cp -a "$CONTEXT/scripts/smoke" "$TOOLS/scripts/"
-BUILD_STAGE_DIR="$(ls -d "$TMP"/stage-*/node_modules/.bin/tsx 2>/dev/null | head -n1)"
-[ -n "$BUILD_STAGE_DIR" ] || fail "no stage has tsx installed: the smoke helpers need a stage with dev dependencies"
-ln -s "${BUILD_STAGE_DIR%/.bin/tsx}" "$TOOLS/node_modules"
-mkfifo "$TMP/fakes.in"
-(cd "$TOOLS" && exec setsid env -i PATH="$PATH" HOME="$TMP" node_modules/.bin/tsx scripts/smoke/fakes.ts --token "$BOT_TOKEN") \
-  <"$TMP/fakes.in" >"$TMP/fakes.out" 2>"$TMP/fakes.err" &
-FAKES_PID=$!
-exec 3>"$TMP/fakes.in"
-for _ in $(seq 1 100); do [ -s "$TMP/fakes.out" ] && break; kill -0 "$FAKES_PID" 2>/dev/null || break; sleep 0.1; done
-ready="$(head -n1 "$TMP/fakes.out" 2>/dev/null || true)"
-[[ "$ready" == *'"event":"ready"'* ]] || fail "the fakes did not start: $(cat "$TMP/fakes.err")"
-TELEGRAM_API_ROOT="$(node -p 'JSON.parse(process.argv[1]).telegramApiRoot' "$ready")"
-OPENAI_BASE_URL="$(node -p 'JSON.parse(process.argv[1]).openaiBaseURL' "$ready")"
-pass "Telegram at $TELEGRAM_API_ROOT, OpenAI at $OPENAI_BASE_URL"
-
-step "start the image's CMD (${CMD_ARGS[*]}) from the final stage as $RUN_AS"
-PORT="$(node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })')"
-APP_ENV=(
-  LOG_LEVEL=info
-  BOT_TOKEN="$BOT_TOKEN"
-  TELEGRAM_API_ROOT="$TELEGRAM_API_ROOT"
-  TELEGRAM_MODE=webhook
-  WEBHOOK_PATH="$WEBHOOK_PATH"
-  WEBHOOK_SECRET="$WEBHOOK_SECRET"
-  WEB_SERVER_HOST=127.0.0.1
-  WEB_SERVER_PORT="$PORT"
-  OPERATOR_CHAT_ID=-1001234567890
-  OPERATOR_LANG=en
-  CHAT_GPT_TOKEN=smoke-openai-key
-  OPENAI_BASE_URL="$OPENAI_BASE_URL"
-  OPENAI_TIMEOUT_MS=5000
-  OPENAI_MAX_RETRIES=1
-  DATABASE_URL="$SMOKE_DATABASE_URL"
-  REDIS_URL="$SMOKE_REDIS_URL"
-)
+# Only what docker-compose.yml sets itself (its overrides; no .env, no BOT_TOKEN, no LLM key), with
+# this machine's PostgreSQL and Redis and loopback ports in place of the compose services' names:
+# `app` (SERVICE_ROLE=web) hosts the sandbox, `worker` reaches it at SANDBOX_WEB_URL.
+free_port() { node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })'; }
+PORT="$(free_port)"; ADMIN="$(free_port)"; WORKER_PORT="$(free_port)"; WORKER_ADMIN="$(free_port)"
+COMPOSE_ENV=(DATABASE_URL="$SMOKE_DATABASE_URL" REDIS_URL="$SMOKE_REDIS_URL" WEB_SERVER_HOST=127.0.0.1)
+APP_ENV=("${COMPOSE_ENV[@]}" WEB_SERVER_PORT="$PORT" ADMIN_PORT="$ADMIN" SERVICE_ROLE=web)
+WORKER_ENV=("${COMPOSE_ENV[@]}" WEB_SERVER_PORT="$WORKER_PORT" ADMIN_PORT="$WORKER_ADMIN" SERVICE_ROLE=worker SANDBOX_WEB_URL="http://127.0.0.1:$PORT")
+APP_URL="http://127.0.0.1:$PORT"
 APP_LOG="$TMP/app.log"
+WORKER_LOG="$TMP/worker.log"
+
+step "start the image's CMD (${CMD_ARGS[*]}) as app and worker with no .env, as $RUN_AS"
 (cd "$APP_DIR" && exec setsid env -i PATH="$PATH" HOME="$TMP" "${FINAL_ENV[@]}" "${APP_ENV[@]}" "${AS_USER[@]}" "${CMD_ARGS[@]}") \
   >"$APP_LOG" 2>&1 &
 APP_PID=$!
-APP_URL="http://127.0.0.1:$PORT"
+(cd "$APP_DIR" && exec setsid env -i PATH="$PATH" HOME="$TMP" "${FINAL_ENV[@]}" "${WORKER_ENV[@]}" "${AS_USER[@]}" "${CMD_ARGS[@]}") \
+  >"$WORKER_LOG" 2>&1 &
+WORKER_PID=$!
 
-wait_for_200() { # <path> <seconds>
+wait_for_200() { # <url> <seconds>
   local deadline=$(( $(date +%s) + $2 )) code
   while :; do
-    code="$(curl -s --noproxy '*' -o "$TMP/last-body" -w '%{http_code}' --max-time 2 "$APP_URL$1" || true)"
+    code="$(curl -s --noproxy '*' -o "$TMP/last-body" -w '%{http_code}' --max-time 2 "$1" || true)"
     [ "$code" = 200 ] && return 0
-    kill -0 "$APP_PID" 2>/dev/null || fail "the service exited while waiting for $1"
+    kill -0 "$APP_PID" 2>/dev/null || fail "app exited while waiting for $1"
+    kill -0 "$WORKER_PID" 2>/dev/null || { APP_LOG="$WORKER_LOG"; fail "worker exited while waiting for $1"; }
     [ "$(date +%s)" -lt "$deadline" ] || fail "GET $1 did not answer 200 within $2 s (last: ${code:-no answer} $(cat "$TMP/last-body" 2>/dev/null))"
     sleep 0.2
   done
 }
-wait_for_200 /healthz 20
+wait_for_200 "$APP_URL/healthz" 30
 [ "$(cat "$TMP/last-body")" = '{"status":"ok"}' ] || fail "/healthz answered $(cat "$TMP/last-body"), expected {\"status\":\"ok\"}"
-pass "GET /healthz: 200 {\"status\":\"ok\"}"
+pass "app: GET /healthz: 200 {\"status\":\"ok\"}"
 STEP_T0=$(date +%s%N)
-wait_for_200 /readyz 20
-pass "GET /readyz: 200 $(cat "$TMP/last-body")"
+wait_for_200 "http://127.0.0.1:$ADMIN/readyz" 20
+wait_for_200 "http://127.0.0.1:$WORKER_ADMIN/readyz" 20
+pass "app and worker: GET /readyz: 200 $(cat "$TMP/last-body")"
+
+step "app says where the sandbox is"
+for _ in $(seq 1 50); do grep -q 'set BOT_TOKEN in .env to go live' "$APP_LOG" && break; sleep 0.1; done
+grep -q "\"msg\":\"open http://localhost:$PORT/sandbox; set BOT_TOKEN in .env to go live\"" "$APP_LOG" \
+  || fail "app did not log \"open http://localhost:$PORT/sandbox; set BOT_TOKEN in .env to go live\""
+if grep -q '"msg":"production: ' "$APP_LOG"; then fail "app warned about production defaults in sandbox mode"; fi
+pass "\"open http://localhost:$PORT/sandbox; set BOT_TOKEN in .env to go live\""
 
 step "the Dockerfile's HEALTHCHECK command"
 [ -n "$HEALTHCHECK_JSON" ] || fail "the final stage has no HEALTHCHECK"
@@ -387,35 +372,45 @@ mapfile -d '' -t HC_ARGS < <(node -e 'for (const a of JSON.parse(process.argv[1]
 (cd "$APP_DIR" && image_env "${APP_ENV[@]}" "${AS_USER[@]}" timeout 10 "${HC_ARGS[@]}") || fail "HEALTHCHECK command exited $? against a healthy service"
 pass "exits 0 against the running service (port from WEB_SERVER_PORT=$PORT)"
 
-step "a user writes to the bot through the webhook"
-printf '{"cmd":"converse","appUrl":"%s","webhookPath":"%s","secret":"%s"}\n' "$APP_URL" "$WEBHOOK_PATH" "$WEBHOOK_SECRET" >&3
-result=''
-for _ in $(seq 1 300); do
-  result="$(grep -m1 '"event":"result"' "$TMP/fakes.out" || true)"
-  [ -n "$result" ] && break
-  kill -0 "$FAKES_PID" 2>/dev/null || fail "the fakes helper died: $(cat "$TMP/fakes.err")"
+step "a user writes to the bot on the sandbox's emulator and gets the demo answer"
+code="$(curl -s --noproxy '*' -o "$TMP/forged" -w '%{http_code}' --max-time 5 -H 'content-type: application/json' -d '{"update_id":1}' "$APP_URL/telegram/webhook" || true)"
+[ "$code" = 401 ] || fail "the webhook without the secret answered $code, expected 401"
+echo "   ok   an update posted to the webhook without the emulator's secret is refused with 401"
+code="$(curl -s --noproxy '*' -o "$TMP/sent" -w '%{http_code}' --max-time 5 -H 'content-type: application/json' \
+  -d '{"text":"How long does delivery take?","first_name":"Ivan","language_code":"en"}' "$APP_URL/sandbox/api/chats/1001/messages" || true)"
+[ "$code" = 202 ] || fail "POST /sandbox/api/chats/1001/messages answered $code $(cat "$TMP/sent"), expected 202"
+echo "   ok   the user's message is queued on the emulator (202)"
+answer=''
+for _ in $(seq 1 200); do
+  curl -s --noproxy '*' --max-time 2 "$APP_URL/sandbox/api/chats/1001/messages" >"$TMP/chat.json" || true
+  answer="$(node -e '
+    try {
+      const m = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).messages.find((x) => x.fromBot && x.text.includes("Sandbox demo answer"));
+      if (m) console.log(m.text.split("\n").slice(0, 3).join(" / "));
+    } catch {}' "$TMP/chat.json")"
+  [ -n "$answer" ] && break
+  kill -0 "$WORKER_PID" 2>/dev/null || { APP_LOG="$WORKER_LOG"; fail "worker exited while the user waited"; }
   sleep 0.1
 done
-[ -n "$result" ] || fail "no result from the fakes helper within 30 s"
-node -e '
-  const r = JSON.parse(process.argv[1]);
-  for (const c of r.checks) console.log(`   ${c.ok ? "ok  " : "NOT "} ${c.name}${c.detail ? ` (${c.detail})` : ""}`);
-  process.exit(r.ok ? 0 : 1);
-' "$result" || fail "the conversation through the webhook did not go as expected"
-pass "the answer reached the user"
+[ -n "$answer" ] || { echo "---- the user's chat ----"; cat "$TMP/chat.json"; APP_LOG="$WORKER_LOG"; fail "no demo answer in the user's chat within 20 s"; }
+echo "   ok   the bot answered from the image's knowledge/: $answer"
+pass "the answer reached the user through the emulator (webhook in, worker, Bot API out)"
 
 # ---- 6. graceful stop -------------------------------------------------------------------------
-step "SIGTERM: the service stops gracefully"
-kill -TERM "$APP_PID"
-deadline=$(( $(date +%s) + 30 ))
-while kill -0 "$APP_PID" 2>/dev/null && [ "$(date +%s)" -lt "$deadline" ]; do sleep 0.1; done
-if kill -0 "$APP_PID" 2>/dev/null; then fail "the service was still running 30 s after SIGTERM (compose would SIGKILL it)"; fi
-app_rc=0
-wait "$APP_PID" || app_rc=$?
+step "SIGTERM: app and worker stop gracefully"
+stop_process() { # <pid> <name> <log>
+  kill -TERM "$1"
+  local deadline=$(( $(date +%s) + 30 )) rc=0
+  while kill -0 "$1" 2>/dev/null && [ "$(date +%s)" -lt "$deadline" ]; do sleep 0.1; done
+  if kill -0 "$1" 2>/dev/null; then APP_LOG="$3"; fail "$2 was still running 30 s after SIGTERM (compose would SIGKILL it)"; fi
+  wait "$1" || rc=$?
+  [ "$rc" = 0 ] || { APP_LOG="$3"; fail "$2 exited $rc after SIGTERM, expected 0"; }
+  grep -q '"msg":"stopped"' "$3" || { APP_LOG="$3"; fail "$2 exited 0 but did not log \"stopped\""; }
+  if grep -q '"level":[56]0' "$3"; then APP_LOG="$3"; fail "$2 logged errors during the smoke test: $(grep '"level":[56]0' "$3" | head -n3)"; fi
+}
+# The worker first, as `docker compose down` may; then app, which hosts the emulator.
+stop_process "$WORKER_PID" worker "$WORKER_LOG"
+WORKER_PID=''
+stop_process "$APP_PID" app "$APP_LOG"
 APP_PID=''
-[ "$app_rc" = 0 ] || fail "the service exited $app_rc after SIGTERM, expected 0"
-grep -q '"msg":"stopped"' "$APP_LOG" || fail "the service exited 0 but did not log \"stopped\""
-if grep -q '"level":[56]0' "$APP_LOG"; then
-  fail "the service logged errors during the smoke test: $(grep '"level":[56]0' "$APP_LOG" | head -n3)"
-fi
-pass "exit 0, \"stopped\" logged, no error lines in the log"
+pass "exit 0, \"stopped\" logged, no error lines in either log"

@@ -32,6 +32,11 @@ export const onUnlessOff = (hint: string) =>
     z.enum(['true', '1', 'yes', 'on', 'false', '0', 'no', 'off'], { error: `must be true or false (${hint})` }).transform((v) => ['true', '1', 'yes', 'on'].includes(v)),
   );
 
+/** Operators on duty (issue 15): AUTO_ASSIGN gives a new ticket to an on-duty operator (default false). */
+const duty = {
+  AUTO_ASSIGN: flag,
+};
+
 export const schema = z
   .object({
     NODE_ENV: z.preprocess(blankToUndefined, z.enum(['development', 'production', 'test']).default('production')),
@@ -40,9 +45,11 @@ export const schema = z
       z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     ),
 
-    BOT_TOKEN: requiredString('add the token @BotFather gave you to .env'),
+    // Unset BOT_TOKEN means sandbox mode (the built-in Bot API emulator, see README "Sandbox"); the other modes require it.
+    BOT_TOKEN: optionalString,
     TELEGRAM_API_ROOT: z.preprocess(blankToUndefined, z.url().default('https://api.telegram.org')),
-    TELEGRAM_MODE: z.preprocess(blankToUndefined, z.enum(['webhook', 'polling']).default('webhook')),
+    // Default: webhook when BOT_TOKEN is set, sandbox when it is not (see config.ts).
+    TELEGRAM_MODE: z.preprocess(blankToUndefined, z.enum(['webhook', 'polling', 'sandbox']).optional()),
     WEBHOOK_PATH: z.preprocess(
       blankToUndefined,
       z.string().startsWith('/', { error: 'must start with "/", for example /telegram/webhook' }).default('/telegram/webhook'),
@@ -74,9 +81,7 @@ export const schema = z
 
     OPERATOR_CHAT_ID: z.preprocess(
       blankToUndefined,
-      z.coerce
-        .number({ error: 'is not set: add the operators\' group id (a negative number) to .env, see README "Operators"' })
-        .int({ error: 'must be a whole number such as -1001234567890' }),
+      z.coerce.number().int({ error: 'must be a whole number such as -1001234567890' }).optional(),
     ),
 
     OPERATOR_LANG: z.preprocess(blankToUndefined, z.enum(['ru', 'en']).default('ru')),
@@ -153,5 +158,11 @@ export const schema = z
         .default(0.5),
     ),
     OPENAI_EMBEDDINGS_MODEL: optionalString,
+    ...duty,
+    // Sandbox (issue 17): where the web process hosting the emulator answers, for the processes that reach it.
+    SANDBOX_WEB_URL: z.preprocess(
+      blankToUndefined,
+      z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://app:8080 (the web process that hosts the sandbox)' }).optional(),
+    ),
   });
 

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import { blankToUndefined, schema } from './config.schema';
 import { parseHolidays, type HoursSpec } from './hours/working.hours';
@@ -96,7 +97,35 @@ export interface Config {
   streaming: { enabled: boolean; draftIntervalMs: number };
   /** The knowledge base: see {@link KnowledgeSettings}. */
   knowledge: KnowledgeSettings;
+  /**
+   * AUTO_ASSIGN (default false): a new ticket goes to the on-duty operator (`/online`) with the
+   * fewest open dialogs, ties to the longest idle; nobody on duty, it waits for /take as always.
+   */
+  autoAssign: boolean;
+  /** Set in sandbox mode (TELEGRAM_MODE=sandbox, the default without BOT_TOKEN): see {@link SandboxSettings}. */
+  sandbox?: SandboxSettings;
 }
+
+/**
+ * Sandbox mode (README "Sandbox"): the web process hosts a Bot API emulator under `/sandbox` and
+ * the service reaches it, and registers its webhook there, as it would Telegram; without an LLM
+ * key or OPENAI_BASE_URL a built-in demo responder answers from the knowledge base.
+ */
+export interface SandboxSettings {
+  /** Where the web process hosting the emulator answers (SANDBOX_WEB_URL, default http://127.0.0.1:WEB_SERVER_PORT). */
+  webUrl: string;
+  /** The page to open, as the start-up log says it: http://localhost:<WEB_SERVER_PORT>/sandbox. */
+  pageUrl: string;
+  /** True when no LLM is configured and the demo responder answers (`<webUrl>/sandbox/llm/v1`). */
+  demoLlm: boolean;
+}
+
+/** The bot token of the sandbox's emulator: not a secret, it never leaves the service. */
+export const SANDBOX_BOT_TOKEN = '7000000001:sandbox';
+/** The operators' group in the sandbox's emulator, unless OPERATOR_CHAT_ID says otherwise. */
+export const SANDBOX_OPERATOR_CHAT_ID = -1000000000001;
+/** The model name the demo responder answers as. */
+export const SANDBOX_DEMO_MODEL = 'sandbox-demo';
 
 /** Settings of the knowledge base (docs/knowledge.md). */
 export interface KnowledgeSettings {
@@ -131,24 +160,30 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   problems.push(...crossFieldProblems(env));
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
+  const sandbox = modeOf(env) === 'sandbox' ? sandboxSettings(e, set(env, 'OPENAI_BASE_URL')) : undefined;
+  const apiKey = e.CHAT_GPT_TOKEN ?? e.OPENAI_API_KEY;
   return {
     env: e.NODE_ENV,
     logLevel: e.LOG_LEVEL,
     telegram: {
-      token: e.BOT_TOKEN,
-      apiRoot: e.TELEGRAM_API_ROOT.replace(/\/+$/, ''),
-      mode: e.TELEGRAM_MODE,
+      token: sandbox ? SANDBOX_BOT_TOKEN : (e.BOT_TOKEN as string),
+      apiRoot: sandbox ? `${sandbox.webUrl}/sandbox` : e.TELEGRAM_API_ROOT.replace(/\/+$/, ''),
+      // The sandbox's emulator delivers by webhook, as Telegram would.
+      mode: e.TELEGRAM_MODE === 'polling' ? 'polling' : 'webhook',
       webhookPath: e.WEBHOOK_PATH,
-      webhookSecret: e.WEBHOOK_SECRET,
-      webhookUrl: e.BASE_WEBHOOK_URL ? e.BASE_WEBHOOK_URL.replace(/\/+$/, '') + e.WEBHOOK_PATH : undefined,
-      operatorChatId: e.OPERATOR_CHAT_ID,
+      // The sandbox's secret, unless set, is new at every start: the emulator that uses it lives in the same process.
+      webhookSecret: e.WEBHOOK_SECRET ?? (sandbox ? randomBytes(24).toString('hex') : undefined),
+      webhookUrl: sandbox
+        ? sandbox.webUrl + e.WEBHOOK_PATH
+        : e.BASE_WEBHOOK_URL ? e.BASE_WEBHOOK_URL.replace(/\/+$/, '') + e.WEBHOOK_PATH : undefined,
+      operatorChatId: e.OPERATOR_CHAT_ID ?? SANDBOX_OPERATOR_CHAT_ID,
       operatorLang: e.OPERATOR_LANG,
     },
     http: { host: e.WEB_SERVER_HOST, port: e.WEB_SERVER_PORT, adminPort: e.ADMIN_PORT },
     llm: {
-      apiKey: (e.CHAT_GPT_TOKEN ?? e.OPENAI_API_KEY) as string,
-      baseURL: e.OPENAI_BASE_URL.replace(/\/+$/, ''),
-      model: e.OPENAI_MODEL,
+      apiKey: apiKey ?? 'sandbox',
+      baseURL: sandbox?.demoLlm ? `${sandbox.webUrl}/sandbox/llm/v1` : e.OPENAI_BASE_URL.replace(/\/+$/, ''),
+      model: sandbox?.demoLlm ? SANDBOX_DEMO_MODEL : e.OPENAI_MODEL,
       timeoutMs: e.OPENAI_TIMEOUT_MS,
       maxRetries: e.OPENAI_MAX_RETRIES,
       historyMessages: e.LLM_HISTORY_MESSAGES,
@@ -177,6 +212,26 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     inspect: { enabled: e.INSPECT, port: e.INSPECT_PORT },
     streaming: { enabled: e.STREAMING, draftIntervalMs: e.STREAMING_DRAFT_INTERVAL_MS },
     knowledge: knowledgeSettings(e),
+    autoAssign: e.AUTO_ASSIGN,
+    ...(sandbox ? { sandbox } : {}),
+  };
+}
+
+const set = (env: Record<string, string | undefined>, name: string) => blankToUndefined(env[name]) !== undefined;
+
+/** TELEGRAM_MODE as given, or its default: webhook with a BOT_TOKEN, the sandbox without. */
+function modeOf(env: Record<string, string | undefined>): string {
+  return String(blankToUndefined(env.TELEGRAM_MODE) ?? (set(env, 'BOT_TOKEN') ? 'webhook' : 'sandbox'));
+}
+
+function sandboxSettings(
+  e: { SANDBOX_WEB_URL?: string; WEB_SERVER_PORT: number; CHAT_GPT_TOKEN?: string; OPENAI_API_KEY?: string },
+  baseUrlSet: boolean,
+): SandboxSettings {
+  return {
+    webUrl: (e.SANDBOX_WEB_URL ?? `http://127.0.0.1:${e.WEB_SERVER_PORT}`).replace(/\/+$/, ''),
+    pageUrl: `http://localhost:${e.WEB_SERVER_PORT}/sandbox`,
+    demoLlm: !e.CHAT_GPT_TOKEN && !e.OPENAI_API_KEY && !baseUrlSet,
   };
 }
 
@@ -223,15 +278,23 @@ export function loadKnowledgeScriptConfig(env: Record<string, string | undefined
 
 /** Rules that tie variables together; checked even when other variables are bad, so all problems show at once. */
 function crossFieldProblems(env: Record<string, string | undefined>): string[] {
-  const set = (name: string) => blankToUndefined(env[name]) !== undefined;
+  const has = (name: string) => set(env, name);
+  const mode = modeOf(env);
   const problems: string[] = [];
-  if (!set('CHAT_GPT_TOKEN') && !set('OPENAI_API_KEY')) {
+  if (mode !== 'sandbox') {
+    if (!has('BOT_TOKEN')) problems.push('BOT_TOKEN is not set: add the token @BotFather gave you to .env (or leave TELEGRAM_MODE unset to try the sandbox, see README "Sandbox")');
+    if (!has('OPERATOR_CHAT_ID')) problems.push('OPERATOR_CHAT_ID is not set: add the operators\' group id (a negative number) to .env, see README "Operators"');
+  }
+  if (mode !== 'sandbox' && !has('CHAT_GPT_TOKEN') && !has('OPENAI_API_KEY')) {
     problems.push(
       'CHAT_GPT_TOKEN is not set: add your OpenAI key as CHAT_GPT_TOKEN (or OPENAI_API_KEY) to .env; a local OpenAI-compatible server accepts any value',
     );
   }
-  if ((blankToUndefined(env.TELEGRAM_MODE) ?? 'webhook') === 'webhook' && !set('WEBHOOK_SECRET')) {
+  if (mode === 'webhook' && !has('WEBHOOK_SECRET')) {
     problems.push('WEBHOOK_SECRET is not set: webhook mode needs a secret, generate one with `openssl rand -hex 32`');
+  }
+  if (mode === 'sandbox' && !has('SANDBOX_WEB_URL') && String(blankToUndefined(env.WEB_SERVER_PORT) ?? '8080') === '0') {
+    problems.push('WEB_SERVER_PORT is 0 in sandbox mode: the service reaches its own emulator on that port, so give it a fixed port (e.g. 8080) or set SANDBOX_WEB_URL');
   }
   const adminPort = blankToUndefined(env.ADMIN_PORT);
   if (adminPort !== undefined && adminPort !== '0' && String(adminPort) === String(blankToUndefined(env.WEB_SERVER_PORT) ?? '8080')) {

@@ -16,6 +16,7 @@ import type { EffectHandlers } from './core/effects/effect.handlers';
 import { llmEffects } from './core/effects/llm.effects';
 import { operatorEffects } from './core/effects/operator.effects';
 import { banEffects } from './core/effects/ban.effects';
+import { dutyEffects } from './core/effects/duty.effects';
 import { replyEffects } from './core/effects/reply.effects';
 import { historyEffects } from './core/effects/history.effects';
 import { editEffects } from './core/effects/edit.effects';
@@ -43,12 +44,15 @@ import { AdminStore } from './store/admin.store';
 import { DialogStore } from './store/dialog.store';
 import { BanStore } from './store/ban.store';
 import { PairStore } from './store/pair.store';
+import { DutyStore } from './store/duty.store';
 import { HistoryStore } from './store/history.store';
 import { RatingStore } from './store/rating.store';
 import { StatsStore } from './store/stats.store';
 import { Inbox, type ClaimedUpdate } from './store/inbox.store';
 import { OutboxStore } from './store/outbox.store';
 import { TimerStore } from './store/timer.store';
+import { SandboxHost } from './sandbox/sandbox.host';
+import { productionWarnings } from './config.warnings';
 import { registerCommands } from './telegram/commands.menu';
 import { startPolling } from './telegram/polling';
 import { ALLOWED_UPDATES } from './telegram/update.types';
@@ -68,6 +72,8 @@ export interface RunningService {
   runner: OutboxRunner;
   metrics: Metrics;
   log: Logger;
+  /** In sandbox mode, in the process that hosts it: the emulator and the page's actions (src/sandbox/sandbox.host.ts). */
+  sandbox: SandboxHost | null;
   /** Graceful stop: no new requests, the work in hand finished, pools closed. */
   stop(): Promise<void>;
 }
@@ -120,6 +126,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
 
   const dialogs = DialogStore.create(db);
   const bans = BanStore.create(db);
+  const duty = DutyStore.create(db);
   const history = HistoryStore.create(db);
   const ratings = RatingStore.create(db);
   const ratingComments = RatingCommentMarker.create(redis);
@@ -163,8 +170,9 @@ export async function startService(config: Config, options: ServiceOptions = {})
   });
   const handlers: EffectHandlers = {
     ...userEffects({ telegram, log }),
-    ...operatorEffects({ store: dialogs, telegram, log, operatorChatId, operatorLang }),
+    ...operatorEffects({ store: dialogs, telegram, log, operatorChatId, operatorLang, duty: { store: duty, autoAssign: config.autoAssign } }),
     ...banEffects({ bans, telegram, operatorChatId, operatorLang }),
+    ...dutyEffects({ duty, telegram, operatorChatId, operatorLang }),
     ...replyEffects({ replies, telegram, log, operatorChatId, operatorLang }),
     ...historyEffects({ history, telegram, operatorChatId, operatorLang }),
     ...editEffects({ pairs: PairStore.create(db), telegram, log, operatorChatId, operatorLang }),
@@ -231,7 +239,11 @@ export async function startService(config: Config, options: ServiceOptions = {})
 
   const intake = UpdateIntake.create({ inbox, operatorChatId, onStored, log, observer: metrics });
 
-  const publicRouters: Router[] = [livenessRouter()];
+  // Sandbox mode: this (web) process hosts the Bot API emulator and the demo LLM (README "Sandbox").
+  const sandbox = config.sandbox && serves
+    ? SandboxHost.create({ token: config.telegram.token, operatorChatId, llm: { demo: config.sandbox.demoLlm, model: config.llm.model, baseURL: config.llm.baseURL }, log })
+    : null;
+  const publicRouters: Router[] = [livenessRouter(), ...(sandbox ? [sandbox.router()] : [])];
   if (serves && config.telegram.mode === 'webhook') {
     publicRouters.push(webhookRouter({ path: config.telegram.webhookPath, secret: config.telegram.webhookSecret, intake }));
   }
@@ -243,7 +255,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
   ];
   if (serves) adminRouters.push(adminRouter({ admin: AdminStore.create(db), dialogs, bans, history, stats: StatsStore.create(db), clock, engine, runner, knowledge, adminToken: config.adminToken }));
   adminRouters.push(metricsRouter(metrics));
-  const apps = createHttpApps({ public: publicRouters, admin: adminRouters }, log, config.http.adminPort);
+  const apps = createHttpApps({ public: publicRouters, admin: adminRouters, publicMiddleware: sandbox ? [sandbox.middleware()] : [] }, log, config.http.adminPort);
   const { server, url } = await listen(apps.public, config.http.port, config.http.host);
   const admin = apps.admin ? await listen(apps.admin, config.http.adminPort ?? 0, config.http.host) : null;
   const adminUrl = admin?.url ?? url;
@@ -285,12 +297,15 @@ export async function startService(config: Config, options: ServiceOptions = {})
       for (const failure of failures) log.warn({ scope: failure.scope, err: failure.error }, 'setMyCommands failed');
     });
   }
-  log.info({ url, adminUrl, mode: config.telegram.mode, role: config.role, instanceId }, 'service started');
+  log.info({ url, adminUrl, mode: config.sandbox ? 'sandbox' : config.telegram.mode, role: config.role, instanceId }, 'service started');
+  if (sandbox && config.sandbox) log.info({ llm: sandbox.info().llm.kind }, `open ${config.sandbox.pageUrl}; set BOT_TOKEN in .env to go live`);
+  if (serves) for (const warning of productionWarnings(config)) log.warn(`production: ${warning}`);
 
   let stopped: Promise<void> | null = null;
   const stop = () =>
     (stopped ??= (async () => {
       log.info('stopping: no new requests, finishing the work in hand');
+      sandbox?.stop();
       await Promise.all([closeServer(server), admin ? closeServer(admin.server) : undefined]);
       await polling?.stop();
       await signals?.close();
@@ -304,7 +319,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
       log.info('stopped');
     })());
 
-  return { url, adminUrl, server, db, redis, engine, runner, metrics, log, stop };
+  return { url, adminUrl, server, db, redis, engine, runner, metrics, log, sandbox, stop };
 }
 
 function readSystemPrompt(file: string): string {

@@ -4,7 +4,8 @@ import { configProblems as problems, validEnv as valid } from './support/config-
 
 describe('configuration', () => {
   it('lists every missing variable at once, each with how to fix it', () => {
-    const list = problems({});
+    // Webhook mode named: without BOT_TOKEN and TELEGRAM_MODE the service starts in sandbox mode (test/config.sandbox.test.ts).
+    const list = problems({ TELEGRAM_MODE: 'webhook' });
     expect(list).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/^BOT_TOKEN is not set: add the token @BotFather gave you/),
@@ -21,7 +22,7 @@ describe('configuration', () => {
   it('treats empty strings as unset and never echoes values', () => {
     const error = (() => {
       try {
-        loadConfig({ ...valid, BOT_TOKEN: '', WEBHOOK_SECRET: 'has spaces and a s3cr3t!' });
+        loadConfig({ ...valid, BOT_TOKEN: '', TELEGRAM_MODE: 'webhook', WEBHOOK_SECRET: 'has spaces and a s3cr3t!' });
       } catch (e) {
         return e as ConfigError;
       }

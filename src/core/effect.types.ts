@@ -12,6 +12,8 @@ export type ReceiptEffect =
   | { type: 'replyToUser'; params: { chatId: number; key: UserTextKey; lang: Lang } }
   /** `/unban <id | @username>` in the operators' chat: lift the ban and answer where the operator wrote. */
   | { type: 'unbanUser'; params: { who: string; place: Placement } }
+  /** `/online` or `/offline` in the operators' chat: the operator goes on or off duty, answered where they wrote. */
+  | { type: 'setDuty'; params: { operator: { telegramId: number; name: string; username: string | null }; onDuty: boolean; place: Placement } }
   /** `/r` without a known key: the saved replies' keys, answered where the operator wrote (`unknown`: the key asked for). */
   | { type: 'listSavedReplies'; params: { place: Placement; unknown?: string } }
   /** The user pressed a score (1–5) under "How did we do?" (`messageId`: the question, edited to show the choice). */

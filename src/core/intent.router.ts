@@ -10,15 +10,13 @@ import type { RatingStore } from '../store/rating.store';
 import { systemClock, type Clock } from './clock';
 import type { DialogStore } from '../store/dialog.store';
 import { commandEvent, type CommandCaller, type CommandSpec } from '../telegram/commands.registry';
+import { isOperatorStatus } from '../telegram/member.status';
 import { mediaOf, operatorName, parseUpdate, type Intent, type Place } from '../telegram/update.parse';
 import type { TgMessage, TgUpdate, TgUser } from '../telegram/update.types';
 import type { DialogEngine, StepOptions, StepResult, UserProfile } from './dialog.engine';
 import type { Effect } from './effect.types';
 import { CALLBACK } from './effects/user.effects';
 import { parseRatingButton } from './effects/rating.effects';
-
-/** Member statuses that make someone an operator. */
-const OPERATOR_STATUSES = new Set(['creator', 'administrator', 'member']);
 
 /** What processing an update did, for the log. */
 export interface Routed {
@@ -147,9 +145,14 @@ export class IntentRouter {
       }
       case 'operator.command': {
         if (!(await this.isOperator(intent.from))) return this.refuse(inboxUpdateId, 'notOperator', intent.place);
-        // A command about no dialog (/unban) becomes its effect, answered where the operator wrote.
+        // A command about no dialog (/unban, /online, /offline) becomes its effect, answered where the operator wrote.
         if (intent.command.effect === 'unbanUser') {
           return this.reply(inboxUpdateId, [{ type: 'unbanUser', params: { who: intent.rest, place: intent.place } }]);
+        }
+        // /online, /offline: the operator's duty, about no dialog.
+        if (intent.command.effect === 'setDuty') {
+          const operator = { telegramId: intent.from.id, name: operatorName(intent.from), username: intent.from.username ?? null };
+          return this.reply(inboxUpdateId, [{ type: 'setDuty', params: { operator, onDuty: intent.command.onDuty === true, place: intent.place } }]);
         }
         // `/r` alone, or with a key that has no file: the keys, and no dialog stepped.
         if (intent.command.args === 'savedReply' && !(intent.rest && (await this.deps.replies.has(intent.rest)))) {
@@ -267,7 +270,7 @@ export class IntentRouter {
   /** Only members of the operators' chat may take or close dialogs (the menu's scope is only a hint). */
   private async isOperator(user: Pick<TgUser, 'id'>): Promise<boolean> {
     const status = await this.deps.telegram.memberStatus(this.deps.operatorChatId, user.id).catch(() => 'unknown');
-    return OPERATOR_STATUSES.has(status);
+    return isOperatorStatus(status);
   }
 
   /** The dialog an operator's message belongs to: its forum topic, or the ticket or relayed copy it replies to. */

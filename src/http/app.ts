@@ -9,10 +9,11 @@ import { errorBoundary } from './errors.middleware';
  * A Koa application: the error boundary first, then the routers. Unexpected errors are logged
  * here, once, without request bodies. Every error answer, 404 and 405 included, is JSON.
  */
-export function createHttpApp(routers: Router[], log: Logger): Koa {
+export function createHttpApp(routers: Router[], log: Logger, middleware: Koa.Middleware[] = []): Koa {
   const app = new Koa();
   app.proxy = true;
   app.use(errorBoundary);
+  for (const m of middleware) app.use(m);
   for (const router of routers) {
     app.use(router.routes());
     app.use(router.allowedMethods());
@@ -29,6 +30,8 @@ export interface HttpRouters {
   public: Router[];
   /** For your own network: the admin API, `/metrics`, `/readyz`. */
   admin: Router[];
+  /** Middleware before the public routers, on raw requests (the sandbox's emulator, src/sandbox/sandbox.host.ts). */
+  publicMiddleware?: Koa.Middleware[];
 }
 
 /**
@@ -37,8 +40,9 @@ export interface HttpRouters {
  * `/healthz`, and the admin API, `/metrics` and `/readyz` get an application of their own.
  */
 export function createHttpApps(routers: HttpRouters, log: Logger, adminPort: number | undefined): { public: Koa; admin: Koa | null } {
-  if (adminPort === undefined) return { public: createHttpApp([...routers.public, ...routers.admin], log), admin: null };
-  return { public: createHttpApp(routers.public, log), admin: createHttpApp(routers.admin, log) };
+  const middleware = routers.publicMiddleware ?? [];
+  if (adminPort === undefined) return { public: createHttpApp([...routers.public, ...routers.admin], log, middleware), admin: null };
+  return { public: createHttpApp(routers.public, log, middleware), admin: createHttpApp(routers.admin, log) };
 }
 
 /** Listens on `host:port` (0: any free port); resolves with the server and a URL to reach it (0.0.0.0 becomes 127.0.0.1). */

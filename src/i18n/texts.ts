@@ -129,6 +129,14 @@ const operatorTexts: Record<OperatorTextKey, Record<Lang, string>> = {
   cannotRelease: { ru: 'Вернуть в очередь может только оператор, который ведёт диалог #{n}.', en: 'Only the operator who has dialog #{n} can give it back to the queue.' },
   // Above the user's edited caption, as a reply to its copy.
   edited: { ru: '✏️ изменено:', en: '✏️ edited:' },
+  // Duty (issue 15): /online, /offline, the reminders' mentions, AUTO_ASSIGN.
+  onDuty: { ru: '🟢 {op} на смене.', en: '🟢 {op} is on duty.' },
+  offDuty: { ru: '⚪️ {op} не на смене.', en: '⚪️ {op} is off duty.' },
+  onDutyNow: { ru: 'На смене: {op}', en: 'On duty: {op}' },
+  assigned: {
+    ru: '📌 Диалог #{n} назначен дежурному: {op}. Вернуть в очередь: /release',
+    en: '📌 Dialog #{n} is assigned to {op} (on duty). To give it back to the queue: /release',
+  },
 };
 
 /** How a dialog ended, in words, for `/history` (`reason` is the dialog's close reason, null while open). */

@@ -100,6 +100,21 @@ export const dialogSetup = setup({
         return { id: e.to.id, name: e.to.name };
       },
     }),
+    /** The posted ticket's ids (from `ticket.posted`). */
+    rememberTicket: assign({
+      ticketFailures: 0,
+      ticket: ({ event }) => {
+        const e = event as E<'ticket.posted'>;
+        return { messageId: e.messageId, threadId: e.threadId };
+      },
+    }),
+    /** AUTO_ASSIGN: the on-duty operator picked when the ticket was posted owns the dialog, as if they had taken it. */
+    assignPostedTo: assign({
+      operator: ({ event }) => {
+        const to = (event as E<'ticket.posted'>).assignedTo;
+        return to ? { id: to.id, name: to.name, assigned: true } : null;
+      },
+    }),
     releaseOperator: assign({ operator: null, operatorWaitReminders: 0 }),
     countReminder: assign({ operatorWaitReminders: ({ context }) => context.operatorWaitReminders + 1 }),
     closeBecause: assign({
@@ -176,6 +191,8 @@ export const dialogSetup = setup({
       return context.operator !== null && context.operator.id === e.operatorId && Boolean(e.mediaGroupId);
     },
     firstTicketFailure: ({ context }) => !context.ticketFailures,
+    /** The ticket went to an on-duty operator (AUTO_ASSIGN). */
+    assignedOnPost: ({ event }) => Boolean((event as E<'ticket.posted'>).assignedTo),
     isOwner: ({ context, event }) =>
       context.operator !== null && context.operator.id === (event as E<'operator.message' | 'operator.take' | 'operator.release' | 'operator.savedReply'>).operatorId,
     /** A transfer to the operator who has the dialog already: nothing to do. */

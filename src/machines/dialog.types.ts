@@ -83,7 +83,11 @@ export type OperatorTextKey =
   | 'unbanned'
   | 'notBanned'
   | 'unbanWho'
-  | 'edited';
+  | 'edited'
+  | 'onDuty'
+  | 'offDuty'
+  | 'onDutyNow'
+  | 'assigned';
 
 /** Where in the operators' chat an operator wrote: a refusal is answered right there. */
 export interface Placement {
@@ -146,7 +150,8 @@ export interface DialogContext {
   /** Answers the user stopped in a row: a weak sign that the bot is not helping (two make it offer a human). */
   stops?: number;
   handoff: HandoffSignal | null;
-  operator: { id: number; name: string } | null;
+  /** Who owns the dialog; `assigned`: AUTO_ASSIGN gave it to them (it was not taken). */
+  operator: { id: number; name: string; assigned?: boolean } | null;
   operatorWaitReminders: number;
   /** Failed attempts at posting the current ticket (the user is told once; retries back off). */
   ticketFailures: number;
@@ -233,8 +238,11 @@ type DialogEventBody =
   | { type: 'llm.stopped'; requestId: string; at: number }
   | { type: 'llm.transfer'; requestId: string; reason: string; text?: string; at: number }
   | { type: 'llm.failed'; requestId: string; code: string; at: number }
-  /** `html`: the ticket as posted, for the brief edited into it later. */
-  | { type: 'ticket.posted'; messageId: number; threadId: number | null; html?: string }
+  /**
+   * `html`: the ticket as posted, for the brief edited into it later. `assignedTo`: the on-duty
+   * operator AUTO_ASSIGN picked when posting it (named in the ticket), who owns the dialog at once.
+   */
+  | { type: 'ticket.posted'; messageId: number; threadId: number | null; html?: string; assignedTo?: { id: number; name: string } }
   | { type: 'ticket.failed' }
   | { type: 'ticket.moved'; threadId: number }
   | { type: 'operator.message'; operatorId: number; operatorName: string; fromChatId: number; messageId: number; place?: Placement; mediaGroupId?: string }

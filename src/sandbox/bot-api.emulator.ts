@@ -3,7 +3,7 @@
  * bodies) the way https://api.telegram.org does, with the result shapes of the Bot API spec and
  * Telegram's refusals, over an in-memory world of chats, messages, forum topics and drafts
  * ({@link EmulatorWorld}), and it delivers updates by long polling or webhook
- * ({@link UpdateDelivery}). The sandbox mounts it inside the web process (src/sandbox/sandbox.mount.ts)
+ * ({@link UpdateDelivery}). The sandbox mounts it inside the web process (src/sandbox/sandbox.host.ts)
  * so the service's telegraf client talks to it through `TELEGRAM_API_ROOT`, exactly as to Telegram;
  * the tests start it on a port of their own (test/fakes/fake-telegram.ts adds recorded calls and
  * failure injection).

@@ -74,6 +74,11 @@ export class EmulatorWorld {
   /** The last accepted draft per chat, until the bot sends the chat a message. */
   readonly drafts = new Map<number, ShownDraft>();
   fileCount = 0;
+  /**
+   * The formatted source of bot messages sent with a `parse_mode` (by `chatId:messageId`): Telegram
+   * keeps it as entities, the emulator as the text the bot sent, so the page can render the formatting.
+   */
+  readonly sources = new Map<string, { text: string; parseMode: string }>();
 
   constructor(readonly profile: BotProfile = { first_name: 'Support Test Bot', username: FAKE_BOT_USERNAME }) {}
 
@@ -175,6 +180,14 @@ export class EmulatorWorld {
     const markup = jsonParam(params.reply_markup);
     if (isRecord(markup) && Array.isArray(markup.inline_keyboard)) base.reply_markup = markup;
     return base;
+  }
+
+  /** Records the formatted source of a sent or edited message, see {@link EmulatorWorld.sources}. */
+  keepSource(message: Message, params: Params): Message {
+    const key = `${message.chat.id}:${message.message_id}`;
+    if (typeof params.parse_mode === 'string' && typeof params.text === 'string') this.sources.set(key, { text: params.text, parseMode: params.parse_mode });
+    else this.sources.delete(key);
+    return message;
   }
 
   /** Remembers a message the bot sent (a sent message replaces the chat's draft) and returns it. */

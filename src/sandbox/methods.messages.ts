@@ -90,7 +90,7 @@ export function messageMethods(world: EmulatorWorld): Record<string, MethodHandl
     sendMessage: (params, bot) => {
       const chatId = world.guardSend(params);
       const text = renderChecked(params.text, params.parse_mode, 'text');
-      return world.store({ ...world.messageBase(chatId, params, bot), text });
+      return world.keepSource(world.store({ ...world.messageBase(chatId, params, bot), text }), params);
     },
     sendPhoto: (params, bot) => {
       const chatId = world.guardSend(params);
@@ -142,11 +142,12 @@ export function messageMethods(world: EmulatorWorld): Record<string, MethodHandl
     editMessageText: (params, bot) => {
       const text = renderChecked(params.text, params.parse_mode, 'text');
       const entities = jsonParam(params.entities);
-      return edit(params, bot, (old) => {
+      const edited = edit(params, bot, (old) => {
         if (isRecord(old) && old.text === undefined) throw badRequest('there is no text in the message to edit');
         const same = isRecord(old) && old.text === text && sameMarkup(old.reply_markup, params.reply_markup);
         return { same, changes: { text, ...(Array.isArray(entities) ? { entities } : {}) } };
       });
+      return edited === true ? edited : world.keepSource(edited as Message, params);
     },
     editMessageCaption: (params, bot) => {
       const text = params.caption === undefined ? undefined : renderChecked(params.caption, params.parse_mode, 'caption');

@@ -36,9 +36,10 @@ export interface RecentMessage {
 /**
  * "Open" in SQL: a dialog is open until its machine reaches its final state; the step that gets
  * there sets `closed_at` ({@link StepCommit.closed}), and the unique index `dialogs_open_chat_uniq`
- * keeps one open dialog per chat. Every query for open dialogs uses this one condition.
+ * keeps one open dialog per chat. Every query for open dialogs uses this one condition (the duty
+ * store's count of an operator's open dialogs too).
  */
-const OPEN = 'closed_at IS NULL';
+export const OPEN = 'closed_at IS NULL';
 
 /**
  * The dialogs' store: every statement on users, dialogs, messages and message links lives here

@@ -43,8 +43,10 @@ export interface CommandSpec {
    * {@link CommandSpec.effect} the router queues instead.
    */
   event?: (caller: CommandCaller) => { type: string };
-  /** For a command about no dialog: the effect it becomes (`unbanUser`). */
-  effect?: 'unbanUser';
+  /** For a command about no dialog: the effect it becomes (`unbanUser`, `setDuty`). */
+  effect?: 'unbanUser' | 'setDuty';
+  /** For `effect: 'setDuty'`: on duty (`/online`) or off (`/offline`). */
+  onDuty?: boolean;
 }
 
 /** Every command the bot knows. */
@@ -144,6 +146,23 @@ export const COMMANDS = [
     menu: { ru: 'Разблокировать: /unban <id> или /unban @имя', en: 'Lift a ban: /unban <id> or /unban @name' },
     args: 'user',
     effect: 'unbanUser',
+  },
+  // Duty (issue 15): about the operator, not a dialog; answered where the operator wrote.
+  {
+    name: 'online',
+    audience: 'operator',
+    menu: { ru: 'Я на смене: новые диалоги и напоминания мне', en: 'I am on duty: new dialogs and reminders come to me' },
+    args: 'none',
+    effect: 'setDuty',
+    onDuty: true,
+  },
+  {
+    name: 'offline',
+    audience: 'operator',
+    menu: { ru: 'Я не на смене', en: 'I am off duty' },
+    args: 'none',
+    effect: 'setDuty',
+    onDuty: false,
   },
 ] as const satisfies readonly CommandSpec[];
 

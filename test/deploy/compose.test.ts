@@ -79,9 +79,14 @@ describe('.env.example, from which an operator fills in .env for docker compose'
 
   it('is a configuration the service accepts as it stands, so a bad placeholder shows up here and not at start-up', () => {
     const env = Object.fromEntries(example.lines.map((l) => [l.name, l.value]));
-    const config = loadConfig(env);
-    expect(config.telegram.mode).toBe('webhook');
-    expect(config.http.port).toBe(8080);
+    // As it stands: the sandbox, with the demo responder.
+    const sandbox = loadConfig(env);
+    expect(sandbox.sandbox).toMatchObject({ demoLlm: true });
+    expect(sandbox.http.port).toBe(8080);
+    // Filled in to go live: production, webhook mode.
+    const live = loadConfig({ ...env, BOT_TOKEN: '123:abc', OPERATOR_CHAT_ID: '-1001', CHAT_GPT_TOKEN: 'sk-x' });
+    expect(live.sandbox).toBeUndefined();
+    expect(live.telegram.mode).toBe('webhook');
   });
 
   it('holds placeholders, never secrets', () => {

@@ -41,7 +41,7 @@ describe("the operators' command menu", () => {
     const parsed = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v) as unknown;
     const ops = menus.find((c) => JSON.stringify(parsed(c.params.scope) ?? null).includes(String(OPS)));
     const commands = parsed(ops!.params.commands) as Array<{ command: string; description: string }>;
-    expect(commands.map((c) => c.command)).toEqual(['take', 'close', 'transfer', 'release', 'ban', 'r', 'history', 'unban']);
+    expect(commands.map((c) => c.command)).toEqual(['take', 'close', 'transfer', 'release', 'ban', 'r', 'history', 'unban', 'online', 'offline']);
     expect(commands.find((c) => c.command === 'transfer')!.description).toBe('Hand the dialog to a colleague: /transfer @name or /transfer 12 @name');
     const users = menus.find((c) => c.params.scope === undefined)!;
     expect(JSON.stringify(users.params.commands)).not.toContain('transfer');

@@ -1,9 +1,9 @@
 import { transition } from 'xstate';
 import { statePath } from '../../src/core/step.build';
 import { dialogMachine } from '../../src/machines/dialog.machine';
-import { DIALOG_EVENT_TYPES, type DialogEventType } from '../../src/machines/dialog.types';
+import { DIALOG_EVENT_TYPES, type DialogEvent, type DialogEventType } from '../../src/machines/dialog.types';
 import { draftIdFor } from '../../src/streaming/draft.id';
-import { fresh, run, sampleEvents, states, T0, type Snapshot } from './machine-fixtures';
+import { fresh, run, sampleEvents, settings, states, T0, type Snapshot } from './machine-fixtures';
 
 /** The effects of one step, named like `notifyUser:switching` or `scheduleTimer:idle`. */
 function step(snapshot: Snapshot, type: DialogEventType) {
@@ -448,5 +448,31 @@ describe('the dialog machine: messages without text', () => {
   it('while waiting for an operator, a photo is relayed like any message', () => {
     const [, actions] = transition(dialogMachine, states.awaitingOperator!(), photo);
     expect(actions.map((a) => a.type)).toEqual(['relayToOperators']);
+  });
+});
+
+describe('the dialog machine: AUTO_ASSIGN gives a posted ticket to an operator on duty', () => {
+  const assigned = { ...sampleEvents['ticket.posted'], assignedTo: { id: 502, name: 'Boris' } } as DialogEvent;
+
+  it('the operator the posting effect picked owns the dialog at once, as if they had taken it', () => {
+    const [s, actions] = transition(dialogMachine, states['handoffRequested.posting']!(), assigned);
+    expect(statePath(s)).toBe('operatorActive');
+    expect(s.context.operator).toEqual({ id: 502, name: 'Boris', assigned: true });
+    expect(s.context.ticket).toEqual({ messageId: 900, threadId: 42 });
+    expect(actions.filter((a) => !a.type.startsWith('xstate.')).map((a) => [a.type, a.params])).toEqual([
+      ['writeBrief', { messageId: 900, html: '' }],
+      ['notifyUser', { key: 'operatorJoined' }],
+      ['notifyOperators', { key: 'assigned', operatorName: 'Boris' }],
+      ['scheduleTimer', { name: 'idle', delayMs: settings.idleCloseMs }],
+    ]);
+  });
+
+  it('the assignee can /release it back to the queue; a colleague cannot', () => {
+    const s = run(states['handoffRequested.posting']!(), assigned);
+    const [refused] = transition(dialogMachine, s, { ...sampleEvents['operator.release'], operatorId: 501 } as DialogEvent);
+    expect(statePath(refused)).toBe('operatorActive');
+    const [released] = transition(dialogMachine, s, { ...sampleEvents['operator.release'], operatorId: 502, operatorName: 'Boris' } as DialogEvent);
+    expect(statePath(released)).toBe('awaitingOperator');
+    expect(released.context.operator).toBeNull();
   });
 });

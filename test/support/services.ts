@@ -3,7 +3,7 @@ import knex, { type Knex } from 'knex';
 import { createDb } from '../../src/db/knex';
 import { assertTestDatabase, TEST_DATABASE_URL, TEST_REDIS_URL } from './env';
 
-const TABLES = ['dialog_timers', 'outbox', 'inbox_updates', 'rejected_updates', 'dialog_transitions', 'message_links', 'messages', 'dialogs', 'operators', 'users'];
+const TABLES = ['operator_duty', 'dialog_timers', 'outbox', 'inbox_updates', 'rejected_updates', 'dialog_transitions', 'message_links', 'messages', 'dialogs', 'operators', 'users'];
 
 /** Real PostgreSQL and Redis connections, with a reset to empty tables and an empty Redis database. */
 export interface TestServices {

@@ -6,7 +6,10 @@ import type { Logger } from '../../logger';
 import type { Lang } from '../../machines/dialog.types';
 import type { DialogRecord, DialogStore, RecentMessage } from '../../store/dialog.store';
 import { albumPairs, type MessagePair } from '../../store/pair.store';
+import type { DutyOperator, DutyStore } from '../../store/duty.store';
+import { isOperatorStatus } from '../../telegram/member.status';
 import { escapeHtml } from '../../text';
+import { mentionOf } from './duty.effects';
 import { needDialog, type EffectHandlers, type EffectOutcome } from './effect.handlers';
 import { CALLBACK } from './user.effects';
 
@@ -25,9 +28,21 @@ const FORUM_CACHE_MS = 5 * 60_000;
  * refusals. In a forum group each dialog has a topic (created with the ticket, created again if an
  * operator deleted it: the new id comes back to the machine as `ticket.moved`); in a plain group
  * everything is a reply to the ticket.
+ *
+ * Duty (`duty`): the reminders mention the operators on duty; with `autoAssign` (AUTO_ASSIGN) the
+ * ticket goes to the on-duty operator {@link DutyStore.pickAssignee} picks, picked here, just
+ * before it is posted: the ticket names them and `ticket.posted` carries them to the machine,
+ * which gives them the dialog. Nobody on duty: the ticket waits for /take as always.
  */
-export function operatorEffects(deps: { store: DialogStore; telegram: TelegramClient; log: Logger; operatorChatId: number; operatorLang: Lang }): OperatorSide {
-  const { store, telegram, log, operatorChatId: ops, operatorLang } = deps;
+export function operatorEffects(deps: {
+  store: DialogStore;
+  telegram: TelegramClient;
+  log: Logger;
+  operatorChatId: number;
+  operatorLang: Lang;
+  duty?: { store: Pick<DutyStore, 'onDuty' | 'pickAssignee' | 'setDuty'>; autoAssign: boolean };
+}): OperatorSide {
+  const { store, telegram, log, operatorChatId: ops, operatorLang, duty } = deps;
   let forum: { value: boolean; at: number } | null = null;
   const isForum = async () => {
     if (forum && Date.now() - forum.at < FORUM_CACHE_MS) return forum.value;
@@ -74,7 +89,28 @@ export function operatorEffects(deps: { store: DialogStore; telegram: TelegramCl
   /** One message in the dialog's place. */
   const post = (dialog: DialogRecord, send: (where: Placement) => Promise<SentMessage>) => postAll(dialog, async (where) => [(await send(where)).message_id]);
 
-  const ticketHtml = async (dialog: DialogRecord, recent: RecentMessage[]): Promise<string> => {
+  /**
+   * AUTO_ASSIGN's assignee for a new ticket: the store's pick, checked as a member of the group
+   * (one who left while on duty is put off duty, and the next is picked). A check Telegram does
+   * not answer keeps the pick: the ticket is sent to the same Telegram right after. None outside
+   * working hours: the user was just told when operators are back, and the ticket waits for
+   * /take (an operator on duty may still take it).
+   */
+  const assigneeFor = async (dialog: DialogRecord): Promise<DutyOperator | null> => {
+    if (!duty?.autoAssign || dialog.context.afterHours) return null;
+    const dialogId = dialog.id;
+    for (let tries = 0; tries < 3; tries++) {
+      const picked = await duty.store.pickAssignee();
+      if (!picked) return null;
+      const status = await telegram.memberStatus(ops, picked.telegramId).catch(() => null);
+      if (status === null || isOperatorStatus(status)) return picked;
+      log.info({ dialogId, operatorId: picked.telegramId }, 'an operator on duty is no longer in the group: put off duty');
+      await duty.store.setDuty(picked, false);
+    }
+    return null;
+  };
+
+  const ticketHtml = async (dialog: DialogRecord, recent: RecentMessage[], assignee: DutyOperator | null): Promise<string> => {
     const user = await store.user(dialog.userId);
     const name = [user?.firstName, user?.lastName].filter(Boolean).join(' ') || 'user';
     const who = `${escapeHtml(name)}${user?.username ? ` (@${escapeHtml(user.username)})` : ''}, id <code>${dialog.chatId}</code>`;
@@ -86,6 +122,8 @@ export function operatorEffects(deps: { store: DialogStore; telegram: TelegramCl
       `${ru ? 'Язык' : 'Language'}: ${dialog.context.lang}`,
       `${ru ? 'Причина' : 'Reason'}: <code>${escapeHtml(handoff?.reason ?? 'unknown')}</code> (${escapeHtml(handoff?.layer ?? '—')})`,
     ];
+    // Named by a text mention, so Telegram notifies them.
+    if (assignee) lines.push(`${ru ? 'Назначен' : 'Assigned to'}: <a href="tg://user?id=${assignee.telegramId}">${escapeHtml(assignee.name)}</a> (${ru ? 'на смене' : 'on duty'})`);
     const away = dialog.context.afterHours;
     if (away && dialog.context.settings.hours) lines.push(afterHoursTicketNote(dialog.context.settings.hours, away.at, away.opensAt, operatorLang));
     if (recent.length) {
@@ -106,7 +144,8 @@ export function operatorEffects(deps: { store: DialogStore; telegram: TelegramCl
       try {
         const recent = await store.recentMessages(d.id);
         const keyboard = takeKeyboard(d.id, operatorLang);
-        const html = await ticketHtml(d, recent);
+        const assignee = await assigneeFor(d);
+        const html = await ticketHtml(d, recent, assignee);
         const forumNow = await isForum();
         const threadId = forumNow ? await createTopic(d) : null;
         const ticket = await telegram.sendHtml(ops, html, threadId ? { threadId } : {}, keyboard);
@@ -124,7 +163,8 @@ export function operatorEffects(deps: { store: DialogStore; telegram: TelegramCl
             log.warn({ dialogId: d.id, err: error instanceof Error ? error.message : String(error) }, 'could not copy a media message under the ticket');
           }
         }
-        return { links, pairs, followUp: { event: { type: 'ticket.posted', messageId: ticket.message_id, threadId, html }, actor: 'system' } };
+        const assignedTo = assignee ? { id: assignee.telegramId, name: assignee.name } : undefined;
+        return { links, pairs, followUp: { event: { type: 'ticket.posted', messageId: ticket.message_id, threadId, html, assignedTo }, actor: 'system' } };
       } catch (error) {
         log.error({ dialogId: d.id, err: error instanceof Error ? error.message : String(error) }, 'could not post the ticket');
         return { followUp: { event: { type: 'ticket.failed' }, actor: 'system' } };
@@ -146,7 +186,10 @@ export function operatorEffects(deps: { store: DialogStore; telegram: TelegramCl
       if (!d.context.ticket) return {}; // no ticket: nothing to update
       const { operatorName: name, operatorId } = effect.params;
       const op = name === undefined ? undefined : operatorId ? `<a href="tg://user?id=${operatorId}">${escapeHtml(name)}</a>` : escapeHtml(name);
-      const html = operatorText(effect.params.key, operatorLang, { n: d.id, op });
+      let html = operatorText(effect.params.key, operatorLang, { n: d.id, op });
+      // A reminder mentions the operators on duty, so Telegram notifies them.
+      const onDuty = effect.params.key === 'reminder' && duty ? await duty.store.onDuty() : [];
+      if (onDuty.length) html += `\n${operatorText('onDutyNow', operatorLang, { n: d.id, op: onDuty.map(mentionOf).join(', ') })}`;
       return post(d, (where) => telegram.sendHtml(ops, html, where));
     },
     async replyToOperator(effect, dialog) {

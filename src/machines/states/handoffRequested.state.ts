@@ -1,7 +1,11 @@
-import { assign, enqueueActions } from 'xstate';
+import { enqueueActions } from 'xstate';
 import { dialogSetup } from '../dialog.setup';
 import { retryTicketLater, closeFromAnyOpenState } from '../dialog.fragments';
 import { operatorsAwayUntil } from '../dialog.hours';
+import type { DialogEvent } from '../dialog.types';
+
+type Posted = { event: Extract<DialogEvent, { type: 'ticket.posted' }> };
+const briefOfTicket = { type: 'writeBrief', params: ({ event }: Posted) => ({ messageId: event.messageId, html: event.html ?? '' }) } as const;
 
 /** `handoffRequested`: A person was asked for: the user confirms (medium confidence), then the ticket is posted. */
 export const handoffRequested = dialogSetup.createStateConfig({
@@ -60,13 +64,15 @@ export const handoffRequested = dialogSetup.createStateConfig({
           'postTicket',
         ],
         on: {
-          'ticket.posted': {
-            target: '#dialog.awaitingOperator',
-            actions: [
-              assign({ ticketFailures: 0, ticket: ({ event }) => ({ messageId: event.messageId, threadId: event.threadId }) }),
-              { type: 'writeBrief', params: ({ event }) => ({ messageId: event.messageId, html: event.html ?? '' }) },
-            ],
-          },
+          'ticket.posted': [
+            // AUTO_ASSIGN: the effect that posted the ticket picked an on-duty operator, who owns it at once.
+            {
+              guard: 'assignedOnPost',
+              target: '#dialog.operatorActive',
+              actions: ['rememberTicket', 'assignPostedTo', briefOfTicket],
+            },
+            { target: '#dialog.awaitingOperator', actions: ['rememberTicket', briefOfTicket] },
+          ],
           // Tell the user once; retry after 30 s, doubling up to 10 minutes.
           'ticket.failed': [
             {

@@ -6,7 +6,8 @@ export const operatorActive = dialogSetup.createStateConfig({
     description: 'One operator owns the dialog; messages are relayed both ways; the LLM is never called.',
     entry: [
       { type: 'notifyUser', params: { key: 'operatorJoined' } },
-      { type: 'notifyOperators', params: ({ context }) => ({ key: 'taken', operatorName: context.operator?.name }) },
+      // Taken (/take, Take, a transfer while waiting), or given by AUTO_ASSIGN (the ticket names them).
+      { type: 'notifyOperators', params: ({ context }) => ({ key: context.operator?.assigned ? 'assigned' : 'taken', operatorName: context.operator?.name }) },
       { type: 'scheduleTimer', params: ({ context }) => ({ name: 'idle', delayMs: context.settings.idleCloseMs }) },
     ],
     exit: { type: 'cancelTimer', params: { name: 'idle' } },
