@@ -51,7 +51,8 @@ export type UserTextKey =
   | 'operatorChanged'
   | 'backInQueue'
   | 'banned'
-  | 'slowDown';
+  | 'slowDown'
+  | 'edited';
 
 /** Keys of texts for the operators' chat. */
 export type OperatorTextKey =
@@ -82,6 +83,7 @@ export type OperatorTextKey =
   | 'unbanned'
   | 'notBanned'
   | 'unbanWho'
+  | 'edited'
   | 'onDuty'
   | 'offDuty'
   | 'onDutyNow'
@@ -97,6 +99,34 @@ export interface Placement {
 export interface TicketRef {
   messageId: number;
   threadId: number | null;
+}
+
+/** A MessageEntity as an edit carries it back to the copy (formatting, links, mentions). */
+export interface EntityLike {
+  type: string;
+  offset: number;
+  length: number;
+  [field: string]: unknown;
+}
+
+/** A message's content after an edit: its text (a media's caption) with its formatting. */
+export interface EditedContent {
+  text: string;
+  entities?: EntityLike[];
+  /** A photo, document…: its caption was edited (the copy gets a note "edited:"). */
+  media: boolean;
+}
+
+/**
+ * An album being gathered: Telegram sends each part of a media group as an update of its own, a
+ * few milliseconds apart; the parts wait here until a short timer fires (or another message
+ * comes), then go to the other side as one album (`copyMessages`).
+ */
+export interface PendingAlbum {
+  groupId: string;
+  fromChatId: number;
+  /** The parts' message ids, in the order they came. */
+  messageIds: number[];
 }
 
 /** The machine's context: everything it needs to decide, and nothing it can look up later. */
@@ -128,6 +158,12 @@ export interface DialogContext {
   /** The ticket, once posted (its ids come back in `ticket.posted`). */
   ticket: TicketRef | null;
   closeReason: CloseReason | null;
+  /** Albums being gathered, one per side (absent in snapshots older than albums). */
+  albums?: { user?: PendingAlbum; operator?: PendingAlbum };
+  /** The last album the user sent while the bot answers: its later parts without words get no "text only" notice. */
+  seenUserAlbum?: string;
+  /** The last album an operator sent before anyone took the dialog: one "take it first" for all its parts. */
+  seenOperatorAlbum?: string;
   settings: DialogSettings;
   /** The handoff came while operators were away (working hours): when, and when they are back; the ticket says so. */
   afterHours?: { at: number; opensAt: number } | null;
@@ -140,6 +176,8 @@ export interface DialogSettings {
   llmFailuresBeforeOffer: number;
   /** Messages this close to the first of a burst are answered together (default 1500 ms). */
   mergeWindowMs?: number;
+  /** How long an album's parts are gathered after the last one came (default 1000 ms). */
+  albumWaitMs?: number;
   /** Operators' working hours (src/hours); unset: always open. */
   hours?: HoursSpec;
 }
@@ -153,7 +191,7 @@ export interface DialogInput {
 }
 
 /** Timers the machine can set; each is kept as an absolute deadline in PostgreSQL. */
-export type TimerName = 'operatorWait' | 'idle' | 'ticketRetry';
+export type TimerName = 'operatorWait' | 'idle' | 'ticketRetry' | 'userAlbum' | 'operatorAlbum';
 
 /**
  * Everything that can happen to a dialog. Dotted names: `<who>.<what>`; `at` is when it happened
@@ -183,7 +221,11 @@ type DialogEventBody =
       at: number;
       /** The text read as an answer to "Switch you to a human?" ("да", "no thanks"), if it is one. */
       answer?: 'yes' | 'no';
+      /** The album (`media_group_id`) this message is a part of. */
+      mediaGroupId?: string;
     }
+  /** The user edited a message of theirs: relayed copies are updated; an edit of a message the bot answered changes nothing. */
+  | { type: 'user.edited'; messageId: number; edit: EditedContent }
   | { type: 'user.confirmHandoff' }
   | { type: 'user.declineHandoff' }
   | { type: 'user.blocked' }
@@ -203,7 +245,9 @@ type DialogEventBody =
   | { type: 'ticket.posted'; messageId: number; threadId: number | null; html?: string; assignedTo?: { id: number; name: string } }
   | { type: 'ticket.failed' }
   | { type: 'ticket.moved'; threadId: number }
-  | { type: 'operator.message'; operatorId: number; operatorName: string; fromChatId: number; messageId: number; place?: Placement }
+  | { type: 'operator.message'; operatorId: number; operatorName: string; fromChatId: number; messageId: number; place?: Placement; mediaGroupId?: string }
+  /** An operator edited a message in the operators' chat: the user's copy of it, if there is one, is updated. */
+  | { type: 'operator.edited'; operatorId: number; fromChatId: number; messageId: number; edit: EditedContent }
   /** An operator's private note (`!…` or `//…` in the dialog's topic or a reply to its ticket): stored, never sent. */
   | { type: 'operator.note'; operatorId: number }
   | { type: 'admin.handoff'; reason: string }
@@ -211,7 +255,10 @@ type DialogEventBody =
   | { type: 'admin.message'; text: string }
   | { type: 'timer.operatorWait' }
   | { type: 'timer.idle' }
-  | { type: 'timer.ticketRetry' };
+  | { type: 'timer.ticketRetry' }
+  /** The user's album has had all its parts (none came for `albumWaitMs`): it goes to the operators. */
+  | { type: 'timer.userAlbum' }
+  | { type: 'timer.operatorAlbum' };
 
 /** The type names of {@link DialogEvent}. */
 export type DialogEventType = DialogEvent['type'];
@@ -240,4 +287,8 @@ export const DIALOG_EVENT_TYPES: readonly DialogEventType[] = [
   'timer.operatorWait',
   'timer.idle',
   'timer.ticketRetry',
+  'user.edited',
+  'operator.edited',
+  'timer.userAlbum',
+  'timer.operatorAlbum',
 ];

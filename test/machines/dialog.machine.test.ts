@@ -65,6 +65,11 @@ const spec: Record<string, Record<DialogEventType, Outcome>> = {
     'timer.operatorWait': ignored,
     'timer.idle': ignored,
     'timer.ticketRetry': ignored,
+    // An edit of a message the bot answered changes nothing (no new answer); an album timer with nothing gathered sends nothing.
+    'user.edited': ignored,
+    'operator.edited': ignored,
+    'timer.userAlbum': TICKET_MOVED,
+    'timer.operatorAlbum': TICKET_MOVED,
   },
   'handoffRequested.confirming': {
     'user.message': ['botActive', ['askLlm']],
@@ -98,6 +103,11 @@ const spec: Record<string, Record<DialogEventType, Outcome>> = {
     'timer.operatorWait': ignored,
     'timer.idle': ignored,
     'timer.ticketRetry': ignored,
+    // An edit of a message the bot answered changes nothing (no new answer); an album timer with nothing gathered sends nothing.
+    'user.edited': ignored,
+    'operator.edited': ignored,
+    'timer.userAlbum': TICKET_MOVED,
+    'timer.operatorAlbum': TICKET_MOVED,
   },
   'handoffRequested.posting': {
     'user.message': ['handoffRequested.posting', ['keepForTicket']],
@@ -131,6 +141,11 @@ const spec: Record<string, Record<DialogEventType, Outcome>> = {
     'timer.operatorWait': ignored,
     'timer.idle': ignored,
     'timer.ticketRetry': ['handoffRequested.posting', ['postTicket']],
+    // An edit of a message the bot answered changes nothing (no new answer); an album timer with nothing gathered sends nothing.
+    'user.edited': ignored,
+    'operator.edited': ignored,
+    'timer.userAlbum': TICKET_MOVED,
+    'timer.operatorAlbum': TICKET_MOVED,
   },
   awaitingOperator: {
     'user.message': ['awaitingOperator', ['relayToOperators']],
@@ -164,6 +179,11 @@ const spec: Record<string, Record<DialogEventType, Outcome>> = {
     'timer.operatorWait': ['awaitingOperator', ['notifyUser:stillWaiting', 'notifyOperators:reminder', 'scheduleTimer:operatorWait']],
     'timer.idle': ignored,
     'timer.ticketRetry': ignored,
+    // An edit of a relayed message updates its copies; an album timer with nothing gathered sends nothing.
+    'user.edited': ['awaitingOperator', ['applyEdit']],
+    'operator.edited': ['awaitingOperator', ['applyEdit']],
+    'timer.userAlbum': TICKET_MOVED,
+    'timer.operatorAlbum': TICKET_MOVED,
   },
   operatorActive: {
     'user.message': ['operatorActive', ['relayToOperators', 'scheduleTimer:idle']],
@@ -198,6 +218,11 @@ const spec: Record<string, Record<DialogEventType, Outcome>> = {
     'timer.operatorWait': ignored,
     'timer.idle': ['closed', ['cancelTimer:idle', 'notifyUser:closedIdle', 'notifyOperators:closed']],
     'timer.ticketRetry': ignored,
+    // An edit of a relayed message updates its copies; an album timer with nothing gathered sends nothing.
+    'user.edited': ['operatorActive', ['applyEdit']],
+    'operator.edited': ['operatorActive', ['applyEdit']],
+    'timer.userAlbum': TICKET_MOVED,
+    'timer.operatorAlbum': TICKET_MOVED,
   },
   closed: Object.fromEntries(DIALOG_EVENT_TYPES.map((t) => [t, ignored])) as Record<DialogEventType, Outcome>,
 };

@@ -47,6 +47,11 @@ export const sampleEvents: Record<DialogEventType, DialogEvent> = {
   'timer.operatorWait': { type: 'timer.operatorWait' },
   'timer.idle': { type: 'timer.idle' },
   'timer.ticketRetry': { type: 'timer.ticketRetry' },
+  'user.edited': { type: 'user.edited', messageId: 11, edit: { text: 'How do I reset my PIN?', media: false } },
+  'operator.edited': { type: 'operator.edited', operatorId: 501, fromChatId: -100500, messageId: 77, edit: { text: 'Open Settings, then Security.', media: false } },
+  // No album is being gathered in the fixtures' states: the timer finds nothing to send.
+  'timer.userAlbum': { type: 'timer.userAlbum' },
+  'timer.operatorAlbum': { type: 'timer.operatorAlbum' },
 };
 
 /** Steps a snapshot through events, returning the last snapshot. */

@@ -1,5 +1,5 @@
 import { dialogSetup } from '../dialog.setup';
-import { closeFromAnyOpenState } from '../dialog.fragments';
+import { applyEdit, closeFromAnyOpenState, relayUserMessage } from '../dialog.fragments';
 import { operatorWaitDelay } from '../dialog.hours';
 
 /** `awaitingOperator`: The ticket waits in the operators' chat: the user's messages are relayed, reminders are sent, an operator takes it. */
@@ -13,9 +13,11 @@ export const awaitingOperator = dialogSetup.createStateConfig({
     exit: { type: 'cancelTimer', params: { name: 'operatorWait' } },
     on: {
       ...closeFromAnyOpenState,
-      'user.message': {
-        actions: { type: 'relayToOperators', params: ({ event }) => ({ messageId: event.messageId }) },
-      },
+      // Relayed at once; an album's parts are gathered and go as one album.
+      'user.message': relayUserMessage([]),
+      // An edit of a relayed message (the user's, or an operator's before a /release) updates its copy.
+      'user.edited': applyEdit,
+      'operator.edited': applyEdit,
       'user.backToBot': {
         target: 'botActive',
         actions: [
@@ -26,7 +28,11 @@ export const awaitingOperator = dialogSetup.createStateConfig({
       },
       'user.requestHuman': { actions: { type: 'notifyUser', params: { key: 'alreadyWaiting' } } },
       // An operator wrote before taking the dialog: nothing is relayed until someone owns it.
-      'operator.message': { actions: { type: 'notifyOperators', params: { key: 'takeFirst' } } },
+      // (Once for an album: its later parts are not accepted, so nothing is said again.)
+      'operator.message': [
+        { guard: 'laterPartOfSeenOperatorAlbum' },
+        { actions: [{ type: 'notifyOperators', params: { key: 'takeFirst' } }, 'noteOperatorAlbum'] },
+      ],
       'timer.operatorWait': [
         // Due while operators are away (the wait ran past closing time): no reminder; it comes when they are back.
         { guard: 'operatorsAway', actions: { type: 'scheduleTimer', params: ({ context, event }) => ({ name: 'operatorWait', delayMs: operatorWaitDelay(context, event) }) } },

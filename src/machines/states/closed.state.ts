@@ -6,8 +6,14 @@ export const closed = dialogSetup.createStateConfig({
     description: 'The dialog is over; the next user message starts a new dialog in botActive.',
     type: 'final',
     // The fallbacks of the open states do not apply to a closed dialog.
-    on: { 'operator.close': {}, 'operator.transfer': {}, 'operator.release': {}, 'operator.savedReply': {}, 'operator.history': {}, 'operator.note': {}, 'admin.message': {}, 'ticket.moved': {} },
+    on: { 'operator.close': {}, 'operator.transfer': {}, 'operator.release': {}, 'operator.savedReply': {}, 'operator.history': {}, 'operator.note': {}, 'admin.message': {}, 'ticket.moved': {}, 'timer.userAlbum': {}, 'timer.operatorAlbum': {} },
     entry: enqueueActions(({ context, enqueue }) => {
+      // An album still being gathered goes first: it was sent before the dialog closed.
+      const { user, operator } = context.albums ?? {};
+      if (user) enqueue({ type: 'relayAlbumToOperators', params: { messageIds: user.messageIds } });
+      if (operator && context.closeReason !== 'blocked') enqueue({ type: 'relayAlbumToUser', params: { fromChatId: operator.fromChatId, messageIds: operator.messageIds } });
+      if (user) enqueue({ type: 'cancelTimer', params: { name: 'userAlbum' } });
+      if (operator) enqueue({ type: 'cancelTimer', params: { name: 'operatorAlbum' } });
       // A user who blocked the bot cannot be told anything; a banned one hears the ban's notice on their next message.
       if (context.closeReason !== 'blocked' && context.closeReason !== 'banned') {
         enqueue({ type: 'notifyUser', params: { key: context.closeReason === 'idle' ? 'closedIdle' : 'closedByOperator' } });
