@@ -8,7 +8,7 @@ import type { DialogRecord, DialogStore, RecentMessage } from '../../store/dialo
 import { albumPairs, type MessagePair } from '../../store/pair.store';
 import type { DutyOperator, DutyStore } from '../../store/duty.store';
 import { isOperatorStatus } from '../../telegram/member.status';
-import { escapeHtml } from '../../text';
+import { escapeHtml, markdownToPlain } from '../../text';
 import { mentionOf } from './duty.effects';
 import { needDialog, type EffectHandlers, type EffectOutcome } from './effect.handlers';
 import { CALLBACK } from './user.effects';
@@ -129,7 +129,8 @@ export function operatorEffects(deps: {
     if (recent.length) {
       lines.push('', ru ? '<b>Последние сообщения:</b>' : '<b>Last messages:</b>');
       for (const m of recent) {
-        const text = m.text ?? (m.media ? `[${m.media.kind}]` : '');
+        // The bot's answers are the LLM's Markdown: quoted as the words the user read.
+        const text = m.text !== null ? (m.sender === 'bot' ? markdownToPlain(m.text) : m.text) : m.media ? `[${m.media.kind}]` : '';
         const short = text.length > 300 ? `${text.slice(0, 300)}…` : text;
         lines.push(`${m.sender === 'user' ? '👤' : '🤖'} ${escapeHtml(short)}`);
       }
