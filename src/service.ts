@@ -19,6 +19,7 @@ import { banEffects } from './core/effects/ban.effects';
 import { dutyEffects } from './core/effects/duty.effects';
 import { replyEffects } from './core/effects/reply.effects';
 import { historyEffects } from './core/effects/history.effects';
+import { editEffects } from './core/effects/edit.effects';
 import { briefEffects } from './core/effects/brief.effects';
 import { ratingEffects } from './core/effects/rating.effects';
 import { hoursEffects } from './core/effects/hours.effects';
@@ -42,6 +43,7 @@ import { SavedReplies } from './replies/saved.replies';
 import { AdminStore } from './store/admin.store';
 import { DialogStore } from './store/dialog.store';
 import { BanStore } from './store/ban.store';
+import { PairStore } from './store/pair.store';
 import { DutyStore } from './store/duty.store';
 import { HistoryStore } from './store/history.store';
 import { RatingStore } from './store/rating.store';
@@ -173,6 +175,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
     ...dutyEffects({ duty, telegram, operatorChatId, operatorLang }),
     ...replyEffects({ replies, telegram, log, operatorChatId, operatorLang }),
     ...historyEffects({ history, telegram, operatorChatId, operatorLang }),
+    ...editEffects({ pairs: PairStore.create(db), telegram, log, operatorChatId, operatorLang }),
     ...ratingEffects({ enabled: config.csat, ratings, comments: ratingComments, telegram, log, operatorChatId, operatorLang, observer: metrics, clock }),
     ...hoursEffects({ telegram }),
     ...briefEffects({ enabled: config.ticketBrief, store: dialogs, telegram, llm, log, operatorChatId, operatorLang }),

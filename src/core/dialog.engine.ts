@@ -6,6 +6,7 @@ import { effectsOf } from '../machines/dialog.effects';
 import { DIALOG_MACHINE_VERSION, dialogMachine, type DialogStateName } from '../machines/dialog.machine';
 import type { DialogContext, DialogEvent, DialogSettings, Lang, TimerName } from '../machines/dialog.types';
 import type { DialogRecord, DialogStore } from '../store/dialog.store';
+import type { MessagePair } from '../store/pair.store';
 import { OUTBOX_LEASE_SECONDS } from '../store/outbox.store';
 import type { DialogWrite, StepCommit } from '../store/step.commit';
 import { systemClock, type Clock } from './clock';
@@ -34,7 +35,7 @@ export interface MessageRecord {
   telegramChatId: number;
   telegramMessageId?: number;
   text?: string;
-  media?: { kind: string; fileId?: string };
+  media?: { kind: string; fileId?: string; group?: string };
   /** For a bot's answer: the user message (Telegram id) it answers. */
   inReplyTo?: number;
 }
@@ -56,6 +57,8 @@ export interface StepOptions {
   outboxDoneId?: number;
   /** Copies in the operators' chat the effect behind this event made. */
   links?: Array<{ chatId: number; messageId: number }>;
+  /** Relayed messages and the copies the effect behind this event made of them. */
+  pairs?: MessagePair[];
   /** Acknowledgements of the input (a callback answer…), queued before the machine's effects, also when the machine ignores the event. */
   receipts?: Effect[];
   /** Queued instead of `receipts` when the event is not applied (an old button: "this choice is no longer open"). */
@@ -238,6 +241,7 @@ export class DialogEngine {
         inboxUpdateId: options.inboxUpdateId,
         outboxDoneId: options.outboxDoneId,
         links: options.links,
+        pairs: options.pairs,
       },
     });
     const committed = await this.store.commit(step);

@@ -94,12 +94,28 @@ export class IntentRouter {
         }
         return this.step(
           { chatId: intent.chatId },
-          { type: 'user.message', messageId: intent.messageId, text: intent.text, signal, at: receivedAt, answer: confirmationAnswer(intent.text) ?? undefined },
+          {
+            type: 'user.message', messageId: intent.messageId, text: intent.text, signal, at: receivedAt, answer: confirmationAnswer(intent.text) ?? undefined,
+            ...(intent.mediaGroupId ? { mediaGroupId: intent.mediaGroupId } : {}),
+          },
           {
             ...this.userOptions(intent.from, inboxUpdateId),
             record: { sender: 'user', telegramChatId: intent.chatId, telegramMessageId: intent.messageId, text: intent.text || undefined, media: intent.media },
           },
         );
+      }
+      // An edit goes to the chat's open dialog (it starts none): its copies there are updated.
+      case 'user.edited':
+        return this.step({ chatId: intent.chatId }, { type: 'user.edited', messageId: intent.messageId, edit: intent.edit }, { actor: 'user', inboxUpdateId });
+      case 'operator.edited': {
+        const { message, from } = intent;
+        // An edit that makes a message a private note must not reach the user; a message that belongs to no dialog has no copy.
+        if (isPrivateNote(intent.edit.text)) return this.reply(inboxUpdateId, []);
+        const n = await this.dialogOfMessage(message);
+        const target = n === null ? null : await this.deps.store.openDialog(n);
+        if (n === null || !target) return this.reply(inboxUpdateId, []);
+        const event: DialogEvent = { type: 'operator.edited', operatorId: from.id, fromChatId: message.chat.id, messageId: message.message_id, edit: intent.edit };
+        return this.step({ chatId: target.chatId, dialogId: n }, event, { actor: `operator:${from.id}`, inboxUpdateId });
       }
       case 'user.button': {
         // A press under "How did we do?" is about a closed dialog: it steps none, its effect answers it.
@@ -179,6 +195,7 @@ export class IntentRouter {
           fromChatId: message.chat.id,
           messageId: message.message_id,
           place: intent.place,
+          ...(message.media_group_id ? { mediaGroupId: message.media_group_id } : {}),
         };
         return this.step({ chatId: target.chatId, dialogId: n }, event, {
           actor: `operator:${from.id}`,

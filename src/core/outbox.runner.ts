@@ -9,7 +9,7 @@ import type { Effect, EffectType } from './effect.types';
 import type { EffectHandler, EffectHandlers, EffectOutcome } from './effects/effect.handlers';
 
 /** Effects whose refusal with 403 means the user blocked the bot (the dialog then closes). */
-const USER_SIDE = new Set<EffectType>(['notifyUser', 'askConfirmation', 'sendLlmReply', 'relayToUser', 'sendSupportText']);
+const USER_SIDE = new Set<EffectType>(['notifyUser', 'askConfirmation', 'sendLlmReply', 'relayToUser', 'relayAlbumToUser', 'sendSupportText']);
 
 /** How long a finished effect's record (its "done", its follow-up step) is retried in this process while PostgreSQL is away. */
 const FINISH_RETRY_MS = 120_000;
@@ -235,6 +235,7 @@ export class OutboxRunner {
           actor: outcome.followUp.actor,
           outboxDoneId: job.row.id,
           links,
+          pairs: outcome.pairs,
           record: outcome.followUp.record && { ...outcome.followUp.record, telegramChatId: dialog.chatId },
         },
       );
@@ -244,7 +245,12 @@ export class OutboxRunner {
       }
     }
     const sent = (outcome.sent ?? []).map((m) => ({ ...m, dialogId: dialog?.id ?? 0, telegramChatId: dialog?.chatId ?? 0 }));
-    await this.deps.outbox.done(job.row.id, dialog ? sent : [], dialog ? links.map((l) => ({ ...l, dialogId: dialog.id })) : []);
+    await this.deps.outbox.done(
+      job.row.id,
+      dialog ? sent : [],
+      dialog ? links.map((l) => ({ ...l, dialogId: dialog.id })) : [],
+      dialog && outcome.pairs ? { dialogId: dialog.id, pairs: outcome.pairs } : undefined,
+    );
   }
 
   /** A failed run: retried after a backoff, or given up (recorded and counted). False: the dialog's later effects wait. */

@@ -66,7 +66,7 @@ export function buildStep(input: {
   receipts: Effect[];
   owner: string;
   leaseSeconds: number;
-  parts: Pick<StepCommit, 'message' | 'operator' | 'inboxUpdateId' | 'outboxDoneId' | 'links'>;
+  parts: Pick<StepCommit, 'message' | 'operator' | 'inboxUpdateId' | 'outboxDoneId' | 'links' | 'pairs'>;
   /** When the step is taken (the service's clock): timers count from it. */
   now?: number;
 }): StepCommit {

@@ -67,6 +67,8 @@ const userTexts: Record<UserTextKey, Record<Lang, string>> = {
     en: 'Sorry, support in this chat is closed for you. If you think this is a mistake, please contact us another way.',
   },
   ...queueUserTexts,
+  // Above an edited caption, as a reply to the copy of the operator's photo or file.
+  edited: { ru: '✏️ изменено:', en: '✏️ edited:' },
 };
 
 /** Button captions. */
@@ -129,6 +131,8 @@ const operatorTexts: Record<OperatorTextKey, Record<Lang, string>> = {
   historyHeader: { ru: '🗂 Прошлые диалоги пользователя диалога #{n}:', en: '🗂 Earlier dialogs of the user of dialog #{n}:' },
   historyNone: { ru: 'У пользователя диалога #{n} нет прошлых диалогов.', en: 'The user of dialog #{n} has no earlier dialogs.' },
   cannotRelease: { ru: 'Вернуть в очередь может только оператор, который ведёт диалог #{n}.', en: 'Only the operator who has dialog #{n} can give it back to the queue.' },
+  // Above the user's edited caption, as a reply to its copy.
+  edited: { ru: '✏️ изменено:', en: '✏️ edited:' },
   // Duty (issue 15): /online, /offline, the reminders' mentions, AUTO_ASSIGN.
   onDuty: { ru: '🟢 {op} на смене.', en: '🟢 {op} is on duty.' },
   offDuty: { ru: '⚪️ {op} не на смене.', en: '⚪️ {op} is off duty.' },

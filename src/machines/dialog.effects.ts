@@ -1,4 +1,4 @@
-import type { OperatorTextKey, Placement, TimerName, UserTextKey } from './dialog.types';
+import type { EditedContent, OperatorTextKey, Placement, TimerName, UserTextKey } from './dialog.types';
 
 /** An effect action: it does nothing when the machine is stepped; the runtime reads it from `transition()`'s result. */
 const effect = <P>() => (_: unknown, _params: P) => undefined;
@@ -25,6 +25,16 @@ export const dialogEffects = {
   notifyAfterHours: effect<{ at: number; opensAt: number }>(),
   relayToOperators: effect<{ messageId: number }>(),
   relayToUser: effect<{ fromChatId: number; messageId: number }>(),
+  /** The user's album, all its parts at once (`copyMessages`), in the order they came. */
+  relayAlbumToOperators: effect<{ messageIds: number[] }>(),
+  /** An operator's album to the user, all its parts at once. */
+  relayAlbumToUser: effect<{ fromChatId: number; messageIds: number[] }>(),
+  /**
+   * A relayed message was edited (by the user, or by an operator in the operators' chat): its
+   * copies on the other side are updated: a text edited in place, a media's new caption as a
+   * note "edited:" under the copy. A message never relayed has no copy: nothing is done.
+   */
+  applyEdit: effect<{ fromChatId: number; messageId: number; edit: EditedContent }>(),
   /** A text from support written through the admin API, sent as it is (escaped). */
   sendSupportText: effect<{ text: string }>(),
   /** A notice in the dialog's place in the operators' chat; with `operatorId` the operator is mentioned (notified by Telegram); `waitedMs`: how long the user has waited (a reminder). */
@@ -45,7 +55,7 @@ export const dialogEffects = {
   askRating: effect<undefined>(),
   scheduleTimer: effect<{ name: TimerName; delayMs: number }>(),
   cancelTimer: effect<{ name: TimerName }>(),
-  /** No effect: the message is already stored and the ticket, posted next, quotes it. */
+  /** No effect: the message is already stored by the step, and a ticket (posted next, or later) quotes it or copies its media. */
   keepForTicket: effect<undefined>(),
   /** No effect: an operator's private note is stored by the step's own statement, and goes nowhere. */
   keepNote: effect<undefined>(),

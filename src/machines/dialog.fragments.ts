@@ -1,5 +1,5 @@
 import { operatorsAwayUntil } from './dialog.hours';
-import { dialogSetup } from './dialog.setup';
+import { DEFAULT_ALBUM_WAIT_MS, dialogSetup } from './dialog.setup';
 import type { DialogContext, DialogEvent, OperatorTextKey } from './dialog.types';
 
 /** Pieces of transitions that several states share (src/machines/states/). */
@@ -29,6 +29,69 @@ export const closeFromAnyOpenState = {
     ],
   },
   'admin.close': { target: '#dialog.closed', actions: { type: 'closeBecause', params: { reason: 'admin' } } },
+} as const;
+
+/** The part of an event that may name an album. */
+const groupOf = (event: DialogEvent): string | undefined => ('mediaGroupId' in event ? event.mediaGroupId : undefined);
+
+/**
+ * The user's gathered album goes to the operators as one, before anything that came after it: on
+ * its timer, on a message that is not a part of it. (A part of the same album joins it instead.)
+ */
+export const flushUserAlbum = dialogSetup.enqueueActions(({ context, event, enqueue }) => {
+  const album = context.albums?.user;
+  if (!album || album.groupId === groupOf(event)) return;
+  enqueue({ type: 'relayAlbumToOperators', params: { messageIds: album.messageIds } });
+  enqueue({ type: 'cancelTimer', params: { name: 'userAlbum' } });
+  enqueue.assign({ albums: ({ context: c }) => ({ ...c.albums, user: undefined }) });
+});
+
+/** The operator's gathered album goes to the user as one (see {@link flushUserAlbum}). */
+export const flushOperatorAlbum = dialogSetup.enqueueActions(({ context, event, enqueue }) => {
+  const album = context.albums?.operator;
+  if (!album || album.groupId === groupOf(event)) return;
+  enqueue({ type: 'relayAlbumToUser', params: { fromChatId: album.fromChatId, messageIds: album.messageIds } });
+  enqueue({ type: 'cancelTimer', params: { name: 'operatorAlbum' } });
+  enqueue.assign({ albums: ({ context: c }) => ({ ...c.albums, operator: undefined }) });
+});
+
+/** The album timer, set again by every part: it fires once no part came for `albumWaitMs`. */
+export const albumTimer = (name: 'userAlbum' | 'operatorAlbum') =>
+  ({
+    type: 'scheduleTimer',
+    params: ({ context }: { context: DialogContext }) => ({ name, delayMs: context.settings.albumWaitMs ?? DEFAULT_ALBUM_WAIT_MS }),
+  }) as const;
+
+/**
+ * A user's message to the operators, in a state that relays (awaitingOperator, operatorActive):
+ * a part of an album waits for the others; anything else goes at once, after an album gathered
+ * before it. `also`: what the state does on every user message besides (the idle timer).
+ */
+export const relayUserMessage = <A>(also: readonly A[]) =>
+  [
+    {
+      guard: 'albumPart',
+      // A part of another album: the pending one goes first.
+      actions: [
+        flushUserAlbum,
+        'gatherUserAlbum',
+        albumTimer('userAlbum'),
+        ...also,
+      ],
+    },
+    { actions: [flushUserAlbum, { type: 'relayToOperators', params: ({ event }: { event: Extract<DialogEvent, { type: 'user.message' }> }) => ({ messageId: event.messageId }) }, ...also] },
+  ] as const;
+
+/** An edit of a message relayed to the other side: its copies there are updated (a message never relayed has none). */
+export const applyEdit = {
+  actions: {
+    type: 'applyEdit',
+    params: ({ context, event }: { context: DialogContext; event: Extract<DialogEvent, { type: 'user.edited' | 'operator.edited' }> }) => ({
+      fromChatId: event.type === 'user.edited' ? context.chatId : event.fromChatId,
+      messageId: event.messageId,
+      edit: event.edit,
+    }),
+  },
 } as const;
 
 /**

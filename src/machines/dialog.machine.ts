@@ -1,6 +1,6 @@
 import { assign } from 'xstate';
 import { DEFAULT_MERGE_WINDOW_MS, dialogSetup } from './dialog.setup';
-import { refuse } from './dialog.fragments';
+import { flushOperatorAlbum, flushUserAlbum, refuse } from './dialog.fragments';
 import { awaitingOperator } from './states/awaitingOperator.state';
 import { botActive } from './states/botActive.state';
 import { closed } from './states/closed.state';
@@ -55,6 +55,9 @@ export const dialogMachine = dialogSetup.createMachine({
     'admin.message': { actions: { type: 'sendSupportText', params: ({ event }) => ({ text: event.text }) } },
     // A private note stays with the operators: its step stores it (sender `note`) and sends nothing.
     'operator.note': { actions: 'keepNote' },
+    // An album's parts have all come: it goes to the other side as one (also after /bot or /release).
+    'timer.userAlbum': { actions: flushUserAlbum },
+    'timer.operatorAlbum': { actions: flushOperatorAlbum },
     // A forum topic created again (an operator deleted the old one).
     'ticket.moved': { actions: assign({ ticket: ({ context, event }) => context.ticket && { ...context.ticket, threadId: event.threadId } }) },
   },

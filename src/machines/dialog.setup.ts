@@ -2,7 +2,7 @@ import { assign, setup } from 'xstate';
 import { draftIdFor } from '../streaming/draft.id';
 import { dialogEffects } from './dialog.effects';
 import { operatorsAwayUntil } from './dialog.hours';
-import type { CloseReason, DialogContext, DialogEvent, DialogInput, HandoffSignal, QueueChoice } from './dialog.types';
+import type { CloseReason, DialogContext, DialogEvent, DialogInput, HandoffSignal, PendingAlbum, QueueChoice } from './dialog.types';
 
 type E<T extends DialogEvent['type']> = Extract<DialogEvent, { type: T }>;
 
@@ -15,6 +15,18 @@ const chose = (context: DialogContext, event: DialogEvent, choice: QueueChoice) 
 
 /** Default of `settings.mergeWindowMs`. */
 export const DEFAULT_MERGE_WINDOW_MS = 1500;
+
+/** Default of `settings.albumWaitMs`: Telegram sends an album's parts within a few hundred ms of each other. */
+export const DEFAULT_ALBUM_WAIT_MS = 1000;
+
+/** The part of a message that may be a piece of an album. */
+type AlbumPart = E<'user.message' | 'operator.message'>;
+
+/** A new album of one part, or the pending one with this part added. */
+const withPart = (pending: PendingAlbum | undefined, event: AlbumPart, fromChatId: number): PendingAlbum =>
+  pending && pending.groupId === event.mediaGroupId
+    ? { ...pending, messageIds: [...pending.messageIds, event.messageId] }
+    : { groupId: event.mediaGroupId ?? '', fromChatId, messageIds: [event.messageId] };
 
 /**
  * The dialog machine's implementations, named: its effects (which do nothing when stepped: the
@@ -113,6 +125,19 @@ export const dialogSetup = setup({
     closeBecause: assign({
       closeReason: (_, params: { reason: CloseReason }) => params.reason,
     }),
+    /** A part of the user's album waits for the others (the timer is set again by the transition). */
+    gatherUserAlbum: assign({
+      albums: ({ context, event }) => ({ ...context.albums, user: withPart(context.albums?.user, event as AlbumPart, context.chatId) }),
+    }),
+    gatherOperatorAlbum: assign({
+      albums: ({ context, event }) => {
+        const e = event as E<'operator.message'>;
+        return { ...context.albums, operator: withPart(context.albums?.operator, e, e.fromChatId) };
+      },
+    }),
+    /** The bot saw this album: its later parts without words are kept quietly. */
+    noteUserAlbum: assign({ seenUserAlbum: ({ context, event }) => (event as E<'user.message'>).mediaGroupId ?? context.seenUserAlbum }),
+    noteOperatorAlbum: assign({ seenOperatorAlbum: ({ context, event }) => (event as E<'operator.message'>).mediaGroupId ?? context.seenOperatorAlbum }),
     // The queue timeout (QUEUE_TIMEOUT_MINUTES) and /reopen.
     offerQueue: assign({ queueChoice: 'offered' as const }),
     keepQueue: assign({ queueChoice: null }),
@@ -169,6 +194,23 @@ export const dialogSetup = setup({
       context.pendingLlmRequest === (event as E<'llm.failed'>).requestId &&
       context.llmFailures + 1 >= context.settings.llmFailuresBeforeOffer,
     noText: ({ event }) => (event as E<'user.message'>).text.trim() === '',
+    /** A part of an album (`media_group_id`). */
+    albumPart: ({ event }) => Boolean((event as AlbumPart).mediaGroupId),
+    /** A later part, without words, of an album the bot already answered or noticed. */
+    laterPartOfSeenAlbum: ({ context, event }) => {
+      const e = event as E<'user.message'>;
+      return Boolean(e.mediaGroupId) && e.mediaGroupId === context.seenUserAlbum && e.text.trim() === '';
+    },
+    /** A later part of an album an operator already heard "take it first" about. */
+    laterPartOfSeenOperatorAlbum: ({ context, event }) => {
+      const e = event as E<'operator.message'>;
+      return Boolean(e.mediaGroupId) && e.mediaGroupId === context.seenOperatorAlbum;
+    },
+    /** The dialog's operator sends a part of an album. */
+    ownerAlbumPart: ({ context, event }) => {
+      const e = event as E<'operator.message'>;
+      return context.operator !== null && context.operator.id === e.operatorId && Boolean(e.mediaGroupId);
+    },
     firstTicketFailure: ({ context }) => !context.ticketFailures,
     /** The ticket went to an on-duty operator (AUTO_ASSIGN). */
     assignedOnPost: ({ event }) => Boolean((event as E<'ticket.posted'>).assignedTo),

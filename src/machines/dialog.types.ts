@@ -54,6 +54,8 @@ export type UserTextKey =
   | 'backInQueue'
   | 'banned'
   | 'slowDown'
+  | 'edited'
+
   // The queue that does not wait forever (QUEUE_TIMEOUT_MINUTES) and /reopen: src/i18n/texts.queue.ts.
   | 'queueTimeout'
   | 'keepWaiting'
@@ -91,6 +93,7 @@ export type OperatorTextKey =
   | 'unbanned'
   | 'notBanned'
   | 'unbanWho'
+  | 'edited'
   | 'onDuty'
   | 'offDuty'
   | 'onDutyNow'
@@ -122,6 +125,33 @@ export interface TicketRef {
 
 /** The user's answer to the queue timeout's question (QUEUE_TIMEOUT_MINUTES): its three buttons. */
 export type QueueChoice = 'wait' | 'bot' | 'leave';
+/** A MessageEntity as an edit carries it back to the copy (formatting, links, mentions). */
+export interface EntityLike {
+  type: string;
+  offset: number;
+  length: number;
+  [field: string]: unknown;
+}
+
+/** A message's content after an edit: its text (a media's caption) with its formatting. */
+export interface EditedContent {
+  text: string;
+  entities?: EntityLike[];
+  /** A photo, document…: its caption was edited (the copy gets a note "edited:"). */
+  media: boolean;
+}
+
+/**
+ * An album being gathered: Telegram sends each part of a media group as an update of its own, a
+ * few milliseconds apart; the parts wait here until a short timer fires (or another message
+ * comes), then go to the other side as one album (`copyMessages`).
+ */
+export interface PendingAlbum {
+  groupId: string;
+  fromChatId: number;
+  /** The parts' message ids, in the order they came. */
+  messageIds: number[];
+}
 
 /** The machine's context: everything it needs to decide, and nothing it can look up later. */
 export interface DialogContext {
@@ -159,6 +189,12 @@ export interface DialogContext {
   queueChoice?: 'offered' | 'leaving' | null;
   /** The user's messages relayed while the dialog waited for an operator: "details they already wrote". */
   waitingMessages?: number;
+  /** Albums being gathered, one per side (absent in snapshots older than albums). */
+  albums?: { user?: PendingAlbum; operator?: PendingAlbum };
+  /** The last album the user sent while the bot answers: its later parts without words get no "text only" notice. */
+  seenUserAlbum?: string;
+  /** The last album an operator sent before anyone took the dialog: one "take it first" for all its parts. */
+  seenOperatorAlbum?: string;
   settings: DialogSettings;
   /** The handoff came while operators were away (working hours): when, and when they are back; the ticket says so. */
   afterHours?: { at: number; opensAt: number } | null;
@@ -173,6 +209,8 @@ export interface DialogSettings {
   mergeWindowMs?: number;
   /** QUEUE_TIMEOUT_MINUTES: nobody took the dialog this long, the user chooses what next; 0 or absent: never. */
   queueTimeoutMs?: number;
+  /** How long an album's parts are gathered after the last one came (default 1000 ms). */
+  albumWaitMs?: number;
   /** Operators' working hours (src/hours); unset: always open. */
   hours?: HoursSpec;
 }
@@ -186,7 +224,7 @@ export interface DialogInput {
 }
 
 /** Timers the machine can set; each is kept as an absolute deadline in PostgreSQL. */
-export type TimerName = 'operatorWait' | 'idle' | 'ticketRetry' | 'queueTimeout';
+export type TimerName = 'operatorWait' | 'idle' | 'ticketRetry' | 'userAlbum' | 'operatorAlbum' | 'queueTimeout';
 
 /**
  * Everything that can happen to a dialog. Dotted names: `<who>.<what>`; `at` is when it happened
@@ -216,7 +254,11 @@ type DialogEventBody =
       at: number;
       /** The text read as an answer to "Switch you to a human?" ("да", "no thanks"), if it is one. */
       answer?: 'yes' | 'no';
+      /** The album (`media_group_id`) this message is a part of. */
+      mediaGroupId?: string;
     }
+  /** The user edited a message of theirs: relayed copies are updated; an edit of a message the bot answered changes nothing. */
+  | { type: 'user.edited'; messageId: number; edit: EditedContent }
   | { type: 'user.confirmHandoff' }
   | { type: 'user.declineHandoff' }
   | { type: 'user.blocked' }
@@ -238,7 +280,9 @@ type DialogEventBody =
   | { type: 'user.queueChoice'; choice: QueueChoice }
   | { type: 'ticket.failed' }
   | { type: 'ticket.moved'; threadId: number }
-  | { type: 'operator.message'; operatorId: number; operatorName: string; fromChatId: number; messageId: number; place?: Placement }
+  | { type: 'operator.message'; operatorId: number; operatorName: string; fromChatId: number; messageId: number; place?: Placement; mediaGroupId?: string }
+  /** An operator edited a message in the operators' chat: the user's copy of it, if there is one, is updated. */
+  | { type: 'operator.edited'; operatorId: number; fromChatId: number; messageId: number; edit: EditedContent }
   /** An operator's private note (`!…` or `//…` in the dialog's topic or a reply to its ticket): stored, never sent. */
   | { type: 'operator.note'; operatorId: number }
   | { type: 'admin.handoff'; reason: string }
@@ -247,6 +291,9 @@ type DialogEventBody =
   | { type: 'timer.operatorWait' }
   | { type: 'timer.idle' }
   | { type: 'timer.ticketRetry' }
+  /** The user's album has had all its parts (none came for `albumWaitMs`): it goes to the operators. */
+  | { type: 'timer.userAlbum' }
+  | { type: 'timer.operatorAlbum' }
   | { type: 'timer.queueTimeout' };
 
 /** The type names of {@link DialogEvent}. */
@@ -278,4 +325,8 @@ export const DIALOG_EVENT_TYPES: readonly DialogEventType[] = [
   'timer.ticketRetry',
   'user.queueChoice',
   'timer.queueTimeout',
+  'user.edited',
+  'operator.edited',
+  'timer.userAlbum',
+  'timer.operatorAlbum',
 ];

@@ -37,17 +37,22 @@ export function messageMethods(world: EmulatorWorld): Record<string, MethodHandl
     ];
   };
 
-  /** Copies a message into `chatId` and returns the copy's id; the copy is remembered when its source is known. */
-  const copyInto = (chatId: number, params: Params, messageId: number, bot: User): number => {
+  /**
+   * Copies a message into `chatId` and returns the copy's id; the copy is remembered when its
+   * source is known. `album`: the new album the copy belongs to (copyMessages keeps albums
+   * together); a copy made alone is in no album. A copy is not marked edited.
+   */
+  const copyInto = (chatId: number, params: Params, messageId: number, bot: User, album?: string): number => {
     const base = world.messageBase(chatId, params, bot);
     const source = world.history.findMessage(requireChat(params.from_chat_id, 'from_chat_id'), messageId);
     if (source !== undefined) {
-      const { message_id: _id, chat: _chat, from: _from, date: _date, reply_to_message: _reply, ...content } =
-        source as Message & { from?: User; reply_to_message?: unknown };
-      world.store({ ...content, ...base, ...(params.caption === undefined ? {} : caption(params)) });
+      const { message_id: _id, chat: _chat, from: _from, date: _date, reply_to_message: _reply, media_group_id: _group, edit_date: _edited, ...content } =
+        source as Message & { from?: User; reply_to_message?: unknown; media_group_id?: string; edit_date?: number };
+      world.store({ ...content, ...base, ...(album === undefined ? {} : { media_group_id: album }), ...(params.caption === undefined ? {} : caption(params)) });
     }
     return base.message_id;
   };
+  let albums = 0;
 
   const edit = (
     params: Params,
@@ -119,17 +124,38 @@ export function messageMethods(world: EmulatorWorld): Record<string, MethodHandl
     copyMessages: (params, bot) => {
       const chatId = world.guardSend(params);
       requireChat(params.from_chat_id, 'from_chat_id');
-      const ids = jsonParam(params.message_ids);
-      if (!Array.isArray(ids) || ids.length === 0) throw badRequest('message identifiers are not specified');
-      return ids.map((id) => ({ message_id: copyInto(chatId, params, requireInt(id, 'message_ids'), bot) }));
+      const from = requireChat(params.from_chat_id, 'from_chat_id');
+      const raw = jsonParam(params.message_ids);
+      if (!Array.isArray(raw) || raw.length === 0) throw badRequest('message identifiers are not specified');
+      if (raw.length > 100) throw badRequest('too many messages to copy');
+      const ids = raw.map((id) => requireInt(id, 'message_ids'));
+      // The Bot API: "The identifiers must be specified in a strictly increasing order."
+      if (ids.some((id, i) => i > 0 && id <= ids[i - 1]!)) throw badRequest('message identifiers must be in strictly increasing order');
+      // Album grouping is kept: the copies of one album's parts share a new media_group_id.
+      const groups = new Map<string, string>();
+      return ids.map((id) => {
+        const group = (world.history.findMessage(from, id) as { media_group_id?: string } | undefined)?.media_group_id;
+        if (group !== undefined && !groups.has(group)) groups.set(group, `copied-album-${(albums += 1)}`);
+        return { message_id: copyInto(chatId, params, id, bot, group === undefined ? undefined : groups.get(group)) };
+      });
     },
     editMessageText: (params, bot) => {
       const text = renderChecked(params.text, params.parse_mode, 'text');
+      const entities = jsonParam(params.entities);
       const edited = edit(params, bot, (old) => {
+        if (isRecord(old) && old.text === undefined) throw badRequest('there is no text in the message to edit');
         const same = isRecord(old) && old.text === text && sameMarkup(old.reply_markup, params.reply_markup);
-        return { same, changes: { text } };
+        return { same, changes: { text, ...(Array.isArray(entities) ? { entities } : {}) } };
       });
       return edited === true ? edited : world.keepSource(edited as Message, params);
+    },
+    editMessageCaption: (params, bot) => {
+      const text = params.caption === undefined ? undefined : renderChecked(params.caption, params.parse_mode, 'caption');
+      return edit(params, bot, (old) => {
+        if (isRecord(old) && old.text !== undefined) throw badRequest('there is no caption in the message to edit');
+        const same = isRecord(old) && old.caption === text && sameMarkup(old.reply_markup, params.reply_markup);
+        return { same, changes: { caption: text } };
+      });
     },
     editMessageReplyMarkup: (params, bot) =>
       edit(params, bot, (old) => ({ same: isRecord(old) && sameMarkup(old.reply_markup, params.reply_markup), changes: {} })),

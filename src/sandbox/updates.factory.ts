@@ -65,6 +65,7 @@ export class UpdateFactory {
   private nextUpdateId: number;
   private callbackCount = 0;
   private fileCount = 0;
+  private mediaGroupCount = 0;
 
   /**
    * @param startUpdateId the first `update_id` (default 1)
@@ -98,6 +99,51 @@ export class UpdateFactory {
       ...(caption === undefined ? {} : { caption }),
     };
     return this.messageUpdate(message);
+  }
+
+  /**
+   * An album of `count` photos in a private chat: one update per part, as Telegram sends them,
+   * sharing a `media_group_id`; the caption (if any) on the first part.
+   */
+  album(user: TgUserLike, count: number, caption?: string): Array<Update.MessageUpdate<Message.PhotoMessage>> {
+    const group = this.takeMediaGroupId();
+    return Array.from({ length: count }, (_, i) => {
+      const message: Incoming<Message.PhotoMessage> = {
+        ...this.privateBase(user),
+        photo: this.photoSizes(),
+        media_group_id: group,
+        ...(i === 0 && caption !== undefined ? { caption } : {}),
+      };
+      return this.messageUpdate(message);
+    });
+  }
+
+  /** An album of `count` photos in a group (a topic, a reply), like {@link album}. */
+  groupAlbum(chatId: number, from: TgUserLike, count: number, opts: GroupMessageOptions & { caption?: string } = {}): Array<Update.MessageUpdate<Message.PhotoMessage>> {
+    const group = this.takeMediaGroupId();
+    return Array.from({ length: count }, (_, i) => {
+      const message: Incoming<Message.PhotoMessage> = {
+        ...this.groupBase(chatId, from, opts),
+        photo: this.photoSizes(),
+        media_group_id: group,
+        ...(i === 0 && opts.caption !== undefined ? { caption: opts.caption } : {}),
+      };
+      return this.messageUpdate(message);
+    });
+  }
+
+  /**
+   * The `edited_message` update Telegram sends when the sender of `original` edits it: the same
+   * message (same `message_id`, chat, topic, reply) with the new text (or, for a media message,
+   * the new caption) and `edit_date`. The edited version is remembered, so a copy made later
+   * shows it, as in Telegram.
+   */
+  edited(original: { message: Message }, change: { text?: string; caption?: string }): { update_id: number; edited_message: Message } {
+    const edited = { ...original.message, ...change, edit_date: unixNow() } as Message;
+    if (change.text !== undefined) delete (edited as { entities?: unknown }).entities;
+    if (change.caption !== undefined) delete (edited as { caption_entities?: unknown }).caption_entities;
+    this.history.remember(edited);
+    return { update_id: this.takeUpdateId(), edited_message: edited };
   }
 
   /**
@@ -222,6 +268,11 @@ export class UpdateFactory {
         draft_id: draftId,
       },
     };
+  }
+
+  private takeMediaGroupId(): string {
+    this.mediaGroupCount += 1;
+    return `album-${this.nextUpdateId}-${this.mediaGroupCount}`;
   }
 
   private takeUpdateId(): number {

@@ -28,7 +28,8 @@ export interface UserRecord {
 export interface RecentMessage {
   sender: string;
   text: string | null;
-  media: { kind: string } | null;
+  /** `group`: the album (media_group_id) the message is a part of. */
+  media: { kind: string; group?: string } | null;
   telegramMessageId: number | null;
 }
 

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { pairsInsert, type MessagePair } from './pair.store';
 
 /** An outbox row handed to a runner. */
 export interface OutboxRow {
@@ -77,7 +78,7 @@ export class OutboxStore {
    * operators' chat in the same statement: a crash before it leaves the effect to be carried out
    * again, never a message recorded twice.
    */
-  async done(id: number, sent: SentMessageRow[], links: Array<{ chatId: number; messageId: number; dialogId: number }>): Promise<void> {
+  async done(id: number, sent: SentMessageRow[], links: Array<{ chatId: number; messageId: number; dialogId: number }>, pairs?: { dialogId: number; pairs: MessagePair[] }): Promise<void> {
     const parts: string[] = [];
     const b: Knex.RawBinding[] = [];
     if (sent.length > 0) {
@@ -89,6 +90,11 @@ export class OutboxStore {
       parts.push(`l AS (INSERT INTO message_links (chat_id, message_id, dialog_id) VALUES ${links.map(() => '(?, ?, ?)').join(', ')}
         ON CONFLICT (chat_id, message_id) DO NOTHING)`);
       for (const l of links) b.push(l.chatId, l.messageId, l.dialogId);
+    }
+    if (pairs && pairs.pairs.length > 0) {
+      const insert = pairsInsert('p', pairs.pairs, pairs.dialogId);
+      parts.push(insert.sql);
+      b.push(...insert.bindings);
     }
     b.push(id);
     await this.db.raw(

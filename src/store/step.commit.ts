@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { pairsInsert, type MessagePair } from './pair.store';
 
 /**
  * Commits one step of a dialog in a single SQL statement: the dialog row (updated at the
@@ -48,6 +49,8 @@ export interface StepCommit {
   message?: { sender: string; telegramChatId: number; telegramMessageId: number | null; text: string | null; media: unknown; inReplyTo?: number };
   /** Copies in the operators' chat that an effect made for this dialog (routed back to it). */
   links?: Array<{ chatId: number; messageId: number }>;
+  /** Relayed messages and the copies an effect made of them (see src/store/pair.store.ts). */
+  pairs?: MessagePair[];
   inboxUpdateId?: number;
   outboxDoneId?: number;
   /** Net timer changes: a due time in ms to (re)schedule, or null to cancel. */
@@ -127,6 +130,11 @@ export async function commitStep(db: Knex, step: StepCommit): Promise<{ row: Rec
       SELECT v.chat_id, v.message_id, d.id FROM d, (VALUES ${step.links.map(() => '(?::bigint, ?::bigint)').join(', ')}) AS v(chat_id, message_id)
       ON CONFLICT (chat_id, message_id) DO NOTHING)`);
     for (const l of step.links) b.push(l.chatId, l.messageId);
+  }
+  if (step.pairs && step.pairs.length > 0) {
+    const insert = pairsInsert('pr', step.pairs, 'd');
+    sql.push(insert.sql);
+    b.push(...insert.bindings);
   }
   if (step.inboxUpdateId !== undefined) {
     // The update is done once its step is: its effects are queued in this same statement.

@@ -39,6 +39,8 @@ const message = z.looseObject({
   message_thread_id: messageId.optional(),
   is_topic_message: z.boolean().optional(),
   reply_to_message: z.looseObject({ message_id: messageId }).optional(),
+  media_group_id: z.string().max(64).optional(),
+  edit_date: z.int().optional(),
   photo: z.array(file).max(32).optional(),
   document: file.optional(),
   voice: file.optional(),
@@ -53,6 +55,7 @@ const message = z.looseObject({
 const updateSchema = z.looseObject({
   update_id: z.int().nonnegative(),
   message: message.optional(),
+  edited_message: message.optional(),
   callback_query: z
     .looseObject({
       id: z.string().min(1).max(256),

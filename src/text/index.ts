@@ -4,6 +4,7 @@
  */
 export { escapeHtml } from './html.escape';
 export { formatForTelegram } from './message.split';
+export { markdownToPlain } from './markdown.plain';
 export type { TelegramChunk } from './message.split';
 export { splitPlainText } from './plain-text.split';
 export { TELEGRAM_TEXT_LIMIT } from './telegram.limits';

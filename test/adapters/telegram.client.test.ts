@@ -38,6 +38,13 @@ describe('the Telegram client against the fake Bot API', () => {
     expect(error).toMatchObject({ kind: 'blocked', code: 403, description: 'no description' });
   });
 
+  it('an edit applied again (after a crash before it was recorded) is "not modified", which editText takes as done', async () => {
+    const sent = await client.sendPlain(1001, 'Проверю за 5 минут');
+    expect(await client.editText(1001, sent.message_id, 'Проверю за 10 минут')).toBe(true);
+    expect(await client.editText(1001, sent.message_id, 'Проверю за 10 минут')).toBe(false);
+    expect(tg.findMessage(1001, sent.message_id)).toMatchObject({ text: 'Проверю за 10 минут' });
+  });
+
   it('a 400 without a description is a plain refusal', async () => {
     tg.failNext('sendMessage', { status: 400, description: null });
     await expect(client.sendPlain(1001, 'hello')).rejects.toMatchObject({ kind: 'bad_request', code: 400 });

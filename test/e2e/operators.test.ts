@@ -38,6 +38,16 @@ describe('handing a dialog to a human', () => {
     expect(row).toMatchObject({ state: 'awaitingOperator', handoff_reason: 'rules.request_human', handoff_layer: 'rules' });
   });
 
+  it('the ticket quotes the bot\'s answers as the words the user read, not their Markdown', async () => {
+    h.ai.enqueue({ text: '**Delivery** takes _2 days_; see [the rules](https://example.com/rules).' });
+    await h.post(h.updates.text(alice, 'How long is delivery?'));
+    await h.settled();
+    await handOff(alice, 'Can I talk to a real person please?');
+    const ticket = opsTexts()[0]!;
+    expect(ticket).toContain('Delivery takes 2 days; see the rules.');
+    expect(ticket).not.toMatch(/\*\*|_2 days_|\]\(/);
+  });
+
   it('an English request: "Switching you to a human…" and a ticket', async () => {
     await handOff(alice, 'Can I talk to a real person please?');
     expect(h.tg.textsTo(alice.id)).toEqual(['Switching you to a human…']);

@@ -41,7 +41,7 @@ describe('the webhook', () => {
 
   it('a valid update of a kind the bot does not handle gets 200 and is ignored', async () => {
     expect(await h.post(h.updates.unhandled('poll'))).toBe(200);
-    expect(await h.post(h.updates.unhandled('edited_message'))).toBe(200);
+    expect(await h.post(h.updates.unhandled('message_reaction'))).toBe(200);
     expect(await stored()).toBe(0);
     expect(h.tg.callsTo('sendMessage')).toHaveLength(0);
   });
@@ -82,7 +82,7 @@ describe('start-up', () => {
     expect(h.tg.callsTo('setWebhook')[0]!.params).toMatchObject({
       url: 'https://bot.example.com/telegram/webhook',
       secret_token: SECRET,
-      allowed_updates: ['message', 'callback_query', 'my_chat_member', 'stopped_message_generation'],
+      allowed_updates: ['message', 'edited_message', 'callback_query', 'my_chat_member', 'stopped_message_generation'],
     });
   });
 

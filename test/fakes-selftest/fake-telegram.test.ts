@@ -135,6 +135,35 @@ describe('FakeTelegram answers the Bot API like Telegram', () => {
     expect(copies).toHaveLength(2);
   });
 
+  it('copies an album as one (a new shared media_group_id), refuses ids out of order, and edits copies like Telegram', async () => {
+    const updates = new UpdateFactory(1, tg);
+    const parts = updates.album({ id: ALICE, first_name: 'Alice' }, 3, 'receipts');
+    const ids = parts.map((p) => p.message.message_id);
+    await expect(telegram.callApi('copyMessages', { chat_id: OPERATORS, from_chat_id: ALICE, message_ids: [ids[1]!, ids[0]!] })).rejects.toMatchObject({
+      description: 'Bad Request: message identifiers must be in strictly increasing order',
+    });
+    const copies = (await telegram.callApi('copyMessages', { chat_id: OPERATORS, from_chat_id: ALICE, message_ids: ids })) as Array<{ message_id: number }>;
+    const shown = copies.map((c) => tg.findMessage(OPERATORS, c.message_id) as { media_group_id?: string; caption?: string });
+    expect(new Set(shown.map((m) => m.media_group_id)).size).toBe(1);
+    expect(shown[0]!.media_group_id).not.toBe(parts[0]!.message.media_group_id);
+    expect(shown.map((m) => m.caption)).toEqual(['receipts', undefined, undefined]);
+    // A part copied alone is in no album.
+    const single = await telegram.copyMessage(OPERATORS, ALICE, ids[2]!);
+    expect((tg.findMessage(OPERATORS, single.message_id) as { media_group_id?: string }).media_group_id).toBeUndefined();
+
+    // A photo's copy has a caption, not a text: editMessageText is refused, editMessageCaption works.
+    await expect(telegram.editMessageText(OPERATORS, copies[0]!.message_id, undefined, 'x')).rejects.toMatchObject({
+      description: 'Bad Request: there is no text in the message to edit',
+    });
+    expect(await telegram.editMessageCaption(OPERATORS, copies[0]!.message_id, undefined, 'receipts, December')).toMatchObject({ caption: 'receipts, December' });
+
+    // The user's edit: the same message with the new caption; a copy made afterwards shows it.
+    const edit = updates.edited(parts[0]!, { caption: 'receipts (paid)' });
+    expect(edit.edited_message).toMatchObject({ message_id: ids[0], caption: 'receipts (paid)', edit_date: expect.any(Number) });
+    const later = await telegram.copyMessage(OPERATORS, ALICE, ids[0]!);
+    expect(tg.findMessage(OPERATORS, later.message_id)).toMatchObject({ caption: 'receipts (paid)' });
+  });
+
   it('records multipart uploads and form bodies, with values as sent', async () => {
     await telegram.sendPhoto(ALICE, { source: Buffer.from('not really a png'), filename: 'shot.png' }, { caption: 'look' });
     const [upload] = tg.callsTo('sendPhoto');

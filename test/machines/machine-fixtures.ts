@@ -51,6 +51,11 @@ export const sampleEvents: Record<DialogEventType, DialogEvent> = {
   'user.queueChoice': { type: 'user.queueChoice', choice: 'wait' },
   // Boris reopens the closed dialog.
   'operator.reopen': { type: 'operator.reopen', operatorId: 502, operatorName: 'Boris', place: {} },
+  'user.edited': { type: 'user.edited', messageId: 11, edit: { text: 'How do I reset my PIN?', media: false } },
+  'operator.edited': { type: 'operator.edited', operatorId: 501, fromChatId: -100500, messageId: 77, edit: { text: 'Open Settings, then Security.', media: false } },
+  // No album is being gathered in the fixtures' states: the timer finds nothing to send.
+  'timer.userAlbum': { type: 'timer.userAlbum' },
+  'timer.operatorAlbum': { type: 'timer.operatorAlbum' },
 };
 
 /** Steps a snapshot through events, returning the last snapshot. */

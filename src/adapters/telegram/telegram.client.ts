@@ -1,6 +1,6 @@
 import { backOff } from 'exponential-backoff';
 import { Telegram, TelegramError } from 'telegraf';
-import { classifyTelegramError, TelegramApiError } from './telegram.errors';
+import { classifyTelegramError, isNotModified, TelegramApiError } from './telegram.errors';
 import { draftOutcomeOf, type DraftOptions, type DraftOutcome } from './draft.outcome';
 
 /** An inline keyboard, as the Bot API takes it. */
@@ -134,6 +134,38 @@ export class TelegramClient {
     return this.callForMessage('copyMessage', { chat_id: toChatId, from_chat_id: fromChatId, message_id: messageId, ...placement(where) });
   }
 
+  /**
+   * copyMessages: an album (or any messages) copied at once, kept together as an album. The Bot
+   * API takes the ids in strictly increasing order ({@link increasingIds}) and at most 100, and
+   * answers the copies' ids in that order (it skips messages it cannot copy). It has no reply
+   * parameters: only the topic of `where` is used.
+   */
+  async copyMessages(toChatId: number, fromChatId: number, messageIds: number[], where: Placement = {}): Promise<number[]> {
+    const result = await this.call<unknown>('copyMessages', {
+      chat_id: toChatId,
+      from_chat_id: fromChatId,
+      message_ids: messageIds,
+      ...(where.threadId ? { message_thread_id: where.threadId } : {}),
+    });
+    if (!Array.isArray(result)) throw new TelegramApiError('server', 'copyMessages', null, 'the answer is not a list of MessageId');
+    return result.flatMap((m: unknown) => (isObject(m) && typeof m.message_id === 'number' && Number.isSafeInteger(m.message_id) ? [m.message_id] : []));
+  }
+
+  /**
+   * editMessageText with the text and entities as the sender wrote them (an edit relayed to a
+   * copy: no parse mode, so nothing needs escaping). True when the text changed, false when the
+   * copy already read so ("message is not modified": the edit was applied before).
+   */
+  async editText(chatId: number, messageId: number, text: string, entities?: unknown[]): Promise<boolean> {
+    try {
+      await this.call('editMessageText', { chat_id: chatId, message_id: messageId, text, ...(entities?.length ? { entities } : {}) });
+      return true;
+    } catch (error) {
+      if (isNotModified(error)) return false;
+      throw error;
+    }
+  }
+
   /** "typing…" for about 5 seconds. */
   async sendTyping(chatId: number): Promise<void> {
     await this.call('sendChatAction', { chat_id: chatId, action: 'typing' });
@@ -254,6 +286,11 @@ export class TelegramClient {
       return { kind: 'skipped', reason: 'failed', code: null };
     }
   }
+}
+
+/** Message ids as copyMessages takes them: distinct, strictly increasing, at most 100. */
+export function increasingIds(ids: readonly number[]): number[] {
+  return [...new Set(ids)].sort((a, b) => a - b).slice(0, 100);
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -42,3 +42,12 @@ export function classifyTelegramError(code: number | null | undefined, descripti
   if (d.includes("can't parse entities") || d.includes('can\'t find end of the entity')) return 'parse_error';
   return 'bad_request';
 }
+
+/**
+ * An edit refused because it changes nothing ("message is not modified"): the copy reads so
+ * already (the edit was applied before a crash kept it from being recorded). Still a
+ * `bad_request` by kind, as callers that take any refused edit as harmless expect.
+ */
+export function isNotModified(error: unknown): boolean {
+  return error instanceof TelegramApiError && error.kind === 'bad_request' && error.description.toLowerCase().includes('message is not modified');
+}

@@ -1,5 +1,6 @@
 import type { DialogEvent } from '../../machines/dialog.types';
 import type { DialogRecord } from '../../store/dialog.store';
+import type { MessagePair } from '../../store/pair.store';
 import type { EffectOf, EffectType } from '../effect.types';
 
 /** A message an effect sent to the user, recorded with the effect's "done". */
@@ -14,6 +15,8 @@ export interface EffectOutcome {
   sent?: SentRecord[];
   /** Message ids of copies in the operators' chat (routed back to the dialog when an operator replies to them). */
   links?: number[];
+  /** Relayed messages and their copies (an edit of the original finds its copies by these). */
+  pairs?: MessagePair[];
   /**
    * A result the machine must know about (an LLM answer, a posted ticket): applied as a step of
    * its own, with `record` stored in that step's statement (the bot's answer, so the history the

@@ -1,4 +1,4 @@
-import type { InlineKeyboard, Placement, SentMessage, TelegramClient } from '../../adapters/telegram/telegram.client';
+import { increasingIds, type InlineKeyboard, type Placement, type SentMessage, type TelegramClient } from '../../adapters/telegram/telegram.client';
 import { TelegramApiError } from '../../adapters/telegram/telegram.errors';
 import { buttonText, operatorText } from '../../i18n/texts';
 import { waitedText } from '../../i18n/texts.queue';
@@ -6,9 +6,10 @@ import { afterHoursTicketNote } from '../../i18n/texts.hours';
 import type { Logger } from '../../logger';
 import type { Lang } from '../../machines/dialog.types';
 import type { DialogRecord, DialogStore, RecentMessage } from '../../store/dialog.store';
+import { albumPairs, type MessagePair } from '../../store/pair.store';
 import type { DutyOperator, DutyStore } from '../../store/duty.store';
 import { isOperatorStatus } from '../../telegram/member.status';
-import { escapeHtml } from '../../text';
+import { escapeHtml, markdownToPlain } from '../../text';
 import { mentionOf } from './duty.effects';
 import { needDialog, type EffectHandlers, type EffectOutcome } from './effect.handlers';
 import { CALLBACK } from './user.effects';
@@ -18,7 +19,7 @@ export function takeKeyboard(dialogId: number, lang: Lang): InlineKeyboard {
   return { inline_keyboard: [[{ text: `${buttonText('take', lang)} #${dialogId}`, callback_data: CALLBACK.take(dialogId) }]] };
 }
 
-type OperatorSide = Pick<EffectHandlers, 'postTicket' | 'relayToOperators' | 'notifyOperators' | 'replyToOperator'>;
+type OperatorSide = Pick<EffectHandlers, 'postTicket' | 'relayToOperators' | 'relayAlbumToOperators' | 'notifyOperators' | 'replyToOperator'>;
 
 /** How long the operators' chat is taken to stay a forum (or not) before it is asked again. */
 const FORUM_CACHE_MS = 5 * 60_000;
@@ -57,7 +58,7 @@ export function operatorEffects(deps: {
   };
 
   /** Sends to the dialog's place in the operators' chat; `threadId` is set when the topic is new. */
-  const toOperators = async (dialog: DialogRecord, send: (where: Placement) => Promise<SentMessage>): Promise<{ sent: SentMessage; newThreadId?: number }> => {
+  const toOperators = async <T>(dialog: DialogRecord, send: (where: Placement) => Promise<T>): Promise<{ sent: T; newThreadId?: number }> => {
     const ticket = dialog.context.ticket;
     if (!(await isForum())) return { sent: await send({ replyTo: ticket?.messageId ?? null }) };
     if (!ticket?.threadId) {
@@ -80,12 +81,14 @@ export function operatorEffects(deps: {
     }
   };
 
-  /** A message in the dialog's place; a new topic's id goes back to the machine. */
-  const post = async (dialog: DialogRecord, send: (where: Placement) => Promise<SentMessage>): Promise<EffectOutcome> => {
+  /** Messages in the dialog's place (their ids); a new topic's id goes back to the machine. */
+  const postAll = async (dialog: DialogRecord, send: (where: Placement) => Promise<number[]>): Promise<EffectOutcome & { links: number[] }> => {
     const { sent, newThreadId } = await toOperators(dialog, send);
     const moved = newThreadId !== undefined && dialog.context.ticket ? { event: { type: 'ticket.moved' as const, threadId: newThreadId }, actor: 'system' } : undefined;
-    return { links: [sent.message_id], followUp: moved };
+    return { links: sent, followUp: moved };
   };
+  /** One message in the dialog's place. */
+  const post = (dialog: DialogRecord, send: (where: Placement) => Promise<SentMessage>) => postAll(dialog, async (where) => [(await send(where)).message_id]);
 
   /**
    * AUTO_ASSIGN's assignee for a new ticket: the store's pick, checked as a member of the group
@@ -127,7 +130,8 @@ export function operatorEffects(deps: {
     if (recent.length) {
       lines.push('', ru ? '<b>Последние сообщения:</b>' : '<b>Last messages:</b>');
       for (const m of recent) {
-        const text = m.text ?? (m.media ? `[${m.media.kind}]` : '');
+        // The bot's answers are the LLM's Markdown: quoted as the words the user read.
+        const text = m.text !== null ? (m.sender === 'bot' ? markdownToPlain(m.text) : m.text) : m.media ? `[${m.media.kind}]` : '';
         const short = text.length > 300 ? `${text.slice(0, 300)}…` : text;
         lines.push(`${m.sender === 'user' ? '👤' : '🤖'} ${escapeHtml(short)}`);
       }
@@ -148,19 +152,21 @@ export function operatorEffects(deps: {
         const threadId = forumNow ? await createTopic(d) : null;
         const ticket = await telegram.sendHtml(ops, html, threadId ? { threadId } : {}, keyboard);
         const links = [ticket.message_id];
-        // The ticket quotes texts; photos, documents and voice the user sent are copied under it.
-        for (const m of recent) {
-          if (m.sender !== 'user' || !m.media || m.telegramMessageId === null) continue;
+        const pairs: MessagePair[] = [];
+        // The ticket quotes texts; photos, documents and voice the user sent are copied under it (an album as one).
+        for (const ids of mediaBatches(recent)) {
+          const where = threadId ? { threadId } : { replyTo: ticket.message_id };
           try {
-            const copy = await telegram.copyMessage(ops, d.chatId, m.telegramMessageId, threadId ? { threadId } : { replyTo: ticket.message_id });
-            links.push(copy.message_id);
+            const copies = ids.length === 1 ? [(await telegram.copyMessage(ops, d.chatId, ids[0]!, where)).message_id] : await telegram.copyMessages(ops, d.chatId, ids, where);
+            links.push(...copies);
+            pairs.push(...albumPairs(d.chatId, ids, ops, copies));
           } catch (error) {
             // The ticket is up; a copy that fails must not post it again. The ticket says [photo].
             log.warn({ dialogId: d.id, err: error instanceof Error ? error.message : String(error) }, 'could not copy a media message under the ticket');
           }
         }
         const assignedTo = assignee ? { id: assignee.telegramId, name: assignee.name } : undefined;
-        return { links, followUp: { event: { type: 'ticket.posted', messageId: ticket.message_id, threadId, html, assignedTo }, actor: 'system' } };
+        return { links, pairs, followUp: { event: { type: 'ticket.posted', messageId: ticket.message_id, threadId, html, assignedTo }, actor: 'system' } };
       } catch (error) {
         log.error({ dialogId: d.id, err: error instanceof Error ? error.message : String(error) }, 'could not post the ticket');
         return { followUp: { event: { type: 'ticket.failed' }, actor: 'system' } };
@@ -168,7 +174,14 @@ export function operatorEffects(deps: {
     },
     async relayToOperators(effect, dialog) {
       const d = needDialog(dialog, effect.type);
-      return post(d, (where) => telegram.copyMessage(ops, d.chatId, effect.params.messageId, where));
+      const outcome = await post(d, (where) => telegram.copyMessage(ops, d.chatId, effect.params.messageId, where));
+      return { ...outcome, pairs: albumPairs(d.chatId, [effect.params.messageId], ops, outcome.links) };
+    },
+    async relayAlbumToOperators(effect, dialog) {
+      const d = needDialog(dialog, effect.type);
+      const ids = increasingIds(effect.params.messageIds);
+      const outcome = await postAll(d, (where) => telegram.copyMessages(ops, d.chatId, ids, where));
+      return { ...outcome, pairs: albumPairs(d.chatId, ids, ops, outcome.links) };
     },
     async notifyOperators(effect, dialog) {
       const d = needDialog(dialog, effect.type);
@@ -191,4 +204,19 @@ export function operatorEffects(deps: {
       return {};
     },
   };
+}
+
+/**
+ * The user's media among a ticket's recent messages, as batches to copy: the parts of one album
+ * (consecutive, with the same `media_group_id`) together, anything else alone.
+ */
+export function mediaBatches(recent: RecentMessage[]): number[][] {
+  const batches: Array<{ group?: string; ids: number[] }> = [];
+  for (const m of recent) {
+    if (m.sender !== 'user' || !m.media || m.telegramMessageId === null) continue;
+    const last = batches.at(-1);
+    if (m.media.group && last?.group === m.media.group) last.ids.push(m.telegramMessageId);
+    else batches.push({ group: m.media.group, ids: [m.telegramMessageId] });
+  }
+  return batches.map((b) => increasingIds(b.ids));
 }

@@ -1,8 +1,9 @@
-import type { InlineKeyboard, TelegramClient } from '../../adapters/telegram/telegram.client';
+import { increasingIds, type InlineKeyboard, type TelegramClient } from '../../adapters/telegram/telegram.client';
 import { TelegramApiError } from '../../adapters/telegram/telegram.errors';
 import { buttonText, userText } from '../../i18n/texts';
 import type { Lang, QueueChoice } from '../../machines/dialog.types';
 import type { DialogRecord } from '../../store/dialog.store';
+import { albumPairs } from '../../store/pair.store';
 import { escapeHtml, formatForTelegram } from '../../text';
 import type { Logger } from '../../logger';
 import { needDialog, type EffectHandlers, type SentRecord } from './effect.handlers';
@@ -25,7 +26,7 @@ export function queueButtonOf(data: string): { choice: QueueChoice; dialogId: nu
 
 type UserSide = Pick<
   EffectHandlers,
-  'notifyUser' | 'askConfirmation' | 'offerQueueChoices' | 'sendLlmReply' | 'relayToUser' | 'sendSupportText' | 'answerCallback' | 'removeKeyboard' | 'replyToUser'
+  'notifyUser' | 'askConfirmation' | 'offerQueueChoices' | 'sendLlmReply' | 'relayToUser' | 'relayAlbumToUser' | 'sendSupportText' | 'answerCallback' | 'removeKeyboard' | 'replyToUser'
 >;
 
 /** Effects on the user's side of a dialog: fixed texts, the LLM's answers, operators' messages, button receipts. */
@@ -71,8 +72,16 @@ export function userEffects(deps: { telegram: TelegramClient; log: Logger }): Us
     },
     async relayToUser(effect, dialog) {
       const d = needDialog(dialog, effect.type);
-      await telegram.copyMessage(d.chatId, effect.params.fromChatId, effect.params.messageId);
-      return {};
+      const { fromChatId, messageId } = effect.params;
+      const copy = await telegram.copyMessage(d.chatId, fromChatId, messageId);
+      return { pairs: albumPairs(fromChatId, [messageId], d.chatId, [copy.message_id]) };
+    },
+    async relayAlbumToUser(effect, dialog) {
+      const d = needDialog(dialog, effect.type);
+      const { fromChatId } = effect.params;
+      const messageIds = increasingIds(effect.params.messageIds);
+      const copies = await telegram.copyMessages(d.chatId, fromChatId, messageIds);
+      return { pairs: albumPairs(fromChatId, messageIds, d.chatId, copies) };
     },
     async sendSupportText(effect, dialog) {
       const d = needDialog(dialog, effect.type);

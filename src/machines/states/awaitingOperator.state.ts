@@ -1,5 +1,5 @@
 import { dialogSetup } from '../dialog.setup';
-import { armQueueTimeout, closeFromAnyOpenState, leaveQueue, waitedSincePosted } from '../dialog.fragments';
+import { applyEdit, armQueueTimeout, closeFromAnyOpenState, flushUserAlbum, leaveQueue, relayUserMessage, waitedSincePosted } from '../dialog.fragments';
 import { operatorWaitDelay } from '../dialog.hours';
 
 /** `awaitingOperator`: The ticket waits in the operators' chat: the user's messages are relayed, reminders are sent, an operator takes it. */
@@ -17,14 +17,18 @@ export const awaitingOperator = dialogSetup.createStateConfig({
     on: {
       ...closeFromAnyOpenState,
       'user.message': [
-        // The message the user chose to leave: it is relayed to the ticket and the dialog closes.
+        // The message the user chose to leave: it is relayed to the ticket (after an album gathered before it) and the dialog closes.
         {
           guard: 'leavingMessage',
           target: 'closed',
-          actions: [{ type: 'relayToOperators', params: ({ event }) => ({ messageId: event.messageId }) }, { type: 'closeBecause', params: { reason: 'leftMessage' } }],
+          actions: [flushUserAlbum, { type: 'relayToOperators', params: ({ event }) => ({ messageId: event.messageId }) }, { type: 'closeBecause', params: { reason: 'leftMessage' } }],
         },
-        { actions: [{ type: 'relayToOperators', params: ({ event }) => ({ messageId: event.messageId }) }, 'countWaitingMessage'] },
+        // Relayed at once; an album's parts are gathered and go as one album.
+        ...relayUserMessage(['countWaitingMessage' as const]),
       ],
+      // An edit of a relayed message (the user's, or an operator's before a /release) updates its copy.
+      'user.edited': applyEdit,
+      'operator.edited': applyEdit,
       // Nobody took the dialog in QUEUE_TIMEOUT_MINUTES: the user chooses, with three buttons.
       'timer.queueTimeout': [
         // Due while operators are away (their hours ended meanwhile): counted again from when they are back.
@@ -55,7 +59,11 @@ export const awaitingOperator = dialogSetup.createStateConfig({
       },
       'user.requestHuman': { actions: { type: 'notifyUser', params: { key: 'alreadyWaiting' } } },
       // An operator wrote before taking the dialog: nothing is relayed until someone owns it.
-      'operator.message': { actions: { type: 'notifyOperators', params: { key: 'takeFirst' } } },
+      // (Once for an album: its later parts are not accepted, so nothing is said again.)
+      'operator.message': [
+        { guard: 'laterPartOfSeenOperatorAlbum' },
+        { actions: [{ type: 'notifyOperators', params: { key: 'takeFirst' } }, 'noteOperatorAlbum'] },
+      ],
       'timer.operatorWait': [
         // Due while operators are away (the wait ran past closing time): no reminder; it comes when they are back.
         { guard: 'operatorsAway', actions: { type: 'scheduleTimer', params: ({ context, event }) => ({ name: 'operatorWait', delayMs: operatorWaitDelay(context, event) }) } },

@@ -15,21 +15,23 @@ export const botActive = dialogSetup.createStateConfig({
     on: {
       ...closeFromAnyOpenState,
       'user.message': [
+        // The rest of an album the bot already answered (or noticed): stored (a later ticket copies it), with no "text only" for each part.
+        { guard: 'laterPartOfSeenAlbum', actions: 'keepForTicket' },
         { guard: 'highSignal', target: 'handoffRequested.posting', actions: 'rememberSignal' },
         { guard: 'mediumSignal', target: 'handoffRequested.confirming', actions: 'rememberSignal' },
         // A photo or a voice message without words: the LLM reads text only.
-        { guard: 'noText', actions: { type: 'notifyUser', params: { key: 'textOnly' } } },
+        { guard: 'noText', actions: [{ type: 'notifyUser', params: { key: 'textOnly' } }, 'noteUserAlbum'] },
         // Part of the burst being answered: one answer to the whole burst replaces the pending one.
         {
           guard: 'answerPendingInBurst',
           actions: [
             { type: 'cancelLlm', params: ({ context }) => ({ requestId: context.pendingLlmRequest ?? '' }) },
-            'waitForMessage', { type: 'askLlm', params: ({ context }) => ({ requestId: context.pendingLlmRequest ?? '' }) },
+            'waitForMessage', { type: 'askLlm', params: ({ context }) => ({ requestId: context.pendingLlmRequest ?? '' }) }, 'noteUserAlbum',
           ],
         },
         // Later than that: answered right after the pending answer, never dropped.
-        { guard: 'answerPending', actions: 'queueMessage' },
-        { actions: ['startBurst', 'waitForMessage', { type: 'askLlm', params: ({ context }) => ({ requestId: context.pendingLlmRequest ?? '' }) }] },
+        { guard: 'answerPending', actions: ['queueMessage', 'noteUserAlbum'] },
+        { actions: ['startBurst', 'waitForMessage', { type: 'askLlm', params: ({ context }) => ({ requestId: context.pendingLlmRequest ?? '' }) }, 'noteUserAlbum'] },
       ],
       'llm.reply': [
         {

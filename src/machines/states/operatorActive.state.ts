@@ -1,5 +1,5 @@
 import { dialogSetup } from '../dialog.setup';
-import { refuse, closeFromAnyOpenState } from '../dialog.fragments';
+import { albumTimer, applyEdit, closeFromAnyOpenState, flushOperatorAlbum, refuse, relayUserMessage } from '../dialog.fragments';
 
 /** `operatorActive`: An operator owns the dialog: messages both ways, saved replies, transfer, release, close. */
 export const operatorActive = dialogSetup.createStateConfig({
@@ -17,22 +17,30 @@ export const operatorActive = dialogSetup.createStateConfig({
     exit: { type: 'cancelTimer', params: { name: 'idle' } },
     on: {
       ...closeFromAnyOpenState,
-      'user.message': {
-        actions: [
-          { type: 'relayToOperators', params: ({ event }) => ({ messageId: event.messageId }) },
-          { type: 'scheduleTimer', params: ({ context }) => ({ name: 'idle', delayMs: context.settings.idleCloseMs }) },
-        ],
-      },
-      'operator.message': {
-        guard: 'isOwner',
-        actions: [
-          {
-            type: 'relayToUser',
-            params: ({ event }) => ({ fromChatId: event.fromChatId, messageId: event.messageId }),
-          },
-          { type: 'scheduleTimer', params: ({ context }) => ({ name: 'idle', delayMs: context.settings.idleCloseMs }) },
-        ],
-      },
+      // Relayed at once; an album's parts are gathered and go as one album.
+      'user.message': relayUserMessage([{ type: 'scheduleTimer', params: ({ context }) => ({ name: 'idle', delayMs: context.settings.idleCloseMs }) }]),
+      'operator.message': [
+        {
+          guard: 'ownerAlbumPart',
+          actions: [
+            flushOperatorAlbum,
+            'gatherOperatorAlbum',
+            albumTimer('operatorAlbum'),
+            { type: 'scheduleTimer', params: ({ context }) => ({ name: 'idle', delayMs: context.settings.idleCloseMs }) },
+          ],
+        },
+        {
+          guard: 'isOwner',
+          actions: [
+            flushOperatorAlbum,
+            { type: 'relayToUser', params: ({ event }) => ({ fromChatId: event.fromChatId, messageId: event.messageId }) },
+            { type: 'scheduleTimer', params: ({ context }) => ({ name: 'idle', delayMs: context.settings.idleCloseMs }) },
+          ],
+        },
+      ],
+      // Edits of relayed messages update their copies on the other side (any operator's: the message was relayed).
+      'user.edited': applyEdit,
+      'operator.edited': applyEdit,
       // A saved reply (the router checked its key) goes to the user from the dialog's operator only.
       'operator.savedReply': [
         {
