@@ -25,8 +25,10 @@
 #      http://localhost:<port>/sandbox; set BOT_TOKEN in .env to go live"; the page at /sandbox
 #      and its script and styles answer 200 (the build copied them into dist/); the Dockerfile's
 #      HEALTHCHECK command exits 0; a webhook update without the emulator's secret gets 401; a
-#      user's question posted to the sandbox's API is answered by the demo responder from the
-#      image's knowledge/ (emulator -> webhook -> inbox -> worker -> Bot API) within 20 s.
+#      user added through the sandbox's JSON API (POST /sandbox/api/users, then
+#      /sandbox/api/users/<id>/messages) is answered by the demo responder from the image's
+#      knowledge/ (emulator -> webhook -> inbox -> worker -> Bot API), read from
+#      GET /sandbox/api/state, within 20 s.
 #   6. SIGTERM: both processes exit 0 within 30 s (compose's stop_grace_period).
 # Processes and the temp dir are cleaned up on exit; the scratch database is dropped on success
 # and kept on failure for a look.
@@ -386,23 +388,29 @@ step "a user writes to the bot on the sandbox's emulator and gets the demo answe
 code="$(curl -s --noproxy '*' -o "$TMP/forged" -w '%{http_code}' --max-time 5 -H 'content-type: application/json' -d '{"update_id":1}' "$APP_URL/telegram/webhook" || true)"
 [ "$code" = 401 ] || fail "the webhook without the secret answered $code, expected 401"
 echo "   ok   an update posted to the webhook without the emulator's secret is refused with 401"
+code="$(curl -s --noproxy '*' -o "$TMP/user.json" -w '%{http_code}' --max-time 5 -H 'content-type: application/json' \
+  -d '{"firstName":"Ivan","lang":"en"}' "$APP_URL/sandbox/api/users" || true)"
+[ "$code" = 201 ] || fail "POST /sandbox/api/users answered $code $(cat "$TMP/user.json"), expected 201"
+USER_ID="$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).id)' "$TMP/user.json")"
+echo "   ok   a new English-speaking user Ivan is on the page (id $USER_ID)"
 code="$(curl -s --noproxy '*' -o "$TMP/sent" -w '%{http_code}' --max-time 5 -H 'content-type: application/json' \
-  -d '{"text":"How long does delivery take?","first_name":"Ivan","language_code":"en"}' "$APP_URL/sandbox/api/chats/1001/messages" || true)"
-[ "$code" = 202 ] || fail "POST /sandbox/api/chats/1001/messages answered $code $(cat "$TMP/sent"), expected 202"
+  -d '{"text":"How long does delivery take?"}' "$APP_URL/sandbox/api/users/$USER_ID/messages" || true)"
+[ "$code" = 202 ] || fail "POST /sandbox/api/users/$USER_ID/messages answered $code $(cat "$TMP/sent"), expected 202"
 echo "   ok   the user's message is queued on the emulator (202)"
 answer=''
 for _ in $(seq 1 200); do
-  curl -s --noproxy '*' --max-time 2 "$APP_URL/sandbox/api/chats/1001/messages" >"$TMP/chat.json" || true
+  curl -s --noproxy '*' --max-time 2 "$APP_URL/sandbox/api/state" >"$TMP/state.json" || true
   answer="$(node -e '
     try {
-      const m = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).messages.find((x) => x.fromBot && x.text.includes("Sandbox demo answer"));
-      if (m) console.log(m.text.split("\n").slice(0, 3).join(" / "));
-    } catch {}' "$TMP/chat.json")"
+      const user = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).users.find((u) => u.id === Number(process.argv[2]));
+      const m = user.messages.find((x) => x.from === "bot" && x.html.includes("Sandbox demo answer"));
+      if (m) console.log(m.html.replace(/<[^>]*>/g, "").split("\n").slice(0, 3).join(" / "));
+    } catch {}' "$TMP/state.json" "$USER_ID")"
   [ -n "$answer" ] && break
   kill -0 "$WORKER_PID" 2>/dev/null || { APP_LOG="$WORKER_LOG"; fail "worker exited while the user waited"; }
   sleep 0.1
 done
-[ -n "$answer" ] || { echo "---- the user's chat ----"; cat "$TMP/chat.json"; APP_LOG="$WORKER_LOG"; fail "no demo answer in the user's chat within 20 s"; }
+[ -n "$answer" ] || { echo "---- the sandbox's screen ----"; cat "$TMP/state.json"; APP_LOG="$WORKER_LOG"; fail "no demo answer in the user's chat within 20 s"; }
 echo "   ok   the bot answered from the image's knowledge/: $answer"
 pass "the answer reached the user through the emulator (webhook in, worker, Bot API out)"
 

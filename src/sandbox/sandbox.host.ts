@@ -1,7 +1,7 @@
 /**
  * The sandbox inside the web process (README "Sandbox"): the Bot API emulator under
  * `/sandbox/bot<token>/<method>`, the demo responder under `/sandbox/llm/v1` (when no LLM is
- * configured) and `GET /sandbox/api/info`. The service's telegraf client reaches the emulator
+ * configured), and the page with its JSON API (src/sandbox/sandbox.route.ts). The service's telegraf client reaches the emulator
  * through TELEGRAM_API_ROOT and registers its webhook there; the emulator delivers updates to
  * that webhook with the secret, as Telegram does. Worker processes reach all of it over HTTP at
  * SANDBOX_WEB_URL, so exactly one process (the web one) holds the emulator's world.
@@ -10,31 +10,14 @@
  * demo operators (Anna, Boris) as members. It lives in memory: a restart of the web process loses
  * the chats (the dialogs in PostgreSQL stay).
  */
-import Router from '@koa/router';
+import type Router from '@koa/router';
 import type { Middleware } from 'koa';
-import { jsonBody } from '../http/json-body.middleware';
 import { BotApiEmulator } from './bot-api.emulator';
 import { handleDemoLlm } from './demo.llm';
 import { sendJson } from './http.body';
 import { SandboxActions, SANDBOX_OPERATORS } from './sandbox.actions';
 import { SandboxPage } from './sandbox.page';
-import { sandboxRouter } from './sandbox.route';
-
-/** Which LLM answers in the sandbox, for the page. */
-export type SandboxLlmInfo =
-  | { kind: 'demo'; label: string }
-  | { kind: 'configured'; model: string; host: string };
-
-/** What `GET /sandbox/api/info` answers. */
-export interface SandboxInfo {
-  mode: 'sandbox';
-  llm: SandboxLlmInfo;
-  operatorChatId: number;
-  operators: Array<{ id: number; name: string }>;
-  bot: { id: number; username: string };
-  /** Always false: the emulator's chats are lost when the web process restarts. */
-  persistent: false;
-}
+import { sandboxRouter, type SandboxInfo } from './sandbox.route';
 
 /** Options of {@link SandboxHost.create}. */
 export interface SandboxHostOptions {
@@ -119,45 +102,9 @@ export class SandboxHost {
     };
   }
 
-  /**
-   * The sandbox's JSON API, the page's first endpoints (the page adds its own beside them):
-   * - `GET /sandbox/api/info`: which LLM answers, the operators, the bot;
-   * - `POST /sandbox/api/chats/<userId>/messages` `{ text, first_name?, language_code? }`: that user
-   *   writes to the bot (202: queued for the bot, as Telegram would deliver it);
-   * - `GET /sandbox/api/chats/<chatId>/messages`: the chat's messages as {@link SandboxActions.messages} shows them.
-   * No authentication: the sandbox is for trying the bot on your own machine, with made-up users.
-   * Then the page itself and its API (src/sandbox/sandbox.route.ts): `GET /sandbox`, the screen's
-   * long poll, the page's users and operators writing and pressing buttons.
-   */
+  /** The page and the sandbox's JSON API under `/sandbox` (src/sandbox/sandbox.route.ts). */
   router(): Router {
-    const router = new Router();
-    const chatIdOf = (raw: string): number => {
-      const id = Number(raw);
-      if (!Number.isSafeInteger(id) || id === 0) throw Object.assign(new Error('chat id must be a non-zero integer'), { status: 400, expose: true });
-      return id;
-    };
-    router.get('/sandbox/api/info', (ctx) => {
-      ctx.body = this.info();
-    });
-    router.post('/sandbox/api/chats/:id/messages', jsonBody('64kb'), (ctx) => {
-      const userId = chatIdOf(ctx.params.id ?? '');
-      const body = (ctx.request.body ?? {}) as { text?: unknown; first_name?: unknown; language_code?: unknown };
-      if (userId < 0) ctx.throw(400, 'users have positive ids; operators write with their own endpoints', { code: 'NOT_A_USER' });
-      if (typeof body.text !== 'string' || body.text.trim() === '') ctx.throw(400, 'text is required', { code: 'TEXT_REQUIRED' });
-      this.actions.user({
-        id: userId,
-        first_name: typeof body.first_name === 'string' && body.first_name !== '' ? body.first_name : `User ${userId}`,
-        ...(typeof body.language_code === 'string' ? { language_code: body.language_code } : {}),
-      });
-      this.actions.userSends(userId, body.text as string);
-      ctx.status = 202;
-      ctx.body = { ok: true };
-    });
-    router.get('/sandbox/api/chats/:id/messages', (ctx) => {
-      ctx.body = { messages: this.actions.messages(chatIdOf(ctx.params.id ?? '')).map(({ raw: _raw, ...shown }) => shown) };
-    });
-    router.use(sandboxRouter({ page: this.page }).routes());
-    return router;
+    return sandboxRouter({ page: this.page, info: () => this.info() });
   }
 
   /** Ends the emulator's long polls and webhook retries, and the page's long polls. */

@@ -137,7 +137,7 @@ export class SandboxPage {
     for (const wake of [...this.watchers]) wake();
   }
 
-  /** The page's users, then anyone else who wrote to the bot (e.g. through POST /sandbox/api/chats/<id>/messages). */
+  /** The page's users, then anyone else who wrote to the bot (e.g. a user registered on {@link SandboxActions} directly, as tests do). */
   private people(): ScreenPerson[] {
     const others = this.actions
       .privateChats()

@@ -39,6 +39,22 @@ const newUserBody = z.object({
 }).strict();
 const stateQuery = z.object({ since: z.string().regex(/^\d{1,15}$/, { error: 'must be a version number such as 12' }).transform(Number).optional() });
 
+/** Which LLM answers in the sandbox, for the page. */
+export type SandboxLlmInfo =
+  | { kind: 'demo'; label: string }
+  | { kind: 'configured'; model: string; host: string };
+
+/** What `GET /sandbox/api/info` answers (src/sandbox/sandbox.host.ts fills it in). */
+export interface SandboxInfo {
+  mode: 'sandbox';
+  llm: SandboxLlmInfo;
+  operatorChatId: number;
+  operators: Array<{ id: number; name: string }>;
+  bot: { id: number; username: string };
+  /** Always false: the emulator's chats are lost when the web process restarts. */
+  persistent: false;
+}
+
 /** The value, or a 400 naming the first problem: `text: must not be empty`. */
 function parse<T>(schema: z.ZodType<T>, value: unknown, what = 'body'): T {
   const result = schema.safeParse(value);
@@ -49,14 +65,18 @@ function parse<T>(schema: z.ZodType<T>, value: unknown, what = 'body'): T {
 }
 
 /**
- * The sandbox page at `/sandbox` and its JSON API under `/sandbox/api`: the screen
- * (`GET state?since=<version>`, a long poll) and what the page's people do (a user writes, presses
- * a button or Stop under a draft, an operator writes in a topic or presses Take). Everything they do goes to the
- * service through the Bot API emulator as a Telegram update; the route holds no dialog logic.
- * Served only in sandbox mode, where there is no real user to protect.
+ * The sandbox page at `/sandbox` and the sandbox's one JSON API under `/sandbox/api` (README
+ * "Sandbox"): which LLM answers (`GET info`), the screen (`GET state?since=<version>`, a long
+ * poll), and what the page's people do: a new user (`POST users`), a user writes, presses a button
+ * or Stop under a draft, an operator writes in a topic or presses Take. Everything they do goes to
+ * the service through the Bot API emulator as a Telegram update; the route holds no dialog logic.
+ * Served only in sandbox mode, where there is no real user to protect: no authentication.
+ *
+ * @example
+ * const router = sandboxRouter({ page: host.page, info: () => host.info() });
  */
-export function sandboxRouter(deps: { page: SandboxPage; pageDir?: string }): Router {
-  const { page } = deps;
+export function sandboxRouter(deps: { page: SandboxPage; info: () => SandboxInfo; pageDir?: string }): Router {
+  const { page, info } = deps;
   const pageDir = deps.pageDir ?? SANDBOX_PAGE_DIR;
   const router = new Router({ prefix: '/sandbox' });
   const body = jsonBody('64kb');
@@ -73,6 +93,9 @@ export function sandboxRouter(deps: { page: SandboxPage; pageDir?: string }): Ro
     await serve(ctx, name);
   });
 
+  router.get('/api/info', (ctx) => {
+    ctx.body = info();
+  });
   router.get('/api/state', async (ctx) => {
     const { since } = parse(stateQuery, ctx.query, 'query');
     const state = since === undefined ? page.screen() : await page.changedSince(since, LONG_POLL_MS);
@@ -84,40 +107,26 @@ export function sandboxRouter(deps: { page: SandboxPage; pageDir?: string }): Ro
     ctx.status = 201;
     ctx.body = page.addUser(firstName, lang);
   });
-  router.post('/api/users/:id/messages', body, (ctx) => {
-    const id = parse(positiveInt, ctx.params.id, 'id');
-    const { text: said } = parse(messageBody, ctx.request.body);
-    page.userSays(id, said);
-    ctx.status = 202; // on its way to the bot, as a Telegram update
-    ctx.body = { sent: said };
-  });
-  router.post('/api/users/:id/callback', body, (ctx) => {
-    const id = parse(positiveInt, ctx.params.id, 'id');
-    const { messageId, data } = parse(callbackBody, ctx.request.body);
-    page.userPresses(id, messageId, data);
-    ctx.status = 202;
-    ctx.body = { pressed: data };
-  });
-  router.post('/api/users/:id/stop', body, (ctx) => {
-    const id = parse(positiveInt, ctx.params.id, 'id');
-    const { draftId } = parse(stopBody, ctx.request.body);
-    page.userStops(id, draftId);
-    ctx.status = 202;
-    ctx.body = { stopped: draftId };
-  });
-  router.post('/api/operators/:id/messages', body, (ctx) => {
-    const id = parse(positiveInt, ctx.params.id, 'id');
-    const { text: said, threadId } = parse(operatorMessageBody, ctx.request.body);
-    page.operatorSays(id, said, threadId);
-    ctx.status = 202;
-    ctx.body = { sent: said };
-  });
-  router.post('/api/operators/:id/callback', body, (ctx) => {
-    const id = parse(positiveInt, ctx.params.id, 'id');
-    const { messageId, data } = parse(callbackBody, ctx.request.body);
-    page.operatorPresses(id, messageId, data);
-    ctx.status = 202;
-    ctx.body = { pressed: data };
-  });
+
+  /**
+   * A person's action, `POST /api/<users|operators>/:id/<action>`: the id and the body checked,
+   * the action queued for the bot as a Telegram update (202: on its way, as Telegram delivers it),
+   * and what was done echoed back.
+   */
+  const act = <T>(route: string, schema: z.ZodType<T>, run: (id: number, input: T) => void, echo: (input: T) => object) =>
+    router.post(route, body, (ctx) => {
+      const id = parse(positiveInt, ctx.params.id, 'id');
+      const input = parse(schema, ctx.request.body);
+      run(id, input);
+      ctx.status = 202;
+      ctx.body = echo(input);
+    });
+  const sent = (input: { text: string }) => ({ sent: input.text });
+  const pressed = (input: { data: string }) => ({ pressed: input.data });
+  act('/api/users/:id/messages', messageBody, (id, m) => page.userSays(id, m.text), sent);
+  act('/api/users/:id/callback', callbackBody, (id, b) => page.userPresses(id, b.messageId, b.data), pressed);
+  act('/api/users/:id/stop', stopBody, (id, s) => page.userStops(id, s.draftId), (s) => ({ stopped: s.draftId }));
+  act('/api/operators/:id/messages', operatorMessageBody, (id, m) => page.operatorSays(id, m.text, m.threadId), sent);
+  act('/api/operators/:id/callback', callbackBody, (id, b) => page.operatorPresses(id, b.messageId, b.data), pressed);
   return router;
 }

@@ -124,20 +124,34 @@ it('a question the base has nothing for is said so and a person is offered; the 
   await until('the operator\'s message', () => botTexts(alice.id).find((t) => t.includes('Hello Alice, I can help with that.')));
 });
 
-it('serves which LLM answers, and lets a page user write over HTTP and read the answer', async () => {
-  const info = (await (await fetch(`${svc.url}/sandbox/api/info`)).json()) as { llm: { kind: string } };
+it('serves which LLM answers, and lets a new page user write over HTTP and read the answer on the screen', async () => {
+  const api = `${svc.url}/sandbox/api`;
+  const post = (path: string, body: unknown) =>
+    fetch(`${api}/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const info = (await (await fetch(`${api}/info`)).json()) as { llm: { kind: string } };
   expect(info.llm.kind).toBe('demo');
 
-  const sent = await fetch(`${svc.url}/sandbox/api/chats/2024/messages`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ text: 'How much is delivery?', first_name: 'Bob', language_code: 'en' }),
-  });
+  const added = await post('users', { firstName: 'Bob', lang: 'en' });
+  expect(added.status).toBe(201);
+  const bob = (await added.json()) as { id: number; firstName: string; lang: string };
+  expect(bob).toMatchObject({ firstName: 'Bob', lang: 'en' });
+
+  const sent = await post(`users/${bob.id}/messages`, { text: 'How much is delivery?' });
   expect(sent.status).toBe(202);
-  const answer = await until('the answer over HTTP', () => botTexts(2024).find((t) => t.includes('Sandbox demo answer')));
-  const listed = (await (await fetch(`${svc.url}/sandbox/api/chats/2024/messages`)).json()) as { messages: Array<{ from: string; text: string }> };
-  expect(listed.messages.map((m) => [m.from, m.text])).toEqual(expect.arrayContaining([['Bob', 'How much is delivery?'], ['bot', answer]]));
-  expect(answer).toContain('Courier delivery costs 390 ₽, free from 5,000 ₽.');
-  const bad = await fetch(`${svc.url}/sandbox/api/chats/2024/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+  type Screen = { users: Array<{ id: number; firstName: string; messages: Array<{ from: string; author: string; html: string }> }> };
+  const bobsChat = async () => ((await (await fetch(`${api}/state`)).json()) as Screen).users.find((u) => u.id === bob.id)?.messages ?? [];
+  let chat = await bobsChat();
+  for (const deadline = Date.now() + 15_000; !chat.some((m) => m.from === 'bot' && m.html.includes('Sandbox demo answer')); chat = await bobsChat()) {
+    if (Date.now() > deadline) throw new Error(`no demo answer in Bob's chat within 15 s: ${JSON.stringify(chat)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  expect(chat[0]).toMatchObject({ from: 'user', author: 'Bob', html: 'How much is delivery?' });
+  expect(chat.find((m) => m.from === 'bot')?.html).toContain('Courier delivery costs 390 ₽, free from 5,000 ₽.');
+  // The bot answered in Bob's language, the one the page gave him.
+  expect(botTexts(bob.id).join('\n')).not.toMatch(/[а-яА-Я]/);
+
+  const bad = await post(`users/${bob.id}/messages`, {});
   expect(bad.status).toBe(400);
+  expect(await bad.json()).toEqual({ error: { code: 'VALIDATION_FAILED', message: 'text: is required: the message to send' } });
+  expect((await post('users/999999/messages', { text: 'hi' })).status).toBe(404);
 });
