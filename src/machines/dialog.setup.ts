@@ -224,6 +224,8 @@ export const dialogSetup = setup({
     choseLeaveWithDetails: ({ context, event }) => chose(context, event, 'leave') && (context.waitingMessages ?? 0) > 0,
     /** The user chose to leave a message and this is it. */
     leavingMessage: ({ context }) => context.queueChoice === 'leaving',
+    /** The queue timeout's question is open, or the user is writing the message they leave. */
+    queueQuestionOpen: ({ context }) => context.queueChoice === 'offered' || context.queueChoice === 'leaving',
     /** A transfer to the operator who has the dialog already: nothing to do. */
     transferToOwner: ({ context, event }) => context.operator !== null && context.operator.id === (event as E<'operator.transfer'>).to.id,
   },

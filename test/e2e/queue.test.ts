@@ -222,6 +222,21 @@ describe('the reminders name how long the user has waited', () => {
   });
 });
 
+describe('the reminders while the queue timeout\'s question is open', () => {
+  it('the group is reminded, but the user answering the question is not told "you are in the queue" again', async () => {
+    const clock = new FakeClock('2026-12-08T09:00:00Z');
+    h = await startHarness({ QUEUE_TIMEOUT_MINUTES: '10', OPERATOR_WAIT_SECONDS: '720' }, { clock });
+    await ivanWaits();
+    clock.advance(10 * 60_000);
+    await questionArrives();
+    clock.advance(2 * 60_000);
+    await h.tg.waitFor(() => opsTexts().some((t) => t.startsWith('⏰')));
+    await h.settled();
+    expect(opsTexts().filter((t) => t.startsWith('⏰'))).toEqual(['⏰ Dialog #1 is still waiting for an operator (user waits 12 min): /take 1']);
+    expect(h.tg.textsTo(ivan.id).at(-1)).toBe(QUESTION);
+  });
+});
+
 describe('the queue timeout and working hours', () => {
   it('outside hours it counts from the opening: nothing over the weekend, the question 15 minutes after Monday 9:00', async () => {
     const clock = new FakeClock('2026-12-04T17:00:00Z'); // Friday 20:00 in Moscow

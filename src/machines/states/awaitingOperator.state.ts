@@ -1,6 +1,13 @@
 import { dialogSetup } from '../dialog.setup';
+import type { DialogContext, DialogEvent } from '../dialog.types';
 import { applyEdit, armQueueTimeout, closeFromAnyOpenState, flushUserAlbum, leaveQueue, relayUserMessage, waitedSincePosted } from '../dialog.fragments';
 import { operatorWaitDelay } from '../dialog.hours';
+
+/** The group's reminder (how long the user has waited since the ticket was posted, by the step's clock), and the next one armed. */
+const remindOperators = [
+  { type: 'notifyOperators', params: ({ context, event }: { context: DialogContext; event: DialogEvent }) => ({ key: 'reminder' as const, waitedMs: waitedSincePosted(context, event) }) },
+  { type: 'scheduleTimer', params: ({ context }: { context: DialogContext }) => ({ name: 'operatorWait' as const, delayMs: context.settings.operatorWaitMs }) },
+] as const;
 
 /** `awaitingOperator`: The ticket waits in the operators' chat: the user's messages are relayed, reminders are sent, an operator takes it. */
 export const awaitingOperator = dialogSetup.createStateConfig({
@@ -67,18 +74,9 @@ export const awaitingOperator = dialogSetup.createStateConfig({
       'timer.operatorWait': [
         // Due while operators are away (the wait ran past closing time): no reminder; it comes when they are back.
         { guard: 'operatorsAway', actions: { type: 'scheduleTimer', params: ({ context, event }) => ({ name: 'operatorWait', delayMs: operatorWaitDelay(context, event) }) } },
-        {
-          actions: [
-            'countReminder',
-            { type: 'notifyUser', params: { key: 'stillWaiting' } },
-            // How long the user has waited since the ticket was posted, by the step's clock.
-            { type: 'notifyOperators', params: ({ context, event }) => ({ key: 'reminder' as const, waitedMs: waitedSincePosted(context, event) }) },
-            {
-              type: 'scheduleTimer',
-              params: ({ context }) => ({ name: 'operatorWait', delayMs: context.settings.operatorWaitMs }),
-            },
-          ],
-        },
+        // The user is answering the queue timeout's question (or writing the message they leave): the group is reminded, the user is not told again.
+        { guard: 'queueQuestionOpen', actions: ['countReminder', ...remindOperators] },
+        { actions: ['countReminder', { type: 'notifyUser', params: { key: 'stillWaiting' } }, ...remindOperators] },
       ],
       'operator.take': { target: 'operatorActive', actions: 'assignOperator' },
       // An operator hands a waiting dialog straight to a colleague: as if the colleague took it.
