@@ -1,4 +1,5 @@
 import type { Lang } from '../machines/dialog.types';
+import { fillTemplate } from './template';
 
 /**
  * The texts of ratings (CSAT), in Russian and English: the question after an operator's `/close`,
@@ -28,14 +29,9 @@ export function stars(score: number): string {
   return '★'.repeat(score) + '☆'.repeat(5 - score);
 }
 
-/** Fills `{stars}`, `{score}`, `{n}`, `{op}` and `{text}` (the values must already be escaped HTML). */
+/** `{stars}`, `{score}`, `{n}`, `{op}` and `{text}` (the values must already be escaped HTML). */
 function fill(template: string, vars: { score?: number; n?: number; op?: string; text?: string }): string {
-  return template
-    .replaceAll('{stars}', vars.score ? stars(vars.score) : '')
-    .replaceAll('{score}', String(vars.score ?? ''))
-    .replaceAll('{n}', String(vars.n ?? ''))
-    .replaceAll('{op}', vars.op ?? '—')
-    .replaceAll('{text}', vars.text ?? '');
+  return fillTemplate(template, { stars: vars.score ? stars(vars.score) : '', score: vars.score ?? '', n: vars.n ?? '', op: vars.op ?? '—', text: vars.text ?? '' });
 }
 
 /** A rating text for the user. */

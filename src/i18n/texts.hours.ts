@@ -1,6 +1,7 @@
 import { describeHours, describeOpening } from '../hours/hours.text';
 import { workingHours, type HoursSpec } from '../hours/working.hours';
 import type { Lang } from '../machines/dialog.types';
+import { fillTemplate } from './template';
 
 /**
  * Texts of the working hours (issue 15), kept apart from texts.ts, which several features share.
@@ -23,10 +24,10 @@ const ticketNote: Record<Lang, string> = {
  */
 export function afterHoursText(spec: HoursSpec, at: number, opensAt: number, lang: Lang): string {
   const hours = workingHours(spec);
-  return afterHours[lang].replace('{hours}', describeHours(hours, lang)).replace('{when}', describeOpening(hours, at, opensAt, lang));
+  return fillTemplate(afterHours[lang], { hours: describeHours(hours, lang), when: describeOpening(hours, at, opensAt, lang) });
 }
 
 /** The ticket's line for a handoff outside working hours, in the operators' language. */
 export function afterHoursTicketNote(spec: HoursSpec, at: number, opensAt: number, lang: Lang): string {
-  return ticketNote[lang].replace('{when}', describeOpening(workingHours(spec), at, opensAt, lang));
+  return fillTemplate(ticketNote[lang], { when: describeOpening(workingHours(spec), at, opensAt, lang) });
 }

@@ -1,4 +1,5 @@
 import type { Lang, OperatorTextKey, UserTextKey } from '../machines/dialog.types';
+import { fillTemplate } from './template';
 import { queueButtons, queueOperatorTexts, queueUserTexts } from './texts.queue';
 
 /**
@@ -169,7 +170,7 @@ export function buttonText(key: keyof typeof buttons, lang: Lang): string {
 
 /** A text for the operators' chat with `{n}`, `{op}` and `{wait}` filled in (`op` must already be escaped HTML). */
 export function operatorText(key: OperatorTextKey, lang: Lang, vars: { n: number; op?: string; wait?: string }): string {
-  return operatorTexts[key][lang].replaceAll('{n}', String(vars.n)).replaceAll('{op}', vars.op ?? '—').replaceAll('{wait}', vars.wait ?? '—');
+  return fillTemplate(operatorTexts[key][lang], { n: vars.n, op: vars.op ?? '—', wait: vars.wait ?? '—' });
 }
 
 /** Language of a Telegram user: Russian for ru/uk/be/kk language codes, English otherwise. */
