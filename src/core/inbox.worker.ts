@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logger';
 import type { ClaimedUpdate, Inbox } from '../store/inbox.store';
+import { retryWhileAway } from './backoff';
 
 /** Processes one claimed update: turns it into a committed step (see {@link IntentRouter}). */
 export type UpdateHandler = (update: ClaimedUpdate) => Promise<void>;
@@ -92,7 +93,7 @@ export class InboxWorker {
         finished = claimed.updateId;
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
-        const outcome = await this.recordFailure(claimed, message);
+        const outcome = await this.recordFailure(claimed, id, message);
         this.log.error({ updateId: claimed.updateId, lane: claimed.lane, attempts: claimed.attempts, outcome, err: message }, 'update processing failed');
       } finally {
         clearInterval(heartbeat);
@@ -102,20 +103,16 @@ export class InboxWorker {
   }
 
   /**
-   * Records a failed update, trying again while PostgreSQL is away (up to a minute). A failure
+   * Records a failed update, trying again while PostgreSQL is away (for up to a minute). A failure
    * that came from PostgreSQL being away (the record could not be written at first) does not
    * count as one of the update's attempts, and the update is free again at once: it is not the
    * update's fault, and its chat should not wait a backoff after PostgreSQL returns.
    */
-  private async recordFailure(claimed: ClaimedUpdate, message: string): Promise<'retry' | 'gave_up'> {
-    for (let attempt = 1; attempt <= 60 && !this.stopping; attempt += 1) {
-      try {
-        return await this.inbox.failed(claimed, message, this.noticeOf?.(claimed), { outage: attempt > 1 });
-      } catch {
-        await new Promise((r) => setTimeout(r, 1000));
-      }
-    }
-    return 'retry'; // its claim runs out by itself
+  private async recordFailure(claimed: ClaimedUpdate, loopId: string, message: string): Promise<'retry' | 'gave_up'> {
+    return retryWhileAway((attempt) => this.inbox.failed(claimed, loopId, message, this.noticeOf?.(claimed), { outage: attempt > 1 }), {
+      forMs: 60_000,
+      stopped: () => this.stopping,
+    }).catch(() => 'retry' as const); // this loop's next claim takes it again (or another's, once the lease runs out)
   }
 
   private idle(): Promise<void> {

@@ -3,7 +3,7 @@ import { TelegramApiError } from '../adapters/telegram/telegram.errors';
 import type { Logger } from '../logger';
 import type { DialogRecord, DialogStore } from '../store/dialog.store';
 import { OUTBOX_LEASE_SECONDS, type OutboxRow, type OutboxStore } from '../store/outbox.store';
-import { backoff } from './backoff';
+import { backoff, retryWhileAway } from './backoff';
 import type { DialogEngine, StepResult } from './dialog.engine';
 import type { Effect, EffectType } from './effect.types';
 import type { EffectHandler, EffectHandlers, EffectOutcome } from './effects/effect.handlers';
@@ -162,7 +162,7 @@ export class OutboxRunner {
         for (const kind of ['ordered', 'parallel'] as const) {
           const free = (kind === 'ordered' ? this.deps.sendConcurrency : this.deps.llmConcurrency) - this.busy[kind];
           if (free <= 0 || this.stopped) continue;
-          const rows = await this.deps.outbox.claim(this.owner, kind, Math.min(free, 50));
+          const rows = await this.deps.outbox.claim(this.owner, kind, Math.min(free, 50), [...this.running.keys()]);
           for (const row of rows) {
             this.running.set(row.id, this.owner);
             this.spawn(kind, async () => {
@@ -211,17 +211,11 @@ export class OutboxRunner {
    * the row is redone after its lease.
    */
   private async finishRetrying(job: Job, dialog: DialogRecord | null, outcome: EffectOutcome): Promise<void> {
-    const started = Date.now();
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        await this.finish(job, dialog, outcome);
-        return;
-      } catch (error) {
-        if (Date.now() - started > FINISH_RETRY_MS || this.stopped) throw error;
-        if (attempt === 1) this.deps.log.warn({ dialogId: job.row.dialogId, err: error instanceof Error ? error.message : String(error) }, 'could not record an effect\'s result; retrying');
-        await new Promise((r) => setTimeout(r, backoff(attempt, 200, 1000)));
-      }
-    }
+    await retryWhileAway(() => this.finish(job, dialog, outcome), {
+      forMs: FINISH_RETRY_MS,
+      stopped: () => this.stopped,
+      onFirstFailure: (error) => this.deps.log.warn({ dialogId: job.row.dialogId, err: error instanceof Error ? error.message : String(error) }, 'could not record an effect\'s result; retrying'),
+    });
   }
 
   /** Records what the effect did: with its follow-up step, or with its own "done". */
@@ -271,18 +265,16 @@ export class OutboxRunner {
       USER_SIDE.has(row.effect.type as EffectType) && row.dialogId !== null
         ? { type: 'replyToOperator', params: { key: 'deliveryFailed', place: {}, n: row.dialogId } }
         : undefined;
-    // While PostgreSQL is away the failure cannot be recorded: try every second for a minute, then
-    // free the row at once (the outage was not the effect's fault); past that its lease runs out.
-    for (let attempt = 1; attempt <= 60 && !this.stopped; attempt += 1) {
-      try {
-        if (giveUp) await this.deps.outbox.giveUp(row.id, message, notice);
-        else await this.deps.outbox.retryLater(row.id, message, attempt > 1 ? 0 : retryAfterMs);
-        break;
-      } catch (writeError) {
-        if (attempt === 1) this.deps.log.warn({ err: writeError instanceof Error ? writeError.message : String(writeError) }, 'could not record an effect\'s failure; retrying');
-        await new Promise((r) => setTimeout(r, 1000));
-      }
-    }
+    // While PostgreSQL is away the failure cannot be recorded: try again for a minute, then free
+    // the row at once (the outage was not the effect's fault); past that its lease runs out.
+    await retryWhileAway(
+      (attempt) => (giveUp ? this.deps.outbox.giveUp(row.id, message, notice) : this.deps.outbox.retryLater(row.id, message, attempt > 1 ? 0 : retryAfterMs)),
+      {
+        forMs: 60_000,
+        stopped: () => this.stopped,
+        onFirstFailure: (writeError) => this.deps.log.warn({ err: writeError instanceof Error ? writeError.message : String(writeError) }, 'could not record an effect\'s failure; retrying'),
+      },
+    ).catch(() => undefined);
     return giveUp;
   }
 

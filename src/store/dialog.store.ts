@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { DialogContext } from '../machines/dialog.types';
-import { commitStep, type NewOutboxRow, type StepCommit } from './step.commit';
+import { commitStep, freeLeasesOfUnansweredCommit, type NewOutboxRow, type StepCommit } from './step.commit';
 
 /** A dialog's row as the runtime needs it: enough to rebuild its machine and to carry out its effects. */
 export interface DialogRecord {
@@ -55,7 +55,13 @@ export class DialogStore {
 
   /** Commits a step; null when the dialog moved on (another step came first) and nothing was written. */
   async commit(step: StepCommit): Promise<{ dialog: DialogRecord; outbox: NewOutboxRow[] } | null> {
-    const committed = await commitStep(this.db, step);
+    let committed;
+    try {
+      committed = await commitStep(this.db, step);
+    } catch (error) {
+      if (step.outbox.effects.length > 0) freeLeasesOfUnansweredCommit(this.db, step.outbox.owner);
+      throw error;
+    }
     return committed && { dialog: toRecord(committed.row), outbox: committed.outbox };
   }
 

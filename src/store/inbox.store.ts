@@ -176,6 +176,10 @@ export class Inbox {
    * Claims the oldest pending update whose lane has nothing older pending and nobody working on
    * it. Returns null when there is nothing to do.
    *
+   * An update still leased to `workerId` itself is claimable too: a loop claims only when it
+   * holds nothing, so such a lease is one whose claim was written but never answered (PostgreSQL
+   * went away mid-statement). Without this the update would wait out its lease.
+   *
    * @param finished an update this worker has just processed: marked done by the same statement.
    *   The claim then sees it as still pending, so it takes another lane's update; when there is
    *   none, the claim is tried once more on its own, and the finished lane's next update is found.
@@ -193,7 +197,7 @@ export class Inbox {
        WHERE update_id = (
          SELECT u.update_id FROM inbox_updates u
          WHERE u.processed_at IS NULL
-           AND (u.locked_until IS NULL OR u.locked_until < now())${finished === undefined ? '' : '\n           AND u.update_id <> ?'}
+           AND (u.locked_until IS NULL OR u.locked_until < now() OR u.locked_by = ?)${finished === undefined ? '' : '\n           AND u.update_id <> ?'}
            AND NOT EXISTS (
              SELECT 1 FROM inbox_updates p
              WHERE p.lane = u.lane AND p.processed_at IS NULL AND p.update_id < u.update_id
@@ -204,7 +208,7 @@ export class Inbox {
        )
        RETURNING update_id, lane, payload, attempts, received_at`,
       // The finished update is never claimed again here, even if its lease ran out meanwhile.
-      finished === undefined ? [LEASE_SECONDS, workerId] : [finished, LEASE_SECONDS, workerId, finished],
+      finished === undefined ? [LEASE_SECONDS, workerId, workerId] : [finished, LEASE_SECONDS, workerId, workerId, finished],
     );
     const row = result.rows[0];
     if (!row) return null;
@@ -234,19 +238,23 @@ export class Inbox {
    * after {@link MAX_ATTEMPTS} so one poisoned update cannot hold its chat up. `notice` (an
    * effect telling the operators) is queued in the same statement when it is set aside. With
    * `outage`, the failure was PostgreSQL's: it is not counted, and the update is free at once.
+   *
+   * Written only while `workerId` still holds the update and it is not processed: a step whose
+   * commit was written but never answered has processed it, and it must not be opened again (it
+   * would be stepped twice); a lease that ran out belongs to whoever claimed the update next.
    */
-  async failed(update: ClaimedUpdate, error: string, notice?: unknown, options: { outage?: boolean } = {}): Promise<'retry' | 'gave_up'> {
+  async failed(update: ClaimedUpdate, workerId: string, error: string, notice?: unknown, options: { outage?: boolean } = {}): Promise<'retry' | 'gave_up'> {
     // An outage of PostgreSQL is not the update's fault: not an attempt, and no wait after it.
     const giveUp = !options.outage && update.attempts >= MAX_ATTEMPTS;
     // The retry's delay is the outbox's backoff, in seconds: 1, 2, 4.
     const delay = options.outage ? 0 : backoff(update.attempts, 1, 8);
     await this.db.raw(
       `WITH u AS (
-         UPDATE inbox_updates SET last_error = ?, locked_until = now() + (? * interval '1 second'),
+         UPDATE inbox_updates SET last_error = ?, locked_until = now() + (? * interval '1 second'), locked_by = NULL,
            attempts = attempts - ?, processed_at = CASE WHEN ? THEN now() END, set_aside_at = CASE WHEN ? THEN now() END
-         WHERE update_id = ? RETURNING update_id)
+         WHERE update_id = ? AND locked_by = ? AND processed_at IS NULL RETURNING update_id)
        ${giveUp && notice !== undefined ? "INSERT INTO outbox (dialog_id, kind, effect) SELECT NULL, 'ordered', ?::jsonb FROM u" : 'SELECT 1 FROM u'}`,
-      [error.slice(0, 500), delay, options.outage ? 1 : 0, giveUp, giveUp, update.updateId, ...(giveUp && notice !== undefined ? [JSON.stringify(notice)] : [])],
+      [error.slice(0, 500), delay, options.outage ? 1 : 0, giveUp, giveUp, update.updateId, workerId, ...(giveUp && notice !== undefined ? [JSON.stringify(notice)] : [])],
     );
     return giveUp ? 'gave_up' : 'retry';
   }

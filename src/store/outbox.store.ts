@@ -37,8 +37,13 @@ export class OutboxStore {
     return new OutboxStore(db);
   }
 
-  /** Claims up to `limit` runnable rows of `kind` for `owner`, oldest first. */
-  async claim(owner: string, kind: 'ordered' | 'parallel', limit: number): Promise<OutboxRow[]> {
+  /**
+   * Claims up to `limit` runnable rows of `kind` for `owner`, oldest first. A row leased to
+   * `owner` that is not in `running` counts as runnable: its claim was written but never
+   * answered (PostgreSQL went away mid-statement), and it would otherwise wait out its lease.
+   * The caller claims for `owner` one claim at a time, so no other claim of its is in flight.
+   */
+  async claim(owner: string, kind: 'ordered' | 'parallel', limit: number, running: readonly number[] = []): Promise<OutboxRow[]> {
     const inOrder =
       kind === 'ordered'
         ? `AND (o.dialog_id IS NULL OR NOT EXISTS (
@@ -48,10 +53,11 @@ export class OutboxStore {
       `UPDATE outbox SET locked_by = ?, locked_until = now() + (? * interval '1 second')
        WHERE id IN (
          SELECT o.id FROM outbox o
-         WHERE o.done_at IS NULL AND o.kind = ? AND (o.locked_until IS NULL OR o.locked_until < now()) ${inOrder}
+         WHERE o.done_at IS NULL AND o.kind = ? ${inOrder}
+           AND (o.locked_until IS NULL OR o.locked_until < now() OR (o.locked_by = ? AND o.id <> ALL(?::bigint[])))
          ORDER BY o.id LIMIT ? FOR UPDATE SKIP LOCKED)
        RETURNING id, dialog_id, kind, effect, attempts, first_failed_at`,
-      [owner, OUTBOX_LEASE_SECONDS, kind, limit],
+      [owner, OUTBOX_LEASE_SECONDS, kind, owner, `{${running.join(',')}}`, limit],
     );
     return (rows as Array<Record<string, unknown>>).map(toRow).sort((a, b) => a.id - b.id);
   }

@@ -7,6 +7,8 @@ import net from 'node:net';
 export class TcpProxy {
   private sockets = new Set<net.Socket>();
   private server: net.Server | null = null;
+  /** Set by {@link loseAnswerTo}: the text of the statement whose answer is to be lost. */
+  private losing: string | null = null;
 
   private constructor(
     readonly port: number,
@@ -31,10 +33,33 @@ export class TcpProxy {
         s.on('close', () => this.sockets.delete(s));
         s.on('error', () => s.destroy());
       }
-      client.pipe(upstream).pipe(client);
+      let doomed = false; // this connection sent the statement whose answer is lost
+      client.on('data', (chunk: Buffer) => {
+        if (this.losing !== null && chunk.toString('utf8').includes(this.losing)) {
+          this.losing = null;
+          doomed = true;
+        }
+        upstream.write(chunk);
+      });
+      upstream.on('data', (chunk: Buffer) => {
+        if (!doomed) return void client.write(chunk);
+        client.destroy();
+        upstream.destroy();
+      });
+      client.on('end', () => upstream.end());
+      upstream.on('end', () => client.end());
     });
     await new Promise<void>((resolve) => server.listen(this.port, '127.0.0.1', () => resolve()));
     this.server = server;
+  }
+
+  /**
+   * The next statement whose text contains `sql` reaches the server and runs there, but its
+   * answer never arrives: the connection drops when the answer would, as when the server or the
+   * network goes away between running a statement and answering it. Once only.
+   */
+  loseAnswerTo(sql: string): void {
+    this.losing = sql;
   }
 
   /** Refuses new connections and drops open ones, as a stopped server would. */
