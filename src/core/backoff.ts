@@ -9,7 +9,7 @@ export function backoff(attempt: number, baseMs = 1000, capMs = 60_000): number 
 }
 
 /** How often a write is tried again while PostgreSQL is away: soon after it returns, cheaply before. */
-export const AWAY_RETRY_MS = 250;
+const AWAY_RETRY_MS = 250;
 
 /**
  * Runs `write` until it succeeds, again every {@link AWAY_RETRY_MS} while it fails (PostgreSQL

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { retryWhileAway } from '../core/backoff';
 import { OUTBOX_LEASE_SECONDS } from './outbox.store';
 import { pairsInsert, type MessagePair } from './pair.store';
 
@@ -212,19 +213,10 @@ function rowValues(step: StepCommit): unknown[] {
  * A commit that failed may still have been written: PostgreSQL went away after it ran the
  * statement and before its answer arrived. Its effects are then leased to the step's `owner`,
  * who never starts them (the caller saw an error), and would wait out the lease. So once
- * PostgreSQL answers again (tried every half second while the lease lasts; afterwards the rows
- * are free anyway), the rows still leased to `owner` are freed for any runner to claim.
+ * PostgreSQL answers again (tried while the lease lasts; afterwards the rows are free anyway),
+ * the rows still leased to `owner` are freed for any runner to claim.
  */
 export function freeLeasesOfUnansweredCommit(db: Knex, owner: string, leaseSeconds = OUTBOX_LEASE_SECONDS): void {
-  const until = Date.now() + leaseSeconds * 1000;
-  const attempt = (): void => {
-    db('outbox')
-      .where({ locked_by: owner })
-      .whereNull('done_at')
-      .update({ locked_by: null, locked_until: null })
-      .catch(() => {
-        if (Date.now() < until) setTimeout(attempt, 500).unref();
-      });
-  };
-  attempt();
+  const free = () => db('outbox').where({ locked_by: owner }).whereNull('done_at').update({ locked_by: null, locked_until: null });
+  void retryWhileAway(free, { forMs: leaseSeconds * 1000, stopped: () => false }).catch(() => undefined);
 }
